@@ -1,0 +1,3 @@
+"""liidi: the open lead-to-revenue engine."""
+
+__version__ = "0.1.0"

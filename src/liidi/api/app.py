@@ -1,0 +1,33 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+
+from liidi import __version__
+from liidi.api import errors
+from liidi.api.limits import BodyLimit
+from liidi.api.routes import accounts, health, ingest, people
+from liidi.config import Settings, get_settings
+from liidi.storage.session import make_engine
+
+DESCRIPTION = """Person-based leads, identity resolution and event ingestion.
+
+Authenticate with `Authorization: Bearer <key>`; create keys with `liidi keys create --scope ingest|admin`.
+Errors are JSON: `{"error": {"code", "message", "errors": [{"index", "field", "value", "reason"}]}}`.
+"""
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    """Build the app on a settings object and an engine (made from the settings if not given)."""
+    settings = settings or get_settings()
+    app = FastAPI(title="liidi", version=__version__, description=DESCRIPTION)
+    app.state.settings = settings
+    app.state.engine = engine or make_engine(settings.database_url, echo=settings.sql_echo)
+    app.state.key_cache = {}
+    errors.install(app)
+    for module in (health, ingest, people, accounts):
+        app.include_router(module.router)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    return app

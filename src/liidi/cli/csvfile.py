@@ -1,0 +1,112 @@
+"""Reading CSV files with a column mapping into records for the import services."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+from liidi.errors import FieldError, ValidationFailed
+
+FIELDS: dict[str, tuple[str, ...]] = {
+    "people": (
+        "email",
+        "first_name",
+        "last_name",
+        "title",
+        "consent",
+        "lead_tool",
+        "channel",
+        "direction",
+        "sourced_by",
+        "owner",
+        "account_domain",
+        "account_id",
+    ),
+    "accounts": (
+        "domain",
+        "external_id",
+        "name",
+        "industry",
+        "country",
+        "employees",
+        "revenue_band",
+        "tier",
+        "owner",
+    ),
+    "events": ("id", "type", "email", "person_id", "anonymous_id", "occurred_at"),
+}
+NESTED = {"people": "traits", "accounts": "traits", "events": "properties"}
+
+
+def parse_mapping(kind: str, pairs: list[str]) -> dict[str, str]:
+    """`field=Column` pairs → {field: column}; nested fields are written traits.x or properties.x."""
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        target, sep, column = pair.partition("=")
+        target, column = target.strip(), column.strip()
+        if not sep or not target or not column:
+            raise ValidationFailed([FieldError("--map", pair, "write it as field=Column")])
+        nested = target.startswith(NESTED[kind] + ".") and len(target) > len(NESTED[kind]) + 1
+        if target not in FIELDS[kind] and not nested:
+            allowed = ", ".join(FIELDS[kind]) + f", {NESTED[kind]}.<name>"
+            raise ValidationFailed(
+                [FieldError("--map", pair, f"unknown {kind} field '{target}'; use {allowed}")]
+            )
+        mapping[target] = column
+    return mapping
+
+
+def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    """Header and rows of a UTF-8 CSV file (a BOM is allowed); refuses other encodings."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise ValidationFailed([FieldError("FILE", str(path), "file not found")]) from None
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        reason = f"not UTF-8 (byte {error.object[error.start]:#x} on line {line}); save the file as UTF-8"
+        raise ValidationFailed([FieldError("FILE", str(path), reason)]) from None
+    sample = text[:4096]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(text.splitlines(), dialect=dialect)
+    rows = list(reader)
+    if not reader.fieldnames:
+        raise ValidationFailed([FieldError("FILE", str(path), "the file has no header row")])
+    return list(reader.fieldnames), rows
+
+
+def to_records(
+    kind: str, header: list[str], rows: list[dict[str, str]], mapping: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Apply the mapping (plus same-named columns) to rows; events keep unmapped columns as properties."""
+    missing = [f"{field}={column}" for field, column in mapping.items() if column not in header]
+    if missing:
+        reason = f"mapped column not in the file's header {header}"
+        raise ValidationFailed([FieldError("--map", m, reason) for m in missing])
+    full = {**{name: name for name in header if name in FIELDS[kind]}, **mapping}
+    used = set(full.values())
+    records = []
+    for row in rows:
+        record: dict[str, Any] = {}
+        for target, column in full.items():
+            value = (row.get(column) or "").strip()
+            if value:
+                _put(record, target, value)
+        if kind == "events":
+            for column in header:
+                if column not in used and (value := (row.get(column) or "").strip()):
+                    record.setdefault("properties", {})[column] = value
+        records.append(record)
+    return records
+
+
+def _put(record: dict[str, Any], target: str, value: str) -> None:
+    head, dot, tail = target.partition(".")
+    if dot:
+        record.setdefault(head, {})[tail] = value
+    else:
+        record[target] = value

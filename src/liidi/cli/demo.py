@@ -1,0 +1,106 @@
+"""`liidi demo`: generate a realistic B2B market into the store, or start the whole demo in one go."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from liidi.cli.common import console, err_console, friendly, settings, uow
+from liidi.services import keys, queries
+from liidi.storage import session
+
+demo_app = typer.Typer(
+    help="Demo data: a generated B2B market with a known hidden buying process.", no_args_is_help=True
+)
+
+
+def _midnight_today() -> datetime:
+    now = datetime.now(UTC)
+    return now.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def generate_into_store(accounts: int, months: int, seed: int, end: datetime, truth: Path | None) -> None:
+    """Generate a data set and load it, with progress bars."""
+    from rich.progress import Progress
+
+    from liidi.demo.generator import generate
+    from liidi.services.demo import load_demo
+
+    with console.status(f"generating {accounts} accounts × {months} months (seed {seed})…"):
+        dataset = generate(accounts=accounts, months=months, seed=seed, end=end)
+    with Progress(console=err_console) as bar:
+        tasks = {
+            "accounts": bar.add_task("accounts", total=len(dataset.accounts)),
+            "people": bar.add_task("people", total=len(dataset.people)),
+            "events": bar.add_task("events", total=len(dataset.events)),
+        }
+        result = load_demo(uow(), dataset=dataset, progress=lambda phase, n: bar.advance(tasks[phase], n))
+    if truth is not None:
+        truth.write_text(json.dumps(asdict(dataset.truth), indent=1), encoding="utf-8")
+    console.print(
+        f"loaded {result.accounts} accounts, {result.people} people, {result.events} events, "
+        f"{result.identifies} identified visitors, {result.opportunities} deals, "
+        f"{result.transitions} transitions"
+    )
+
+
+@demo_app.command("generate")
+@friendly
+def demo_generate(
+    accounts: Annotated[int, typer.Option(min=1, max=100_000, help="How many accounts (companies).")] = 300,
+    months: Annotated[int, typer.Option(min=1, max=60, help="How many months of history.")] = 6,
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same data.")] = 42,
+    end: Annotated[str | None, typer.Option(help="Last day of history, YYYY-MM-DD (default today).")] = None,
+    truth: Annotated[
+        Path | None, typer.Option(help="Also write the hidden ground truth to this JSON file.")
+    ] = None,
+) -> None:
+    """Generate a realistic demo market and load it into the database (see docs/demo-data.md)."""
+    session.upgrade(settings().database_url)
+    end_at = _midnight_today()
+    if end:
+        try:
+            end_at = datetime.fromisoformat(end).replace(tzinfo=UTC)
+        except ValueError:
+            from liidi.errors import FieldError, ValidationFailed
+
+            raise ValidationFailed([FieldError("--end", end, "must be a date such as 2026-11-01")]) from None
+    generate_into_store(accounts, months, seed, end_at, truth)
+
+
+@demo_app.command("start")
+@friendly
+def demo_start(
+    accounts: Annotated[
+        int, typer.Option(min=1, help="Accounts to generate when the database is empty.")
+    ] = 300,
+    months: Annotated[int, typer.Option(min=1, max=60, help="Months of history to generate.")] = 6,
+    serve: Annotated[bool, typer.Option(help="Start the server after loading.")] = True,
+) -> None:
+    """Migrate, generate demo data if the database is empty, create an admin key and start the server."""
+    conf = settings()
+    session.upgrade(conf.database_url)
+    if queries.counts(uow())["people"] == 0:
+        generate_into_store(accounts, months, 42, _midnight_today(), None)
+    key = keys.create_key(uow(), scope="admin", name="demo")
+    url = f"http://{conf.host}:{conf.port}"
+    console.print(f"\n[bold green]liidi demo is ready[/] at {url}  (API docs: {url}/docs)")
+    console.print(f"admin API key: [bold]{key.secret}[/]", highlight=False, soft_wrap=True)
+    console.print("try:")
+    console.print(f"  curl -H 'Authorization: Bearer {key.secret}' '{url}/v1/people?limit=5'", soft_wrap=True)
+    console.print(
+        f"  curl -H 'Authorization: Bearer {key.secret}' '{url}/v1/accounts?tier=most_wanted'", soft_wrap=True
+    )
+    console.print("  .venv/bin/liidi people list --stage customer")
+    console.print("  .venv/bin/liidi people show <e-mail from the list>\n")
+    if serve:
+        import uvicorn
+
+        from liidi.api.app import create_app
+
+        uvicorn.run(create_app(conf), host=conf.host, port=conf.port, log_level=conf.log_level.lower())

@@ -1,0 +1,118 @@
+"""The `liidi` command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from liidi import __version__
+from liidi.cli import demo, people, records
+from liidi.cli.common import console, friendly, settings, uow
+from liidi.services import keys
+from liidi.storage import session
+
+app = typer.Typer(
+    name="liidi",
+    help="liidi — the open lead-to-revenue engine. Settings come from LIIDI_* environment variables.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+keys_app = typer.Typer(help="API keys (stored hashed, shown once).", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(keys_app, name="keys")
+app.add_typer(people.people_app, name="people")
+app.add_typer(people.accounts_app, name="accounts")
+app.add_typer(demo.demo_app, name="demo")
+app.command("import")(records.import_command)
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    if version:
+        console.print(f"liidi {__version__}")
+        raise typer.Exit()
+
+
+@db_app.command("upgrade")
+@friendly
+def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
+    """Create or migrate the database schema to the latest version."""
+    url = settings().database_url
+    session.upgrade(url, revision)
+    console.print(f"database at revision {revision}: {_safe(url)}")
+
+
+def _safe(url: str) -> str:
+    head, at, tail = url.rpartition("@")
+    return f"{head.split('//')[0]}//***@{tail}" if at else url
+
+
+@keys_app.command("create")
+@friendly
+def keys_create(
+    scope: Annotated[str, typer.Option(help="ingest (events and identify only) or admin (everything).")],
+    name: Annotated[str, typer.Option(help="A label for the key, e.g. the system that uses it.")] = "",
+) -> None:
+    """Create an API key; the key is printed once and only its hash is stored."""
+    created = keys.create_key(uow(), scope=scope, name=name)
+    console.print(f"[bold]{created.secret}[/]", highlight=False, soft_wrap=True)
+    console.print(
+        f"scope {created.scope.value}, prefix {created.prefix}; store it now, it is not shown again."
+    )
+
+
+@keys_app.command("list")
+@friendly
+def keys_list() -> None:
+    """List keys by prefix, scope and state (never the keys themselves)."""
+    for row in keys.list_keys(uow()):
+        state = "revoked" if row["revoked_ts"] else "active"
+        console.print(f"{row['prefix']}  {row['scope']:<7} {state:<8} {row['name']}")
+
+
+@keys_app.command("revoke")
+@friendly
+def keys_revoke(
+    prefix: Annotated[str, typer.Argument(help="The key's prefix (second part of the key).")],
+) -> None:
+    """Revoke a key."""
+    if not keys.revoke_key(uow(), prefix=prefix):
+        from liidi.errors import NotFound
+
+        raise NotFound(f"no active key with prefix {prefix}")
+    console.print(f"revoked {prefix}")
+
+
+@app.command("serve")
+@friendly
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address (default LIIDI_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default LIIDI_PORT).")] = None,
+) -> None:
+    """Run the HTTP API server (OpenAPI docs at /docs)."""
+    import uvicorn
+
+    from liidi.api.app import create_app
+
+    conf = settings()
+    uvicorn.run(
+        create_app(conf), host=host or conf.host, port=port or conf.port, log_level=conf.log_level.lower()
+    )
+
+
+@app.command("docs-cli", hidden=True)
+def docs_cli(out: Annotated[Path, typer.Argument()] = Path("docs/cli.md")) -> None:
+    """Write the CLI reference generated from --help."""
+    from liidi.cli.reference import render
+
+    out.write_text(render(app), encoding="utf-8")
+
+
+def main() -> None:
+    """Entry point of the `liidi` script."""
+    app()

@@ -1,0 +1,48 @@
+"""`liidi import`: CSV files of people, accounts or events with a column mapping."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from liidi.cli.common import console, friendly, progress_bar, settings, uow
+from liidi.cli.csvfile import parse_mapping, read_rows, to_records
+from liidi.errors import FieldError, ValidationFailed
+from liidi.services import imports
+
+KINDS = ("people", "accounts", "events")
+
+
+@friendly
+def import_command(
+    kind: Annotated[str, typer.Argument(help="What the file holds: people, accounts or events.")],
+    file: Annotated[Path, typer.Argument(help="A UTF-8 CSV file with a header row.")],
+    map_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map", help="field=Column, repeatable; e.g. --map email='E-mail' --map traits.segment=Seg."
+        ),
+    ] = None,
+) -> None:
+    """Import a CSV file; every row is checked first, then all are stored in one transaction."""
+    if kind not in KINDS:
+        raise ValidationFailed([FieldError("KIND", kind, f"must be one of {', '.join(KINDS)}")])
+    mapping = parse_mapping(kind, map_ or [])
+    header, rows = read_rows(file)
+    records = to_records(kind, header, rows, mapping)
+    with progress_bar(f"importing {kind}", len(records)) as advance:
+        if kind == "events":
+            tolerance = float(settings().future_tolerance_seconds)
+            result = imports.import_events(
+                uow(), records=records, progress=advance, future_tolerance=tolerance
+            )
+        elif kind == "people":
+            result = imports.import_people(uow(), records=records, progress=advance)
+        else:
+            result = imports.import_accounts(uow(), records=records, progress=advance)
+    other = "already stored" if kind == "events" else "updated"
+    console.print(
+        f"{result.records} {kind} read: {result.created} new, {result.updated_or_duplicate} {other}"
+    )

@@ -1,0 +1,78 @@
+"""A person's readable timeline for the terminal."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.console import Console
+
+from liidi.domain.events import Event, from_epoch
+from liidi.services.queries import PersonView
+
+ICONS = {
+    "page_view": "👁 ",
+    "download": "⬇ ",
+    "form_submit": "📝",
+    "email_open": "✉ ",
+    "email_click": "🖱 ",
+    "ad_click": "📣",
+    "demo_request": "🙋",
+    "contact_request": "🙋",
+    "order": "🛒",
+    "trial_signup": "🧪",
+    "product_usage": "⚙ ",
+    "sales_touch": "📞",
+    "event_registration": "🎟 ",
+    "event_attended": "🎤",
+    "unsubscribe": "🚫",
+    "newsletter_signup": "📰",
+    "chat": "💬",
+}
+
+
+def _when(ts: float) -> str:
+    return from_epoch(ts).strftime("%Y-%m-%d %H:%M")
+
+
+def describe(event: Event) -> str:
+    """One line for an event: type and its most telling properties."""
+    props = event.properties
+    detail = [
+        str(props[k]) for k in ("path", "title", "topic", "campaign", "lead_tool", "kind") if props.get(k)
+    ]
+    if event.type == "product_usage" and "metric" in props:
+        detail = [f"{props.get('metric')}={props.get('value')}"]
+    return f"{ICONS.get(event.type, '• ')} {event.type}" + (f"  {' · '.join(detail)}" if detail else "")
+
+
+def render_person(console: Console, view: PersonView) -> None:
+    """Print header, identities, lifecycle and the newest events, grouped by day."""
+    p = view.person
+    account = f"{view.account.name} ({view.account.domain})" if view.account else "no account"
+    console.print(f"[bold]{p.name}[/] <{p.email}>  #{p.id}", highlight=False)
+    console.print(
+        f"{p.title or 'no title'} · {p.role.value} · {p.seniority.value} · {account}", highlight=False
+    )
+    console.print(
+        f"stage [bold]{p.lifecycle_stage}[/] · consent {p.consent.value} · "
+        f"first touch {p.first_touch.lead_tool or '-'} via {p.first_touch.channel or '-'}",
+        highlight=False,
+    )
+    if view.merged_from:
+        console.print(f"(person {view.merged_from} was merged into this one)")
+    ids = ", ".join(f"{kind}:{value}" for kind, value in view.identities)
+    console.print(f"identities: {ids}", highlight=False, soft_wrap=True)
+    for step in view.lifecycle:
+        console.print(
+            f"  {_when(step['occurred_ts'])}  {step['from_stage'] or '-'} → {step['to_stage']}"
+            f"  by {step['actor']}" + (f" ({step['reason']})" if step["reason"] else ""),
+            highlight=False,
+        )
+    console.print(f"[bold]timeline[/] — {len(view.events)} newest of {view.event_count} events")
+    day = None
+    for event in view.events:
+        stamp: datetime = from_epoch(event.occurred_ts)
+        if stamp.date() != day:
+            day = stamp.date()
+            console.print(f"[dim]{day.isoformat()}[/]")
+        console.print(f"  {stamp:%H:%M}  {describe(event)}", highlight=False, soft_wrap=True)

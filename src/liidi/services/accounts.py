@@ -1,0 +1,63 @@
+"""Use cases on accounts: upsert by domain or CRM id."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from liidi.domain.accounts import name_from_domain
+from liidi.domain.intake import parse_account_fields
+from liidi.errors import FieldError, ValidationFailed
+from liidi.services.clock import resolve_now
+from liidi.services.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class UpsertResult:
+    """The account written and whether it was new."""
+
+    account_id: int
+    created: bool
+
+
+def upsert_accounts(
+    uow: UnitOfWork, *, records: list[Mapping[str, Any]], now: float | None = None
+) -> list[UpsertResult]:
+    """Create or update accounts matched by external_id, then domain; any invalid record refuses them all."""
+    checked = check_accounts(records)
+    ts = resolve_now(now)
+    with uow:
+        results = [upsert_account_in(uow, values, ts) for values in checked]
+        uow.commit()
+    return results
+
+
+def check_accounts(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Check account records; ValidationFailed lists every problem with its record index."""
+    checked: list[dict[str, Any]] = []
+    errors: list[FieldError] = []
+    for index, raw in enumerate(records):
+        try:
+            checked.append(parse_account_fields(raw, index=index))
+        except ValidationFailed as failed:
+            errors.extend(failed.errors)
+    if errors:
+        raise ValidationFailed(errors, f"no accounts stored: {errors[0].one_line()}")
+    return checked
+
+
+def upsert_account_in(uow: UnitOfWork, values: dict[str, Any], now: float) -> UpsertResult:
+    found = None
+    if values.get("external_id"):
+        found = uow.accounts.by_external_id(values["external_id"])
+    if found is None and values.get("domain"):
+        found = uow.accounts.by_domain(values["domain"])
+    if found is None:
+        if not values.get("name") and values.get("domain"):
+            values = {**values, "name": name_from_domain(values["domain"])}
+        return UpsertResult(uow.accounts.add(values, now), True)
+    if "traits" in values:
+        values = {**values, "traits": {**found.traits, **values["traits"]}}
+    uow.accounts.update(found.id, {k: v for k, v in values.items() if v is not None}, now)
+    return UpsertResult(found.id, False)

@@ -1,0 +1,136 @@
+"""Event ingestion (R1, R2, R22): a checked batch is stored atomically and idempotently."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from liidi.domain.intake import TrackEvent, parse_events
+from liidi.errors import FieldError, NotFound, PayloadTooLarge, ValidationFailed
+from liidi.services.clock import resolve_now
+from liidi.services.identity import ensure_person, live_person_id, stitch_anonymous
+from liidi.services.unit_of_work import UnitOfWork
+
+RACE_RETRIES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class ItemResult:
+    """The fate of one event of a batch."""
+
+    index: int
+    event_id: str
+    status: str  # "stored" or "duplicate"
+    person_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    """What a batch did: how many events were new, how many had been seen before."""
+
+    stored: int
+    duplicates: int
+    people_created: int
+    items: list[ItemResult]
+
+
+def track_events(
+    uow: UnitOfWork,
+    *,
+    events: Sequence[Mapping[str, Any]],
+    now: float | None = None,
+    max_batch: int = 1000,
+    future_tolerance: float = 300.0,
+) -> IngestResult:
+    """Store a batch of events; a resent batch stores nothing new and reports every item as a duplicate."""
+    if len(events) > max_batch:
+        raise PayloadTooLarge(f"a batch holds at most {max_batch} events; this one has {len(events)}")
+    if not events:
+        raise ValidationFailed([FieldError("events", [], "the batch is empty")])
+    ts = resolve_now(now)
+    commands = parse_events(events, now=ts, tolerance=future_tolerance)
+    for attempt in range(RACE_RETRIES):
+        try:
+            return _store(uow, commands, ts)
+        except IntegrityError:
+            # Another writer stored one of these events or people in the meantime: look again.
+            if attempt == RACE_RETRIES - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _store(uow: UnitOfWork, commands: list[TrackEvent], now: float) -> IngestResult:
+    with uow:
+        result = store_events_in(uow, commands, now)
+        uow.commit()
+    return result
+
+
+def store_events_in(uow: UnitOfWork, commands: list[TrackEvent], now: float) -> IngestResult:
+    """Store checked events inside the caller's open unit of work (which commits)."""
+    fresh, seen = _split_new(uow, commands)
+    people, created = _resolve_people(uow, fresh, now)
+    accounts = uow.people.account_ids({p for p in people.values() if p is not None})
+    uow.events.add_many([_row(c, people[c.index], accounts, now) for c in fresh])
+    for cmd in fresh:
+        if cmd.anonymous_id and (pid := people[cmd.index]) is not None:
+            stitch_anonymous(uow, cmd.anonymous_id, pid, now)
+    items = [ItemResult(c.index, c.event_id, "stored", people[c.index]) for c in fresh]
+    items += [ItemResult(c.index, c.event_id, "duplicate", None) for c in seen]
+    items.sort(key=lambda item: item.index)
+    return IngestResult(len(fresh), len(seen), created, items)
+
+
+def _split_new(uow: UnitOfWork, commands: list[TrackEvent]) -> tuple[list[TrackEvent], list[TrackEvent]]:
+    stored = uow.events.existing_ids([c.event_id for c in commands])
+    fresh: list[TrackEvent] = []
+    seen: list[TrackEvent] = []
+    for cmd in commands:
+        (seen if cmd.event_id in stored else fresh).append(cmd)
+        stored.add(cmd.event_id)
+    return fresh, seen
+
+
+def _resolve_people(
+    uow: UnitOfWork, commands: list[TrackEvent], now: float
+) -> tuple[dict[int, int | None], int]:
+    by_email = uow.identities.people_for("email", {c.email for c in commands if c.email})
+    by_anon = uow.identities.people_for("anonymous", {c.anonymous_id for c in commands if c.anonymous_id})
+    resolved: dict[int, int | None] = {}
+    created = 0
+    errors: list[FieldError] = []
+    for cmd in commands:
+        if cmd.email:
+            if cmd.email not in by_email:
+                result = ensure_person(uow, cmd.email, now)
+                by_email[cmd.email] = result.person_id
+                created += int(result.created)
+            resolved[cmd.index] = by_email[cmd.email]
+        elif cmd.person_id is not None:
+            try:
+                resolved[cmd.index] = live_person_id(uow, cmd.person_id)
+            except NotFound:
+                errors.append(FieldError("person_id", cmd.person_id, "no person with this id", cmd.index))
+        else:
+            resolved[cmd.index] = by_anon.get(cmd.anonymous_id or "")
+    if errors:
+        raise ValidationFailed(errors, f"batch refused, nothing stored: {errors[0].one_line()}")
+    return resolved, created
+
+
+def _row(
+    cmd: TrackEvent, person_id: int | None, accounts: dict[int, int | None], now: float
+) -> dict[str, Any]:
+    return {
+        "event_id": cmd.event_id,
+        "type": cmd.type,
+        "person_id": person_id,
+        "anonymous_id": cmd.anonymous_id,
+        "account_id": accounts.get(person_id) if person_id is not None else None,
+        "occurred_ts": cmd.occurred_ts,
+        "received_ts": now,
+        "properties": dict(cmd.properties),
+    }

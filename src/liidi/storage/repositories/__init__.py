@@ -1,0 +1,24 @@
+"""Repositories: read and write rows inside a caller's transaction; they never commit."""
+
+from liidi.storage.repositories.accounts import AccountRepository
+from liidi.storage.repositories.events import EventRepository
+from liidi.storage.repositories.people import IdentityRepository, PersonRepository
+from liidi.storage.repositories.records import (
+    ApiKeyRepository,
+    LifecycleRepository,
+    MergeRepository,
+    OpportunityRepository,
+    OutboxRepository,
+)
+
+__all__ = [
+    "AccountRepository",
+    "ApiKeyRepository",
+    "EventRepository",
+    "IdentityRepository",
+    "LifecycleRepository",
+    "MergeRepository",
+    "OpportunityRepository",
+    "OutboxRepository",
+    "PersonRepository",
+]

@@ -1,0 +1,85 @@
+"""Accounts and their lookup by domain and CRM id."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Row, func, select, update
+
+from liidi.domain.accounts import Account, Tier
+from liidi.storage.repositories.base import Repository
+from liidi.storage.tables import accounts
+
+
+def _to_account(row: Row[Any]) -> Account:
+    m = row._mapping
+    return Account(
+        id=m["id"],
+        domain=m["domain"],
+        name=m["name"],
+        industry=m["industry"],
+        country=m["country"],
+        employees=m["employees"],
+        revenue_band=m["revenue_band"],
+        tier=Tier(m["tier"]),
+        owner=m["owner"],
+        external_id=m["external_id"],
+        created_ts=m["created_ts"],
+        traits=dict(m["traits"] or {}),
+    )
+
+
+class AccountRepository(Repository):
+    """Rows of the accounts table as `Account` objects."""
+
+    def get(self, account_id: int) -> Account | None:
+        """The account with this id, if any."""
+        row = self.conn.execute(select(accounts).where(accounts.c.id == account_id)).first()
+        return _to_account(row) if row else None
+
+    def by_domain(self, domain: str) -> Account | None:
+        """The account that owns an e-mail or web domain."""
+        row = self.conn.execute(select(accounts).where(accounts.c.domain == domain)).first()
+        return _to_account(row) if row else None
+
+    def by_external_id(self, external_id: str) -> Account | None:
+        """The account with this CRM id."""
+        row = self.conn.execute(select(accounts).where(accounts.c.external_id == external_id)).first()
+        return _to_account(row) if row else None
+
+    def ids_by_domain(self, domains: set[str]) -> dict[str, int]:
+        """Account ids for many domains at once."""
+        if not domains:
+            return {}
+        rows = self.conn.execute(
+            select(accounts.c.domain, accounts.c.id).where(accounts.c.domain.in_(domains))
+        )
+        return {str(r[0]): int(r[1]) for r in rows}
+
+    def add(self, values: dict[str, Any], now: float) -> int:
+        """Insert an account and return its id."""
+        data = {"tier": Tier.NONE.value, "traits": {}, **values, "created_ts": now, "updated_ts": now}
+        return self._insert(accounts, data)
+
+    def update(self, account_id: int, values: dict[str, Any], now: float) -> None:
+        """Change some attributes of an account."""
+        if values:
+            stmt = update(accounts).where(accounts.c.id == account_id).values(**values, updated_ts=now)
+            self.conn.execute(stmt)
+
+    def list(self, *, filters: dict[str, Any], after: int, limit: int) -> list[Account]:
+        """Accounts matching exact-value filters, in id order, after a cursor."""
+        stmt = select(accounts).where(accounts.c.id > after).order_by(accounts.c.id).limit(limit)
+        for name, value in filters.items():
+            if name == "q":
+                like = f"%{str(value).lower()}%"
+                stmt = stmt.where(func.lower(accounts.c.name).like(like) | accounts.c.domain.like(like))
+            elif name == "min_employees":
+                stmt = stmt.where(accounts.c.employees >= value)
+            else:
+                stmt = stmt.where(accounts.c[name] == value)
+        return [_to_account(r) for r in self.conn.execute(stmt)]
+
+    def count(self) -> int:
+        """How many accounts there are."""
+        return int(self.conn.execute(select(func.count()).select_from(accounts)).scalar_one())

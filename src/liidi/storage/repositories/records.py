@@ -1,0 +1,105 @@
+"""Smaller record kinds: API keys, lifecycle history, merges, opportunities and the outbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from liidi.storage.repositories.base import Repository
+from liidi.storage.tables import api_keys, lifecycle_history, merges, opportunities, outbox
+
+
+class ApiKeyRepository(Repository):
+    """Hashed API keys with their scope."""
+
+    def add(self, *, prefix: str, key_hash: str, scope: str, name: str, now: float) -> int:
+        """Store a new key's hash."""
+        values = {"prefix": prefix, "key_hash": key_hash, "scope": scope, "name": name, "created_ts": now}
+        return self._insert(api_keys, values)
+
+    def by_prefix(self, prefix: str) -> dict[str, Any] | None:
+        """The key row with this public prefix."""
+        row = self.conn.execute(select(api_keys).where(api_keys.c.prefix == prefix)).first()
+        return dict(row._mapping) if row else None
+
+    def list(self) -> list[dict[str, Any]]:
+        """Every key (hashes included; callers must not show them)."""
+        return [dict(r._mapping) for r in self.conn.execute(select(api_keys).order_by(api_keys.c.id))]
+
+    def revoke(self, prefix: str, now: float) -> bool:
+        """Revoke a key; False if there was no such live key."""
+        stmt = update(api_keys).where(api_keys.c.prefix == prefix, api_keys.c.revoked_ts.is_(None))
+        return bool(self.conn.execute(stmt.values(revoked_ts=now)).rowcount)
+
+
+class LifecycleRepository(Repository):
+    """Every stage change of every person."""
+
+    def record(self, values: dict[str, Any]) -> int:
+        """Append one transition."""
+        return self._insert(lifecycle_history, values)
+
+    def history(self, person_id: int) -> list[dict[str, Any]]:
+        """A person's transitions, oldest first."""
+        stmt = select(lifecycle_history).where(lifecycle_history.c.person_id == person_id)
+        stmt = stmt.order_by(lifecycle_history.c.occurred_ts, lifecycle_history.c.id)
+        return [dict(r._mapping) for r in self.conn.execute(stmt)]
+
+    def move_person(self, from_person: int, to_person: int) -> int:
+        """Move one person's history to another."""
+        stmt = update(lifecycle_history).where(lifecycle_history.c.person_id == from_person)
+        return int(self.conn.execute(stmt.values(person_id=to_person)).rowcount)
+
+
+class MergeRepository(Repository):
+    """The record of which person was merged into which."""
+
+    def record(self, values: dict[str, Any]) -> int:
+        """Append one merge."""
+        return self._insert(merges, values)
+
+    def into(self, survivor_id: int) -> list[dict[str, Any]]:
+        """Merges whose survivor is this person."""
+        stmt = select(merges).where(merges.c.survivor_id == survivor_id).order_by(merges.c.id)
+        return [dict(r._mapping) for r in self.conn.execute(stmt)]
+
+
+class OpportunityRepository(Repository):
+    """Deals: amount, stage (open, won, lost) and the reason a deal was lost."""
+
+    def add(self, values: dict[str, Any]) -> int:
+        """Insert an opportunity."""
+        return self._insert(opportunities, values)
+
+    def for_account(self, account_id: int) -> list[dict[str, Any]]:
+        """An account's opportunities, newest first."""
+        stmt = select(opportunities).where(opportunities.c.account_id == account_id)
+        return [dict(r._mapping) for r in self.conn.execute(stmt.order_by(opportunities.c.created_ts.desc()))]
+
+    def move_person(self, from_person: int, to_person: int) -> int:
+        """Move one person's opportunities to another."""
+        stmt = update(opportunities).where(opportunities.c.person_id == from_person)
+        return int(self.conn.execute(stmt.values(person_id=to_person)).rowcount)
+
+
+class OutboxRepository(Repository):
+    """Domain events waiting for delivery; written in the same transaction as the change they describe."""
+
+    def add(self, topic: str, payload: dict[str, Any], now: float) -> int:
+        """Queue one message."""
+        return self._insert(
+            outbox, {"topic": topic, "payload": payload, "created_ts": now, "available_ts": now}
+        )
+
+    def pending(self, limit: int = 100) -> list[dict[str, Any]]:
+        """Undelivered messages, oldest first."""
+        stmt = select(outbox).where(outbox.c.delivered_ts.is_(None)).order_by(outbox.c.id).limit(limit)
+        return [dict(r._mapping) for r in self.conn.execute(stmt)]
+
+    def count(self, topic: str | None = None) -> int:
+        """How many messages there are, optionally of one topic."""
+        stmt = select(func.count()).select_from(outbox)
+        if topic:
+            stmt = stmt.where(outbox.c.topic == topic)
+        return int(self.conn.execute(stmt).scalar_one())

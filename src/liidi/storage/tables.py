@@ -1,0 +1,170 @@
+"""Table definitions, identical on SQLite and PostgreSQL. Times are UTC epoch seconds (`*_ts`)."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Double,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+Id = BigInteger().with_variant(Integer(), "sqlite")
+Ts = Double()
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("domain", String(253), unique=True),
+    Column("external_id", String(200), unique=True),
+    Column("name", String(300)),
+    Column("industry", String(100)),
+    Column("country", String(100)),
+    Column("employees", Integer),
+    Column("revenue_band", String(20)),
+    Column("tier", String(20), nullable=False, server_default="none"),
+    Column("owner", String(254)),
+    Column("traits", JSON, nullable=False),
+    Column("created_ts", Ts, nullable=False),
+    Column("updated_ts", Ts, nullable=False),
+)
+
+people = Table(
+    "people",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("email", String(254)),
+    Column("first_name", String(200)),
+    Column("last_name", String(200)),
+    Column("title", String(300)),
+    Column("role", String(30), nullable=False, server_default="other"),
+    Column("seniority", String(30), nullable=False, server_default="unknown"),
+    Column("account_id", Id, ForeignKey("accounts.id"), index=True),
+    Column("consent", String(20), nullable=False, server_default="unknown"),
+    Column("lead_tool", String(100)),
+    Column("channel", String(100)),
+    Column("direction", String(20)),
+    Column("sourced_by", String(20)),
+    Column("lifecycle_stage", String(30), nullable=False, server_default="subscriber"),
+    Column("owner", String(254)),
+    Column("traits", JSON, nullable=False),
+    Column("merged_into_id", Id, ForeignKey("people.id")),
+    Column("created_ts", Ts, nullable=False),
+    Column("updated_ts", Ts, nullable=False),
+    Index("ix_people_lifecycle_stage", "lifecycle_stage"),
+)
+
+identities = Table(
+    "identities",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("kind", String(20), nullable=False),
+    Column("value", String(254), nullable=False),
+    Column("person_id", Id, ForeignKey("people.id"), nullable=False, index=True),
+    Column("created_ts", Ts, nullable=False),
+    UniqueConstraint("kind", "value"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("event_id", String(200), nullable=False, unique=True),
+    Column("type", String(100), nullable=False),
+    Column("person_id", Id, ForeignKey("people.id")),
+    Column("anonymous_id", String(200)),
+    Column("account_id", Id, ForeignKey("accounts.id")),
+    Column("occurred_ts", Ts, nullable=False),
+    Column("received_ts", Ts, nullable=False),
+    Column("properties", JSON, nullable=False),
+    Index("ix_events_person_id_occurred_ts", "person_id", "occurred_ts"),
+    Index("ix_events_anonymous_id", "anonymous_id"),
+    Index("ix_events_account_id", "account_id"),
+)
+
+lifecycle_history = Table(
+    "lifecycle_history",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("person_id", Id, ForeignKey("people.id"), nullable=False, index=True),
+    Column("from_stage", String(30)),
+    Column("to_stage", String(30), nullable=False),
+    Column("occurred_ts", Ts, nullable=False),
+    Column("actor", String(254), nullable=False),
+    Column("reason", String(200)),
+    Column("qualified_by", String(30)),
+    Column("model_version", String(100)),
+)
+
+merges = Table(
+    "merges",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("survivor_id", Id, ForeignKey("people.id"), nullable=False, index=True),
+    Column("merged_id", Id, ForeignKey("people.id"), nullable=False, unique=True),
+    Column("occurred_ts", Ts, nullable=False),
+    Column("actor", String(254), nullable=False),
+    Column("reason", String(200)),
+    Column("moved_events", Integer, nullable=False),
+    Column("snapshot", JSON, nullable=False),
+)
+
+opportunities = Table(
+    "opportunities",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("external_id", String(200), unique=True),
+    Column("account_id", Id, ForeignKey("accounts.id"), index=True),
+    Column("person_id", Id, ForeignKey("people.id"), index=True),
+    Column("name", String(300), nullable=False),
+    Column("stage", String(20), nullable=False),
+    Column("amount", Double),
+    Column("currency", String(3), nullable=False, server_default="EUR"),
+    Column("created_ts", Ts, nullable=False),
+    Column("closed_ts", Ts),
+    Column("lost_reason", String(100)),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("prefix", String(32), nullable=False, unique=True),
+    Column("key_hash", String(64), nullable=False),
+    Column("scope", String(20), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("created_ts", Ts, nullable=False),
+    Column("revoked_ts", Ts),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("topic", String(100), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("created_ts", Ts, nullable=False),
+    Column("available_ts", Ts, nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("delivered_ts", Ts),
+    Column("last_error", Text),
+    Index("ix_outbox_pending", "delivered_ts", "available_ts"),
+)
