@@ -16,7 +16,9 @@ from liidi.services.unit_of_work import UnitOfWork
 from liidi.storage import session
 from liidi.storage.tables import metadata
 
-PG_ADMIN_URL = os.environ.get("LIIDI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+PG_ADMIN_URL = os.environ.get(
+    "LIIDI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
 BACKENDS = ["sqlite", "postgresql"]
 
 

@@ -81,7 +81,10 @@ def test_an_explicit_account_wins_over_the_email_domain(new_uow: NewUow) -> None
 
 
 def test_anonymous_history_joins_the_person_when_identified(new_uow: NewUow) -> None:
-    track(new_uow, [event(id=f"v{i}", anonymous_id="anon-1", properties={"path": "/palvelut/pilvi"}) for i in range(4)])
+    track(
+        new_uow,
+        [event(id=f"v{i}", anonymous_id="anon-1", properties={"path": "/palvelut/pilvi"}) for i in range(4)],
+    )
     result = identify(new_uow(), email="matti@kivikoski.fi", anonymous_id="anon-1", now=NOW)
     assert result.events_attributed == 4
     later = track(new_uow, [event(id="v9", anonymous_id="anon-1")])
@@ -92,7 +95,10 @@ def test_anonymous_history_joins_the_person_when_identified(new_uow: NewUow) -> 
 
 
 def test_an_event_with_email_and_anonymous_id_stitches_the_history(new_uow: NewUow) -> None:
-    batch = [event(id="v1", anonymous_id="anon-2"), event("download", id="d1", anonymous_id="anon-2", email="x@firma.fi")]
+    batch = [
+        event(id="v1", anonymous_id="anon-2"),
+        event("download", id="d1", anonymous_id="anon-2", email="x@firma.fi"),
+    ]
     result = track(new_uow, batch)
     person_id = result.items[1].person_id
     assert person_id is not None

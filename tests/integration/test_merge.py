@@ -19,7 +19,9 @@ def two_people(new_uow: NewUow) -> tuple[int, int]:
     a = identify(new_uow(), email="anna@kivikoski.fi", traits={"title": "CTO"}, now=NOW).person_id
     b = identify(new_uow(), email="anna.k@gmail.com", traits={"first_name": "Anna"}, now=NOW).person_id
     ingest.track_events(new_uow(), events=[event(id="a1", email="anna@kivikoski.fi")], now=NOW)
-    ingest.track_events(new_uow(), events=[event(id=f"b{i}", email="anna.k@gmail.com") for i in range(2)], now=NOW)
+    ingest.track_events(
+        new_uow(), events=[event(id=f"b{i}", email="anna.k@gmail.com") for i in range(2)], now=NOW
+    )
     return a, b
 
 
@@ -41,7 +43,12 @@ def test_the_merged_id_resolves_to_the_survivor(new_uow: NewUow) -> None:
     assert view.person.id == a and view.merged_from == b
     later = ingest.track_events(new_uow(), events=[event(id="late", person_id=b)], now=NOW)
     assert later.items[0].person_id == a
-    assert ingest.track_events(new_uow(), events=[event(id="m", email="anna.k@gmail.com")], now=NOW).items[0].person_id == a
+    assert (
+        ingest.track_events(new_uow(), events=[event(id="m", email="anna.k@gmail.com")], now=NOW)
+        .items[0]
+        .person_id
+        == a
+    )
 
 
 def test_merging_twice_is_a_conflict_and_unknown_people_are_not_found(new_uow: NewUow) -> None:

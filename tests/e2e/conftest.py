@@ -1,0 +1,33 @@
+"""An app on the test database with an admin and an ingest key."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from liidi.api.app import create_app
+from liidi.config import Settings
+from liidi.services.keys import create_key
+from liidi.services.unit_of_work import UnitOfWork
+
+
+@dataclass
+class Api:
+    """A test client with ready-made auth headers."""
+
+    client: TestClient
+    admin: dict[str, str]
+    ingest: dict[str, str]
+
+
+@pytest.fixture
+def api(engine: Engine, db_url: str) -> Iterator[Api]:
+    settings = Settings(database_url=db_url, max_body_bytes=200_000)
+    admin = create_key(UnitOfWork(engine), scope="admin").secret
+    ingest = create_key(UnitOfWork(engine), scope="ingest").secret
+    with TestClient(create_app(settings, engine)) as client:
+        yield Api(client, {"Authorization": f"Bearer {admin}"}, {"Authorization": f"Bearer {ingest}"})
