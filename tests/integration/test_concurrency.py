@@ -1,4 +1,4 @@
-"""Two processes writing the same people and events at once on PostgreSQL: nothing doubles, nothing is lost."""
+"""Two processes writing the same people and events at once on PostgreSQL: nothing doubles or is lost."""
 
 from __future__ import annotations
 

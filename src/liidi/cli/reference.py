@@ -38,5 +38,6 @@ def render(app: typer.Typer) -> str:
             app, [*path, "--help"], env={"COLUMNS": "100", "TERM": "dumb", "NO_COLOR": "1"}
         )
         title = " ".join(["liidi", *path])
-        parts.append(f"## `{title}`\n\n```text\n{result.output.rstrip()}\n```\n")
+        body = "\n".join(line.rstrip() for line in result.output.strip("\n ").splitlines())
+        parts.append(f"## `{title}`\n\n```text\n{body}\n```\n")
     return "\n".join(parts)
