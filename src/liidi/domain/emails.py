@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 _LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
@@ -12,17 +12,20 @@ _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _EMAIL = re.compile(rf"^{_LOCAL}@(?:{_LABEL}\.)+[A-Za-z]{{2,63}}$")
 
 
+@lru_cache(maxsize=65536)
 def normalise_email(raw: str) -> str:
     """Trim and lower-case an address; IDN domains become their ASCII form."""
     text = raw.strip()
     local, sep, domain = text.rpartition("@")
     if not sep:
         return text.lower()
-    with contextlib.suppress(UnicodeError):
-        domain = domain.encode("idna").decode("ascii")
+    if not domain.isascii():
+        with contextlib.suppress(UnicodeError):
+            domain = domain.encode("idna").decode("ascii")
     return f"{local}@{domain}".lower()
 
 
+@lru_cache(maxsize=65536)
 def email_problem(raw: str) -> str | None:
     """Say why a string is not an acceptable e-mail address, or None when it is."""
     if not raw or not raw.strip():

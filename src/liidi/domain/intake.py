@@ -15,6 +15,7 @@ from liidi.errors import FieldError, ValidationFailed
 
 MAX_ID_LENGTH = 200
 MAX_PAST_YEARS = 30
+EVENT_FIELDS = frozenset({"id", "type", "email", "person_id", "anonymous_id", "occurred_at", "properties"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +143,8 @@ def parse_event(
 ) -> tuple[TrackEvent | None, list[FieldError]]:
     """Check one event; returns the command or the reasons it was refused."""
     col = _Collector(index)
+    for name in sorted(set(raw) - EVENT_FIELDS):
+        col.add(name, raw[name], f"unknown field; an event has {', '.join(sorted(EVENT_FIELDS))}")
     event_type = _text(col, raw, "type", 100)
     if event_type is None and not any(e.field == "type" for e in col.errors):
         col.add("type", raw.get("type"), "is required")

@@ -6,15 +6,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
 from liidi.domain.intake import TrackEvent, parse_events
 from liidi.errors import FieldError, NotFound, PayloadTooLarge, ValidationFailed
 from liidi.services.clock import resolve_now
 from liidi.services.identity import ensure_person, live_person_id, stitch_anonymous
 from liidi.services.unit_of_work import UnitOfWork
-
-RACE_RETRIES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,14 +48,7 @@ def track_events(
         raise ValidationFailed([FieldError("events", [], "the batch is empty")])
     ts = resolve_now(now)
     commands = parse_events(events, now=ts, tolerance=future_tolerance)
-    for attempt in range(RACE_RETRIES):
-        try:
-            return _store(uow, commands, ts)
-        except IntegrityError:
-            # Another writer stored one of these events or people in the meantime: look again.
-            if attempt == RACE_RETRIES - 1:
-                raise
-    raise AssertionError("unreachable")
+    return _store(uow, commands, ts)
 
 
 def _store(uow: UnitOfWork, commands: list[TrackEvent], now: float) -> IngestResult:
@@ -71,7 +60,9 @@ def _store(uow: UnitOfWork, commands: list[TrackEvent], now: float) -> IngestRes
 
 def store_events_in(uow: UnitOfWork, commands: list[TrackEvent], now: float) -> IngestResult:
     """Store checked events inside the caller's open unit of work (which commits)."""
-    fresh, seen = _split_new(uow, commands)
+    unique, repeated = _first_of_each_key(commands)
+    stored = uow.events.existing_ids([c.event_id for c in unique])
+    fresh = [c for c in unique if c.event_id not in stored]
     people, created = _resolve_people(uow, fresh, now)
     accounts = uow.people.account_ids({p for p in people.values() if p is not None})
     uow.events.add_many([_row(c, people[c.index], accounts, now) for c in fresh])
@@ -79,19 +70,20 @@ def store_events_in(uow: UnitOfWork, commands: list[TrackEvent], now: float) -> 
         if cmd.anonymous_id and (pid := people[cmd.index]) is not None:
             stitch_anonymous(uow, cmd.anonymous_id, pid, now)
     items = [ItemResult(c.index, c.event_id, "stored", people[c.index]) for c in fresh]
+    seen = [c for c in unique if c.event_id in stored] + repeated
     items += [ItemResult(c.index, c.event_id, "duplicate", None) for c in seen]
     items.sort(key=lambda item: item.index)
     return IngestResult(len(fresh), len(seen), created, items)
 
 
-def _split_new(uow: UnitOfWork, commands: list[TrackEvent]) -> tuple[list[TrackEvent], list[TrackEvent]]:
-    stored = uow.events.existing_ids([c.event_id for c in commands])
-    fresh: list[TrackEvent] = []
-    seen: list[TrackEvent] = []
+def _first_of_each_key(commands: list[TrackEvent]) -> tuple[list[TrackEvent], list[TrackEvent]]:
+    keys: set[str] = set()
+    unique: list[TrackEvent] = []
+    repeated: list[TrackEvent] = []
     for cmd in commands:
-        (seen if cmd.event_id in stored else fresh).append(cmd)
-        stored.add(cmd.event_id)
-    return fresh, seen
+        (repeated if cmd.event_id in keys else unique).append(cmd)
+        keys.add(cmd.event_id)
+    return unique, repeated
 
 
 def _resolve_people(

@@ -19,7 +19,10 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    # Prepared statements keep bulk inserts fast; custom plans keep array lookups fast (a generic plan
+    # for `value = ANY($1)` scans the whole index range).
+    args = {"options": "-c plan_cache_mode=force_custom_plan"} if url.startswith("postgresql") else {}
+    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10, connect_args=args)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

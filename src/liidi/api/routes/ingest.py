@@ -2,19 +2,56 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import json
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from liidi.api.deps import AppSettings, IngestKey, Uow
-from liidi.api.schemas import EventBatch, IdentifyIn, IdentifyOut, IngestOut, ItemOut
+from liidi.api.schemas import IdentifyIn, IdentifyOut, IngestOut
+from liidi.config import Settings
+from liidi.errors import FieldError, ValidationFailed
 from liidi.services import ingest, people
+from liidi.services.unit_of_work import UnitOfWork
 
 router = APIRouter(prefix="/v1", tags=["ingestion"])
 
 
-@router.post("/events", response_model=IngestOut)
-def post_events(body: EventBatch, uow: Uow, settings: AppSettings, _key: IngestKey) -> IngestOut:
+BATCH_SCHEMA = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/EventBatch"}}},
+    }
+}
+
+
+@router.post("/events", response_model=IngestOut, openapi_extra=BATCH_SCHEMA)
+async def post_events(request: Request, uow: Uow, settings: AppSettings, _key: IngestKey) -> JSONResponse:
     """Store a batch of up to 1,000 events atomically; events already stored are reported as duplicates."""
-    raw = [item.model_dump(exclude_none=True) for item in body.events]
+    raw = events_of(await request.body())
+    reply = await run_in_threadpool(_ingest, raw, uow, settings)
+    return JSONResponse(reply)
+
+
+def events_of(body: bytes) -> list[Any]:
+    """The `events` list of a request body, or ValidationFailed naming what is wrong."""
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ValidationFailed([FieldError("body", None, f"not valid JSON: {error}")]) from None
+    if not isinstance(data, dict) or not isinstance(data.get("events"), list):
+        raise ValidationFailed(
+            [FieldError("events", None, "the body must be an object with an 'events' list")]
+        )
+    extra = sorted(set(data) - {"events"})
+    if extra:
+        raise ValidationFailed([FieldError(extra[0], data[extra[0]], "unknown field")])
+    return list(data["events"])
+
+
+def _ingest(raw: list[Any], uow: UnitOfWork, settings: Settings) -> dict[str, Any]:
     result = ingest.track_events(
         uow,
         events=raw,
@@ -26,16 +63,16 @@ def post_events(body: EventBatch, uow: Uow, settings: AppSettings, _key: IngestK
     else:
         message = f"stored {result.stored} events; {result.duplicates} duplicates ignored"
     items = [
-        ItemOut(index=i.index, event_id=i.event_id, status=i.status, person_id=i.person_id)
+        {"index": i.index, "event_id": i.event_id, "status": i.status, "person_id": i.person_id}
         for i in result.items
     ]
-    return IngestOut(
-        stored=result.stored,
-        duplicates=result.duplicates,
-        people_created=result.people_created,
-        message=message,
-        items=items,
-    )
+    return {
+        "stored": result.stored,
+        "duplicates": result.duplicates,
+        "people_created": result.people_created,
+        "message": message,
+        "items": items,
+    }
 
 
 @router.post("/identify", response_model=IdentifyOut)

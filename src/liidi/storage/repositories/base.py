@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert
+from sqlalchemy import ColumnElement, Connection, String, Table, any_, bindparam, insert
+from sqlalchemy.dialects.postgresql import ARRAY
 
 
 class Repository:
@@ -16,3 +17,11 @@ class Repository:
     def _insert(self, table: Table, values: dict[str, Any]) -> int:
         result = self.conn.execute(insert(table).values(**values).returning(table.c.id))
         return int(result.scalar_one())
+
+
+def any_in(conn: Connection, column: Any, values: list[Any]) -> ColumnElement[bool]:
+    """`column IN values`; on PostgreSQL one array parameter, so the statement text stays the same."""
+    if conn.dialect.name == "postgresql":
+        kind = ARRAY(column.type if not isinstance(column.type, String) else String())
+        return column == any_(bindparam("values", values, type_=kind))  # type: ignore[no-any-return]
+    return column.in_(values)  # type: ignore[no-any-return]

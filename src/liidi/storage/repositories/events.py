@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, func, insert, select, update
+from sqlalchemy import Row, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from liidi.domain.events import Event
-from liidi.storage.repositories.base import Repository
+from liidi.storage.repositories.base import Repository, any_in
 from liidi.storage.tables import events
-
-LOOKUP_CHUNK = 500
 
 
 def _to_event(row: Row[Any]) -> Event:
@@ -33,17 +33,18 @@ class EventRepository(Repository):
 
     def existing_ids(self, event_ids: Sequence[str]) -> set[str]:
         """Which of these idempotency keys are already stored."""
-        found: set[str] = set()
-        for start in range(0, len(event_ids), LOOKUP_CHUNK):
-            chunk = event_ids[start : start + LOOKUP_CHUNK]
-            stmt = select(events.c.event_id).where(events.c.event_id.in_(chunk))
-            found.update(str(v) for v in self.conn.execute(stmt).scalars())
-        return found
+        if not event_ids:
+            return set()
+        stmt = select(events.c.event_id).where(any_in(self.conn, events.c.event_id, list(event_ids)))
+        return {str(v) for v in self.conn.execute(stmt).scalars()}
 
     def add_many(self, rows: list[dict[str, Any]]) -> None:
-        """Insert many events in one statement."""
-        if rows:
-            self.conn.execute(insert(events), rows)
+        """Insert events; a key stored meanwhile by a concurrent writer is skipped, not an error."""
+        if not rows:
+            return
+        dialect = self.conn.dialect.name
+        stmt = pg_insert(events) if dialect == "postgresql" else sqlite_insert(events)
+        self.conn.execute(stmt.on_conflict_do_nothing(index_elements=["event_id"]), rows)
 
     def attach_anonymous(self, anonymous_id: str, person_id: int, account_id: int | None) -> int:
         """Give a person the not yet attributed history of an anonymous id; returns how many events."""

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Row, func, insert, select, update
 
 from liidi.domain.people import BuyingRole, Consent, Direction, FirstTouch, Person, Seniority, SourcedBy
-from liidi.storage.repositories.base import Repository
+from liidi.storage.repositories.base import Repository, any_in
 from liidi.storage.tables import identities, people
 
 
@@ -59,7 +59,10 @@ class PersonRepository(Repository):
         """Each person's account id."""
         if not person_ids:
             return {}
-        rows = self.conn.execute(select(people.c.id, people.c.account_id).where(people.c.id.in_(person_ids)))
+        stmt = select(people.c.id, people.c.account_id).where(
+            any_in(self.conn, people.c.id, sorted(person_ids))
+        )
+        rows = self.conn.execute(stmt)
         return {int(r[0]): r[1] for r in rows}
 
     def add(self, values: dict[str, Any], now: float) -> int:
@@ -118,7 +121,7 @@ class IdentityRepository(Repository):
         if not values:
             return {}
         stmt = select(identities.c.value, identities.c.person_id).where(
-            identities.c.kind == kind, identities.c.value.in_(values)
+            identities.c.kind == kind, any_in(self.conn, identities.c.value, sorted(values))
         )
         return {str(v): int(p) for v, p in self.conn.execute(stmt)}
 

@@ -1,0 +1,5 @@
+"""`python -m liidi` runs the CLI."""
+
+from liidi.cli import main
+
+main()

@@ -1,0 +1,153 @@
+"""The reference evaluator: the definition of what a scoring model means (engines must agree with it)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from liidi.domain.accounts import Account
+from liidi.domain.events import Event
+from liidi.domain.people import Person
+from liidi.domain.scoring import describe
+from liidi.domain.scoring.card import QUALIFIED_BY_PRECEDENCE, RuleScore, ScoreCard, SignalHit
+from liidi.domain.scoring.conditions import Subject
+from liidi.domain.scoring.engagement import engagement_scores, events_until
+from liidi.domain.scoring.history import History, build_history, in_order
+from liidi.domain.scoring.profile import buying_stage_at, top_themes
+from liidi.domain.scoring.spec import GRADE_LETTERS, ScoringModel
+from liidi.domain.scoring.windows import WindowRule, window_hit, window_rule_score
+
+GRADE_RANKS: dict[str, int] = {letter: len(GRADE_LETTERS) - i for i, letter in enumerate(GRADE_LETTERS)}
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    """Everything behavioural at one moment: rule scores, fired window rules, engagement and stage."""
+
+    rules: tuple[RuleScore, ...]
+    signals: tuple[SignalHit, ...]
+    products: tuple[SignalHit, ...]
+    engagement: float
+    stage: str | None
+
+
+def score(
+    model: ScoringModel, person: Person, account: Account | None, events: Iterable[Event], as_of_ts: float
+) -> ScoreCard:
+    """Score one person as of a moment; events after it are ignored and input order never matters."""
+    subject = Subject(person, account)
+    history = build_history(model, subject, in_order(events, as_of_ts))
+    fit_rules = fit_scores(model, subject)
+    fit = sum(rule.points for rule in fit_rules)
+    grade = model.grade_for(fit)
+    now = state_at(model, history, as_of_ts)
+    verdict = verdict_at(model, history, fit, grade, now, as_of_ts)
+    first_ts, first_by = first_qualification(model, history, fit, grade, as_of_ts)
+    rules = (*fit_rules, *now.rules)
+    total = fit + now.engagement
+    return ScoreCard(
+        model=model.name,
+        person_id=person.id,
+        as_of_ts=as_of_ts,
+        fit=fit,
+        grade=grade,
+        engagement=now.engagement,
+        score=total,
+        rules=rules,
+        signals=now.signals,
+        products=now.products,
+        mql=verdict["mql"],
+        pql=verdict["pql"],
+        hand_raiser=verdict["hand_raiser"],
+        qualified_by=first_by,
+        qualified_at_ts=first_ts,
+        themes=top_themes(model.themes, history.events, as_of_ts) if model.themes else (),
+        buying_stage=now.stage,
+        explanation=explanation(rules, fit, grade, now.engagement),
+    )
+
+
+def fit_scores(model: ScoringModel, subject: Subject) -> tuple[RuleScore, ...]:
+    """Every fit rule whose conditions hold."""
+    return tuple(
+        RuleScore(rule.name, "fit", rule.points, rule.points, 0, False, describe.predicate(rule.when))
+        for rule in model.fit
+        if subject.holds(rule.when)
+    )
+
+
+def state_at(model: ScoringModel, history: History, t: float) -> State:
+    """The behavioural state at time t, from the events at or before t."""
+    rules = engagement_scores(model, history.engagement, t)
+    signals = _hits(model, history, t, "signal")
+    products = _hits(model, history, t, "product")
+    window_rules: tuple[WindowRule, ...] = (*model.signals, *model.product)
+    by_name = {rule.name: rule for rule in window_rules}
+    rules += [window_rule_score(hit, by_name[hit.name]) for hit in (*signals, *products)]
+    engagement = sum(rule.points for rule in rules)
+    spec = model.buying_stage
+    stage = buying_stage_at(spec, events_until(history.events, t), t) if spec else None
+    return State(tuple(rules), signals, products, engagement, stage)
+
+
+def _hits(model: ScoringModel, history: History, t: float, kind: str) -> tuple[SignalHit, ...]:
+    """The signals (or product rules) that have fired by time t."""
+    rules = model.signals if kind == "signal" else model.product
+    found = (window_hit(r, kind, history.fires[r.name], history.window_hits[r.name], t) for r in rules)
+    return tuple(hit for hit in found if hit is not None)
+
+
+def verdict_at(
+    model: ScoringModel, history: History, fit: float, grade: str | None, state: State, t: float
+) -> dict[str, bool]:
+    """Whether each qualification path holds at time t."""
+    env: dict[str, Any] = {
+        "fit": fit,
+        "grade": grade,
+        "engagement": state.engagement,
+        "score": fit + state.engagement,
+        "stage": state.stage,
+    }
+    active = {f"{h.kind}.{h.key}" for h in (*state.signals, *state.products) if h.active}
+    env |= {f"signal.{s.key}": f"signal.{s.key}" in active for s in model.signals}
+    env |= {f"product.{p.key}": f"product.{p.key}" in active for p in model.product}
+    ranks = {"grade": GRADE_RANKS, "stage": _stage_ranks(model)}
+    mql, pql = model.qualify.mql, model.qualify.pql
+    return {
+        "hand_raiser": history.hand_raiser_ts is not None and history.hand_raiser_ts <= t,
+        "pql": pql.evaluate(env, ranks) if pql else False,
+        "mql": mql.evaluate(env, ranks) if mql else False,
+    }
+
+
+def _stage_ranks(model: ScoringModel) -> dict[str, int]:
+    """Stage name → position in the buying order."""
+    return {stage: i for i, stage in enumerate(model.buying_stage.order)} if model.buying_stage else {}
+
+
+def first_qualification(
+    model: ScoringModel, history: History, fit: float, grade: str | None, as_of_ts: float
+) -> tuple[float | None, str | None]:
+    """The first check time (a matching event's time, or the as-of time) at which any path held, and which."""
+    if model.qualify.mql is None and model.qualify.pql is None:
+        return history.hand_raiser_ts, "hand_raiser" if history.hand_raiser_ts is not None else None
+    for t in sorted({*history.check_times, as_of_ts}):
+        verdict = verdict_at(model, history, fit, grade, state_at(model, history, t), t)
+        path = next((p for p in QUALIFIED_BY_PRECEDENCE if verdict[p]), None)
+        if path is not None:
+            return t, path
+    return None, None
+
+
+def explanation(
+    rules: tuple[RuleScore, ...], fit: float, grade: str | None, engagement: float
+) -> tuple[str, ...]:
+    """One line per rule ('+15 service binge: …') and a closing total."""
+    lines = [f"{describe.signed(rule.points)} {rule.rule}: {rule.detail}" for rule in rules]
+    graded = f", grade {grade}" if grade else ""
+    total = describe.number(fit + engagement)
+    lines.append(
+        f"= {total} score (fit {describe.number(fit)}{graded}; engagement {describe.number(engagement)})"
+    )
+    return tuple(lines)
