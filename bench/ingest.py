@@ -1,4 +1,4 @@
-"""Ingestion benchmark: events per second through the service layer and through HTTP, against raw bulk inserts.
+"""Ingestion benchmark: events per second via the service layer and via HTTP, against raw bulk inserts.
 
 Run: `python bench/ingest.py [--events N] [--batch 500] [--postgres URL]`. Prints a table and writes
 bench/results/ingest.json. The floor is the same rows inserted with one executemany per batch on the same

@@ -93,7 +93,8 @@ def test_an_unknown_field_and_a_wrong_type_are_named(api: Api) -> None:
     assert reply.json()["error"]["errors"][0] == {
         "field": "emial",
         "value": "x",
-        "reason": "unknown field; an event has anonymous_id, email, id, occurred_at, person_id, properties, type",
+        "reason": "unknown field; an event has "
+        "anonymous_id, email, id, occurred_at, person_id, properties, type",
         "index": 0,
     }
     reply = api.client.post("/v1/events", json={"events": "nope"}, headers=api.ingest)

@@ -143,3 +143,35 @@ def test_an_invalid_setting_is_reported_in_one_line(cli: CliRunner, monkeypatch:
     common.settings.cache_clear()
     code, out = run(cli, "db", "upgrade")
     assert code == 78 and "port" in out and "Traceback" not in out
+
+
+def test_demo_generate_loads_a_market_and_writes_the_hidden_truth(cli: CliRunner, tmp_path: Path) -> None:
+    truth = tmp_path / "truth.json"
+    code, out = run(
+        cli,
+        "demo",
+        "generate",
+        "--accounts",
+        "20",
+        "--months",
+        "2",
+        "--end",
+        "2026-11-01",
+        "--truth",
+        str(truth),
+    )
+    assert code == 0 and "loaded 20 accounts" in out
+    assert '"in_market"' in truth.read_text()
+    code, out = run(cli, "people", "list", "--limit", "5")
+    assert code == 0 and "@" in out
+
+
+def test_demo_start_without_serving_prints_the_url_key_and_what_to_try(cli: CliRunner) -> None:
+    code, out = run(cli, "demo", "start", "--accounts", "10", "--months", "1", "--no-serve")
+    assert code == 0
+    assert "http://127.0.0.1:8000" in out and "liidi_" in out and "curl" in out
+
+
+def test_a_bad_end_date_is_named(cli: CliRunner) -> None:
+    code, out = run(cli, "demo", "generate", "--end", "yesterday")
+    assert code == 65 and "--end" in out

@@ -52,8 +52,8 @@ def generate_into_store(accounts: int, months: int, seed: int, end: datetime, tr
 @demo_app.command("generate")
 @friendly
 def demo_generate(
-    accounts: Annotated[int, typer.Option(min=1, max=100_000, help="How many accounts (companies).")] = 300,
-    months: Annotated[int, typer.Option(min=1, max=60, help="How many months of history.")] = 6,
+    accounts: Annotated[int, typer.Option(min=1, max=100_000, help="How many accounts (companies).")] = 600,
+    months: Annotated[int, typer.Option(min=1, max=60, help="How many months of history.")] = 12,
     seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same data.")] = 42,
     end: Annotated[str | None, typer.Option(help="Last day of history, YYYY-MM-DD (default today).")] = None,
     truth: Annotated[
@@ -78,8 +78,8 @@ def demo_generate(
 def demo_start(
     accounts: Annotated[
         int, typer.Option(min=1, help="Accounts to generate when the database is empty.")
-    ] = 300,
-    months: Annotated[int, typer.Option(min=1, max=60, help="Months of history to generate.")] = 6,
+    ] = 600,
+    months: Annotated[int, typer.Option(min=1, max=60, help="Months of history to generate.")] = 12,
     serve: Annotated[bool, typer.Option(help="Start the server after loading.")] = True,
 ) -> None:
     """Migrate, generate demo data if the database is empty, create an admin key and start the server."""

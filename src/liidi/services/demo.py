@@ -125,7 +125,10 @@ def _events(uow: UnitOfWork, ds: DemoDataset, now: float, progress: Progress) ->
 
 def _opportunities(uow: UnitOfWork, ds: DemoDataset, emails: dict[str, int]) -> None:
     account_ids = uow.accounts.ids_by_domain({o.account_domain for o in ds.opportunities})
+    known = uow.opportunities.external_ids({o.key for o in ds.opportunities})
     for o in ds.opportunities:
+        if o.key in known:
+            continue
         uow.opportunities.add(
             {
                 "external_id": o.key,
@@ -146,6 +149,8 @@ def _transitions(uow: UnitOfWork, ds: DemoDataset, emails: dict[str, int]) -> No
     current: dict[int, str] = {}
     for t in sorted(ds.transitions, key=lambda t: t.occurred_ts):
         person_id = emails[t.email]
+        if any(h["occurred_ts"] == t.occurred_ts for h in uow.lifecycle.history(person_id)):
+            continue
         uow.lifecycle.record(
             {
                 "person_id": person_id,

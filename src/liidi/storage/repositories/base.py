@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, String, Table, any_, bindparam, insert
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    String,
+    Table,
+    any_,
+    bindparam,
+    func,
+    insert,
+    literal_column,
+    select,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 
 
@@ -24,4 +36,9 @@ def any_in(conn: Connection, column: Any, values: list[Any]) -> ColumnElement[bo
     if conn.dialect.name == "postgresql":
         kind = ARRAY(column.type if not isinstance(column.type, String) else String())
         return column == any_(bindparam("values", values, type_=kind))  # type: ignore[no-any-return]
+    if conn.dialect.name == "sqlite":
+        listed = select(literal_column("value")).select_from(
+            func.json_each(bindparam("values", json.dumps(values)))
+        )
+        return column.in_(listed.scalar_subquery())  # type: ignore[no-any-return]
     return column.in_(values)  # type: ignore[no-any-return]

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
-from liidi.storage.repositories.base import Repository
+from liidi.storage.repositories.base import Repository, any_in
 from liidi.storage.tables import api_keys, lifecycle_history, merges, opportunities, outbox
 
 
@@ -71,6 +71,15 @@ class OpportunityRepository(Repository):
     def add(self, values: dict[str, Any]) -> int:
         """Insert an opportunity."""
         return self._insert(opportunities, values)
+
+    def external_ids(self, keys: set[str]) -> set[str]:
+        """Which of these CRM ids are stored."""
+        if not keys:
+            return set()
+        stmt = select(opportunities.c.external_id).where(
+            any_in(self.conn, opportunities.c.external_id, sorted(keys))
+        )
+        return {str(v) for v in self.conn.execute(stmt).scalars()}
 
     def for_account(self, account_id: int) -> list[dict[str, Any]]:
         """An account's opportunities, newest first."""
