@@ -1,0 +1,108 @@
+"""Lifecycle moves: by hand (sales accepts, recycles, disqualifies) and by the scoring model (MQL, PQL)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from liidi.domain.lifecycle import LifecyclePolicy, Stage, parse_stage, recycle_count
+from liidi.errors import NotFound
+from liidi.services.clock import resolve_now
+from liidi.services.identity import live_person_id
+from liidi.services.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """One recorded stage change."""
+
+    person_id: int
+    from_stage: str
+    to_stage: str
+    occurred_ts: float
+    actor: str
+    reason: str | None = None
+    qualified_by: str | None = None
+    model_version: str | None = None
+
+
+def transition(
+    uow: UnitOfWork,
+    *,
+    person_id: int,
+    to: str,
+    actor: str,
+    reason: str | None = None,
+    policy: LifecyclePolicy | None = None,
+    now: float | None = None,
+) -> Transition:
+    """Move a person by hand; a disallowed move raises InvalidTransition listing the allowed ones."""
+    target = parse_stage(to)
+    ts = resolve_now(now)
+    with uow:
+        live = live_person_id(uow, person_id)
+        person = uow.people.get(live)
+        if person is None:
+            raise NotFound(f"no person with id {person_id}")
+        current = Stage(person.lifecycle_stage)
+        (policy or LifecyclePolicy.default()).check_move(current, target, reason)
+        done = record_in(uow, Transition(live, current.value, target.value, ts, actor, reason))
+        uow.commit()
+    return done
+
+
+def qualify_in(
+    uow: UnitOfWork, *, person_id: int, current: str, qualified_by: str, model_version: str, at: float
+) -> Transition | None:
+    """Make a person an MQL inside the caller's transaction, if their stage allows it."""
+    if not LifecyclePolicy.can_qualify(Stage(current)):
+        return None
+    move = Transition(person_id, current, Stage.MQL.value, at, "scoring", None, qualified_by, model_version)
+    return record_in(uow, move)
+
+
+def record_in(uow: UnitOfWork, move: Transition) -> Transition:
+    """Write a transition, the person's new stage and a domain event to the outbox."""
+    uow.lifecycle.record(
+        {
+            "person_id": move.person_id,
+            "from_stage": move.from_stage,
+            "to_stage": move.to_stage,
+            "occurred_ts": move.occurred_ts,
+            "actor": move.actor,
+            "reason": move.reason,
+            "qualified_by": move.qualified_by,
+            "model_version": move.model_version,
+        }
+    )
+    uow.people.update(move.person_id, {"lifecycle_stage": move.to_stage}, move.occurred_ts)
+    payload: dict[str, Any] = {
+        "person_id": move.person_id,
+        "from": move.from_stage,
+        "to": move.to_stage,
+        "actor": move.actor,
+        "reason": move.reason,
+        "qualified_by": move.qualified_by,
+        "model_version": move.model_version,
+        "occurred_ts": move.occurred_ts,
+    }
+    uow.outbox.add("lead.stage_changed", payload, move.occurred_ts)
+    return move
+
+
+def history(uow: UnitOfWork, *, person_id: int) -> dict[str, Any]:
+    """A person's stage, the moves allowed from it, their recycle count and full history."""
+    with uow:
+        live = live_person_id(uow, person_id)
+        person = uow.people.get(live)
+        if person is None:
+            raise NotFound(f"no person with id {person_id}")
+        rows = uow.lifecycle.history(live)
+    stage = Stage(person.lifecycle_stage)
+    return {
+        "person_id": live,
+        "stage": stage.value,
+        "allowed_moves": [s.value for s in LifecyclePolicy.default().allowed_moves(stage)],
+        "recycles": recycle_count(r["to_stage"] for r in rows),
+        "history": rows,
+    }
