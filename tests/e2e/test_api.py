@@ -161,3 +161,17 @@ def test_missing_people_get_404_and_openapi_is_served(api: Api) -> None:
     spec = api.client.get("/openapi.json").json()
     assert {"/v1/events", "/v1/identify", "/v1/people/merge"} <= set(spec["paths"])
     assert api.client.get("/docs").status_code == 200
+
+
+def test_a_disallowed_transition_answers_409_with_the_allowed_moves(api: Api) -> None:
+    pid = api.client.post("/v1/identify", json={"email": "l@firma.fi"}, headers=api.ingest).json()[
+        "person_id"
+    ]
+    reply = api.client.post(f"/v1/people/{pid}/transition", json={"to": "customer"}, headers=api.admin)
+    assert reply.status_code == 409 and reply.json()["error"]["allowed"] == ["mql", "sal", "disqualified"]
+    ok = api.client.post(
+        f"/v1/people/{pid}/transition", json={"to": "sal", "actor": "rep@x.fi"}, headers=api.admin
+    )
+    assert ok.status_code == 200 and ok.json()["to"] == "sal"
+    info = api.client.get(f"/v1/people/{pid}/lifecycle", headers=api.admin).json()
+    assert info["stage"] == "sal" and "recycled" in info["allowed_moves"]

@@ -9,7 +9,7 @@ from rich.table import Table
 
 from liidi.cli.common import console, friendly, uow
 from liidi.cli.timeline import render_person
-from liidi.services import people, queries
+from liidi.services import lifecycle, people, queries
 
 people_app = typer.Typer(
     help="People (leads): list, show a timeline, merge duplicates.", no_args_is_help=True
@@ -113,3 +113,21 @@ def accounts_show(
     console.print(table)
     for opp in view.opportunities:
         console.print(f"  deal {opp['name']}: {opp['stage']} {opp['amount'] or 0:,.0f} {opp['currency']}")
+
+
+@people_app.command("transition")
+@friendly
+def people_transition(
+    who: Annotated[str, typer.Argument(help="E-mail address or person id.")],
+    to: Annotated[
+        str, typer.Argument(help="Target stage: lead, mql, sal, sql, opportunity, customer, recycled, …")
+    ],
+    reason: Annotated[
+        str | None, typer.Option(help="Reason code (required for recycled and disqualified).")
+    ] = None,
+    actor: Annotated[str, typer.Option(help="Who makes the change.")] = "cli",
+) -> None:
+    """Move a person to another lifecycle stage (sales accepts, recycles or disqualifies)."""
+    person_id = int(who) if who.isdigit() else queries.person_id_for_email(uow(), who)
+    done = lifecycle.transition(uow(), person_id=person_id, to=to, actor=actor, reason=reason)
+    console.print(f"person {done.person_id}: {done.from_stage} → {done.to_stage}")

@@ -1,0 +1,44 @@
+"""Lifecycle routes: move a person by hand and read their stage history (admin key)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import Field
+
+from liidi.api.deps import AdminKey, Uow
+from liidi.api.schemas import Strict
+from liidi.services import lifecycle
+
+router = APIRouter(prefix="/v1/people", tags=["lifecycle"])
+
+
+class TransitionIn(Strict):
+    """A manual stage change."""
+
+    to: str = Field(
+        ..., description="subscriber, lead, mql, sal, sql, opportunity, customer, recycled, disqualified"
+    )
+    reason: str | None = Field(None, description="Required reason code when recycling or disqualifying.")
+    actor: str = Field("api", description="Who made the change, e.g. the rep's e-mail.")
+
+
+@router.post("/{person_id}/transition")
+def post_transition(person_id: int, body: TransitionIn, uow: Uow, _key: AdminKey) -> dict[str, Any]:
+    """Move a person to another stage; a disallowed move answers 409 with the allowed ones."""
+    done = lifecycle.transition(uow, person_id=person_id, to=body.to, actor=body.actor, reason=body.reason)
+    return {
+        "person_id": done.person_id,
+        "from": done.from_stage,
+        "to": done.to_stage,
+        "actor": done.actor,
+        "reason": done.reason,
+        "occurred_ts": done.occurred_ts,
+    }
+
+
+@router.get("/{person_id}/lifecycle")
+def get_lifecycle(person_id: int, uow: Uow, _key: AdminKey) -> dict[str, Any]:
+    """A person's stage, allowed next moves, recycle count and full history."""
+    return lifecycle.history(uow, person_id=person_id)
