@@ -158,3 +158,22 @@ def test_several_models_load_side_by_side_with_unique_names() -> None:
     assert [i.one_line() for i in issues_of(caught.value)] == [
         "b.yaml:1:8 model: model name 'services' is already used by a.yaml; names must be unique"
     ]
+
+
+def test_an_event_type_alone_is_short_for_an_event_filter() -> None:
+    spec = load_model_text(
+        "model: x\nengagement:\n  - {name: d, when: download, points: 2}\n"
+        "signals:\n  - {name: s, at_least: 2, of: download, within: 1d}\n",
+        "x.yaml",
+    )
+    assert spec.engagement[0].when.types == ("download",)
+    assert spec.signals[0].clauses[0].of.types == ("download",)
+
+
+def test_nested_conditions_report_their_path() -> None:
+    text = (
+        "model: x\nfit:\n  - name: f\n    when:\n      any:\n"
+        "        - {person.title: {matches: '[x'}}\n    points: 1\n"
+    )
+    [line] = problems(text)
+    assert line.startswith("x.yaml:6:36 fit rule 'f': when.any[0].person.title.matches: not a valid regular")

@@ -48,6 +48,8 @@ def test_three_visits_and_two_activations_within_a_week_make_a_lead_sales_ready(
     assert scored.qualified_by == "mql"
     assert scored.qualified_at_ts == events[-1].occurred_ts
     assert scored.score == 20
+    rule = scored.rule("cloud binge")
+    assert rule is not None and (rule.kind, rule.events_counted) == ("signal", 5)
     assert any(line.startswith("+20 cloud binge: 3 × page_view") for line in scored.explanation)
 
 

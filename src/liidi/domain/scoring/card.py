@@ -23,7 +23,7 @@ class RuleScore:
 
 @dataclass(frozen=True, slots=True)
 class SignalHit:
-    """A window rule (signal or product rule) that has fired at least once by the as-of time."""
+    """A window rule (signal or product rule) that fired by the as-of time; `events` were in its window."""
 
     name: str
     key: str
@@ -33,6 +33,7 @@ class SignalHit:
     active: bool
     points: float
     detail: str
+    events: int = 0
 
 
 @dataclass(frozen=True, slots=True)

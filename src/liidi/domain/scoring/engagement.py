@@ -4,23 +4,13 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from liidi.domain.events import Event
 from liidi.domain.scoring import describe
 from liidi.domain.scoring.card import RuleScore
-from liidi.domain.scoring.spec import DAY, Cap, EngagementRule, ScoringModel
-
-
-@dataclass(frozen=True, slots=True)
-class Earning:
-    """What one event earned under one rule, as a magnitude (the rule's sign is applied last)."""
-
-    ts: float
-    event_id: str
-    rule: str
-    amount: float
+from liidi.domain.scoring.spec import DAY, Cap, EngagementRule, Group, ScoringModel
 
 
 def cap_period(ts: float, per: int | None) -> int | None:
@@ -28,82 +18,93 @@ def cap_period(ts: float, per: int | None) -> int | None:
     return None if per is None else math.floor(ts / per)
 
 
-def apply_cap(earnings: Sequence[Earning], cap: Cap) -> list[Earning]:
-    """Fill each period up to the cap, latest first by (ts, event_id, rule), all descending."""
-    order = sorted(range(len(earnings)), key=lambda i: _latest_first(earnings[i]), reverse=True)
+def apply_cap(
+    times: Sequence[float], amounts: Sequence[float], latest_first: Iterable[int], cap: Cap
+) -> list[float]:
+    """Fill each cap period up to the cap, visiting items latest first; older items get what room is left."""
     used: dict[int | None, float] = {}
-    result = list(earnings)
-    for index in order:
-        earning = earnings[index]
-        period = cap_period(earning.ts, cap.per)
+    result = list(amounts)
+    for index in latest_first:
+        period = cap_period(times[index], cap.per)
         before = used.get(period, 0.0)
-        result[index] = replace(earning, amount=min(earning.amount, max(0.0, cap.points - before)))
-        used[period] = before + earning.amount
+        result[index] = min(amounts[index], max(0.0, cap.points - before))
+        used[period] = before + amounts[index]
     return result
 
 
-def _latest_first(earning: Earning) -> tuple[float, str, str]:
-    """The ordering key of caps (sorted descending)."""
-    return earning.ts, earning.event_id, earning.rule
+def events_until(events: Sequence[Event], times: Sequence[float], t: float) -> Sequence[Event]:
+    """The prefix of time-ordered events that happened at or before t (`times` are their timestamps)."""
+    return events[: bisect_right(times, t)]
 
 
-def events_until(events: Sequence[Event], t: float) -> Sequence[Event]:
-    """The prefix of time-ordered events that happened at or before t."""
-    return events[: bisect_right([e.occurred_ts for e in events], t)]
+@dataclass(slots=True)
+class _Earned:
+    """One rule's events by time t, with raw, rule-capped and final magnitudes."""
+
+    rule: EngagementRule
+    events: Sequence[Event]
+    raw: list[float]
+    after_rule: list[float]
+    final: list[float]
 
 
 def engagement_scores(
-    model: ScoringModel, matched: Mapping[str, Sequence[Event]], t: float
+    model: ScoringModel,
+    matched: Mapping[str, Sequence[Event]],
+    times: Mapping[str, Sequence[float]],
+    t: float,
 ) -> list[RuleScore]:
     """Every engagement rule with at least one event by time t, after caps (rule, then group) and decay."""
-    raw: dict[str, list[Earning]] = {}
-    after_rule: dict[str, list[Earning]] = {}
+    earned: dict[str, _Earned] = {}
     for rule in model.engagement:
-        events = events_until(matched.get(rule.name, ()), t)
-        raw[rule.name] = [Earning(e.occurred_ts, e.event_id, rule.name, abs(rule.points)) for e in events]
-        earnings = raw[rule.name]
+        events = events_until(matched[rule.name], times[rule.name], t)
+        raw = [abs(rule.points)] * len(events)
+        amounts, stamps = raw, [e.occurred_ts for e in events]
         for cap in rule.caps:
-            earnings = apply_cap(earnings, cap)
-        after_rule[rule.name] = earnings
-    final = _group_caps(model, after_rule)
-    return [
-        _rule_score(rule, raw[rule.name], after_rule[rule.name], final[rule.name], t)
-        for rule in model.engagement
-        if raw[rule.name]
-    ]
-
-
-def _group_caps(model: ScoringModel, earnings: dict[str, list[Earning]]) -> dict[str, list[Earning]]:
-    """Apply each group's caps to the pooled earnings of its rules."""
-    final = dict(earnings)
+            amounts = apply_cap(stamps, amounts, range(len(events) - 1, -1, -1), cap)
+        earned[rule.name] = _Earned(rule, events, raw, amounts, list(amounts))
     for group in model.groups:
-        members = [rule.name for rule in model.engagement if rule.group == group.name]
-        pooled = [e for name in members for e in final[name]]
-        for cap in group.caps:
-            pooled = apply_cap(pooled, cap)
-        for name in members:
-            final[name] = [e for e in pooled if e.rule == name]
-    return final
+        _apply_group_caps(group, [e for e in earned.values() if e.rule.group == group.name])
+    return [_rule_score(e, t) for e in earned.values() if e.events]
 
 
-def _rule_score(
-    rule: EngagementRule, raw: list[Earning], after_rule: list[Earning], final: list[Earning], t: float
-) -> RuleScore:
+def _apply_group_caps(group: Group, members: list[_Earned]) -> None:
+    """Cap a group's pooled earnings, latest first by (ts, event_id, rule name), all descending."""
+    pool = [(m, i) for m in members for i in range(len(m.events))]
+    stamps = [m.events[i].occurred_ts for m, i in pool]
+    amounts = [m.final[i] for m, i in pool]
+    order = sorted(range(len(pool)), key=lambda k: _pool_key(pool[k]), reverse=True)
+    for cap in group.caps:
+        amounts = apply_cap(stamps, amounts, order, cap)
+    for (member, index), amount in zip(pool, amounts, strict=True):
+        member.final[index] = amount
+
+
+def _pool_key(item: tuple[_Earned, int]) -> tuple[float, str, str]:
+    """The ordering key of group caps (sorted descending)."""
+    member, index = item
+    return member.events[index].occurred_ts, member.events[index].event_id, member.rule.name
+
+
+def _rule_score(earned: _Earned, t: float) -> RuleScore:
     """One rule's RuleScore at time t, with a detail line saying how it was reached."""
+    rule, events = earned.rule, earned.events
     sign = 1.0 if rule.points >= 0 else -1.0
-    points = sign * sum(e.amount * rule.decay.factor((t - e.ts) / DAY) for e in final)
-    rule_capped = any(a.amount < r.amount for a, r in zip(after_rule, raw, strict=True))
-    group_capped = any(f.amount < a.amount for f, a in zip(final, after_rule, strict=True))
-    counted = sum(1 for e in final if e.amount > 0)
+    points = sign * sum(
+        a * rule.decay.factor((t - e.occurred_ts) / DAY) for a, e in zip(earned.final, events, strict=True)
+    )
+    rule_capped = any(a < r for a, r in zip(earned.after_rule, earned.raw, strict=True))
+    group_capped = any(f < a for f, a in zip(earned.final, earned.after_rule, strict=True))
+    counted = sum(1 for amount in earned.final if amount > 0)
     return RuleScore(
         rule=rule.name,
         kind="engagement",
-        raw_points=rule.points * len(raw),
+        raw_points=rule.points * len(events),
         points=points,
         events_counted=counted,
         capped=rule_capped or group_capped,
-        detail=_detail(rule, len(raw), counted, rule_capped, group_capped),
-        events_matched=len(raw),
+        detail=_detail(rule, len(events), counted, rule_capped, group_capped),
+        events_matched=len(events),
     )
 
 

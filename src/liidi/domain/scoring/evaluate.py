@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -12,7 +13,7 @@ from liidi.domain.people import Person
 from liidi.domain.scoring import describe
 from liidi.domain.scoring.card import QUALIFIED_BY_PRECEDENCE, RuleScore, ScoreCard, SignalHit
 from liidi.domain.scoring.conditions import Subject
-from liidi.domain.scoring.engagement import engagement_scores, events_until
+from liidi.domain.scoring.engagement import engagement_scores
 from liidi.domain.scoring.history import History, build_history, in_order
 from liidi.domain.scoring.profile import buying_stage_at, top_themes
 from liidi.domain.scoring.spec import GRADE_LETTERS, ScoringModel
@@ -39,7 +40,7 @@ def score(
     subject = Subject(person, account)
     history = build_history(model, subject, in_order(events, as_of_ts))
     fit_rules = fit_scores(model, subject)
-    fit = sum(rule.points for rule in fit_rules)
+    fit = sum((rule.points for rule in fit_rules), 0.0)
     grade = model.grade_for(fit)
     now = state_at(model, history, as_of_ts)
     verdict = verdict_at(model, history, fit, grade, now, as_of_ts)
@@ -79,16 +80,24 @@ def fit_scores(model: ScoringModel, subject: Subject) -> tuple[RuleScore, ...]:
 
 def state_at(model: ScoringModel, history: History, t: float) -> State:
     """The behavioural state at time t, from the events at or before t."""
-    rules = engagement_scores(model, history.engagement, t)
+    rules = engagement_scores(model, history.engagement, history.engagement_times, t)
     signals = _hits(model, history, t, "signal")
     products = _hits(model, history, t, "product")
     window_rules: tuple[WindowRule, ...] = (*model.signals, *model.product)
     by_name = {rule.name: rule for rule in window_rules}
     rules += [window_rule_score(hit, by_name[hit.name]) for hit in (*signals, *products)]
-    engagement = sum(rule.points for rule in rules)
-    spec = model.buying_stage
-    stage = buying_stage_at(spec, events_until(history.events, t), t) if spec else None
+    engagement = sum((rule.points for rule in rules), 0.0)
+    stage = _stage_at(model, history, t)
     return State(tuple(rules), signals, products, engagement, stage)
+
+
+def _stage_at(model: ScoringModel, history: History, t: float) -> str | None:
+    """The buying stage at t, from the events inside its look-back."""
+    spec = model.buying_stage
+    if spec is None:
+        return None
+    start = bisect_left(history.times, t - spec.within)
+    return buying_stage_at(spec, history.events[start : bisect_right(history.times, t)], t)
 
 
 def _hits(model: ScoringModel, history: History, t: float, kind: str) -> tuple[SignalHit, ...]:

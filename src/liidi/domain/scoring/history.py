@@ -17,7 +17,9 @@ class History:
     """Matched events per engagement rule, clause hits and firing times per window rule, and check times."""
 
     events: tuple[Event, ...]
+    times: tuple[float, ...]
     engagement: Mapping[str, tuple[Event, ...]]
+    engagement_times: Mapping[str, tuple[float, ...]]
     window_hits: Mapping[str, tuple[tuple[ClauseHit, ...], ...]]
     fires: Mapping[str, tuple[float, ...]]
     hand_raiser_ts: float | None
@@ -52,7 +54,11 @@ def build_history(model: ScoringModel, subject: Subject, events: Sequence[Event]
     relevant.update(_stage_evidence_times(model, events))
     return History(
         events=tuple(events),
+        times=tuple(e.occurred_ts for e in events),
         engagement=engagement,
+        engagement_times={
+            name: tuple(e.occurred_ts for e in matched) for name, matched in engagement.items()
+        },
         window_hits=hits,
         fires=fires,
         hand_raiser_ts=min(raisers) if raisers else None,

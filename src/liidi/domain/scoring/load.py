@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
@@ -39,12 +40,8 @@ TOP_KEYS = (
     "themes",
     "buying_stage",
 )
-SECTIONS = (
-    ("fit", "fit rule"),
-    ("engagement", "engagement rule"),
-    ("signals", "signal"),
-    ("product", "product rule"),
-)
+T = TypeVar("T")
+U = TypeVar("U")
 
 
 def load_model_text(text: str, source_name: str = "<model>") -> ScoringModel:
@@ -106,31 +103,19 @@ class _ModelLoader:
         self.name_at = (1, 1)
 
     def model(self, root: yaml.Node) -> ScoringModel | None:
-        """The top-level mapping."""
+        """The top-level mapping, section by section."""
         f = self.r.mapping(root, Where("model", ""), TOP_KEYS, required=("model",))
         if f is None:
             return None
         name = self.name(f)
-        rules = {
-            section: self.rules.rules(node, section, label, getattr(self.rules, section.removesuffix("s")))
-            for section, label in SECTIONS
-            if (node := f.get(section)) is not None
-        }
-        groups_node, grades_node = f.get("groups"), f.get("grades")
-        groups = self.rules.groups(groups_node) if groups_node is not None else []
-        grades = self.grades(grades_node) if grades_node is not None else ()
-        stage_node, themes_node, raisers_node = f.get("buying_stage"), f.get("themes"), f.get("hand_raisers")
-        stage = self.sections.buying_stage(stage_node) if stage_node is not None else None
-        signals: list[Signal] = rules.get("signals", [])
-        products: list[ProductRule] = rules.get("product", [])
-        self.check_groups(rules.get("engagement", []), groups)
+        engagement = self.rule_section(f, "engagement", "engagement rule", self.rules.engagement)
+        signals = self.rule_section(f, "signals", "signal", self.rules.signal)
+        products = self.rule_section(f, "product", "product rule", self.rules.product)
+        groups: list[Group] = self.optional(f, "groups", self.rules.groups, [])
+        grades: tuple[tuple[str, float], ...] = self.optional(f, "grades", self.grades, ())
+        stage = self.optional(f, "buying_stage", self.sections.buying_stage, None)
+        self.check_groups(engagement, groups)
         self.check_keys(signals, products)
-        qualify_node = f.get("qualify")
-        qualify = (
-            self.sections.qualify(qualify_node, grades, signals, products, stage)
-            if qualify_node
-            else Qualify()
-        )
         if name is None:
             return None
         return ScoringModel(
@@ -138,17 +123,34 @@ class _ModelLoader:
             description=self.optional_text(f, "description"),
             version=self.optional_text(f, "version") or None,
             grades=grades,
-            fit=tuple(rules.get("fit", [])),
-            engagement=tuple(rules.get("engagement", [])),
+            fit=tuple(self.rule_section(f, "fit", "fit rule", self.rules.fit)),
+            engagement=tuple(engagement),
             groups=tuple(groups),
             signals=tuple(signals),
             product=tuple(products),
-            hand_raisers=self.hand_raisers(raisers_node) if raisers_node is not None else (),
-            qualify=qualify,
-            themes=self.sections.themes(themes_node) if themes_node is not None else None,
+            hand_raisers=self.optional(f, "hand_raisers", self.hand_raisers, ()),
+            qualify=self.optional(
+                f,
+                "qualify",
+                lambda n: self.sections.qualify(n, grades, signals, products, stage),
+                Qualify(),
+            ),
+            themes=self.optional(f, "themes", self.sections.themes, None),
             buying_stage=stage,
             source=self.r.source,
         )
+
+    def rule_section(
+        self, f: Fields, key: str, label: str, build: Callable[[Fields, Where], T | None]
+    ) -> list[T]:
+        """The rules of one list section, or none when the section is absent."""
+        node = f.get(key)
+        return self.rules.rules(node, key, label, build) if node is not None else []
+
+    def optional(self, f: Fields, key: str, build: Callable[[yaml.Node], U], default: U) -> U:
+        """A section built from its node, or the default when it is absent."""
+        node = f.get(key)
+        return build(node) if node is not None else default
 
     def name(self, f: Fields) -> str | None:
         """`model: <name>`."""

@@ -59,7 +59,7 @@ class RuleLoader:
         return built
 
     def _label(self, item: yaml.Node, label: str, index: int) -> str:
-        """ "engagement rule 'guide download'", or '#3' before a name is known."""
+        """The rule's label for messages, e.g. engagement rule 'guide download', or #3 without a name."""
         if isinstance(item, yaml.MappingNode):
             for key, value in item.value:
                 if scalar(key) == "name" and isinstance(value, yaml.ScalarNode) and scalar(value):

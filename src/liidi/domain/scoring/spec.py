@@ -217,10 +217,6 @@ class ScoringModel:
 
         return fingerprint(self)
 
-    def group(self, name: str) -> Group | None:
-        """The group of this name, if defined."""
-        return next((g for g in self.groups if g.name == name), None)
-
     def grade_for(self, fit: float) -> str | None:
         """The grade for a fit total: the first threshold reached, else D; None without grades."""
         if not self.grades:

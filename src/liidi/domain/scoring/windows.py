@@ -27,11 +27,12 @@ class ClauseHit:
 
 @dataclass(frozen=True, slots=True)
 class ClauseTotal:
-    """A clause's total in one window, the `same` value it was reached with, and its earliest event."""
+    """A clause's total in one window, the `same` value it was reached with, its events and the earliest."""
 
     total: float
     same: Hashable | None
     earliest_ts: float | None
+    events: int = 0
 
 
 def clauses_of(rule: WindowRule) -> tuple[WindowClause, ...]:
@@ -58,31 +59,37 @@ def _number(value: Any) -> float:
     return float(value) if is_number(value) else 0.0
 
 
-def clause_total(clause: WindowClause, hits: Sequence[ClauseHit], t: float) -> ClauseTotal:
+def clause_total(
+    clause: WindowClause, hits: Sequence[ClauseHit], t: float, times: Sequence[float] | None = None
+) -> ClauseTotal:
     """The total over hits in [t - within, t]; with `same`, the largest total of one value."""
-    times = [h.ts for h in hits]
+    times = times if times is not None else [h.ts for h in hits]
     window = hits[bisect_left(times, t - clause.within) : bisect_right(times, t)]
     if clause.same is None:
         earliest = window[0].ts if window else None
-        return ClauseTotal(sum(h.amount for h in window), None, earliest)
+        return ClauseTotal(sum(h.amount for h in window), None, earliest, len(window))
     totals: dict[Hashable, float] = {}
     for hit in window:
         totals[hit.same] = totals.get(hit.same, 0.0) + hit.amount
     if not totals:
         return ClauseTotal(0.0, None, None)
     best = min(totals, key=lambda value: (-totals[value], str(value)))
-    earliest = next(h.ts for h in window if h.same == best)
-    return ClauseTotal(totals[best], best, earliest)
+    chosen = [h for h in window if h.same == best]
+    return ClauseTotal(totals[best], best, chosen[0].ts, len(chosen))
 
 
 def firing_times(rule: WindowRule, hits: Sequence[Sequence[ClauseHit]]) -> list[float]:
     """The times of clause events at which every clause held in its window ending then, ascending."""
     candidates = sorted({h.ts for clause_hits_ in hits for h in clause_hits_})
     clauses = clauses_of(rule)
+    times = [[h.ts for h in clause_hits_] for clause_hits_ in hits]
     return [
         t
         for t in candidates
-        if all(clause_total(c, h, t).total >= c.at_least for c, h in zip(clauses, hits, strict=True))
+        if all(
+            clause_total(c, h, t, ts).total >= c.at_least
+            for c, h, ts in zip(clauses, hits, times, strict=True)
+        )
     ]
 
 
@@ -97,24 +104,22 @@ def window_hit(
     age = t - fired
     active = age <= rule.active_for
     points = rule.points * rule.decay.factor(age / DAY) if active else 0.0
-    detail = _detail(rule, hits, fired, age, active)
-    return SignalHit(rule.name, rule.key, kind, fires[0], fired, active, points, detail)
+    totals = [clause_total(c, h, fired) for c, h in zip(clauses_of(rule), hits, strict=True)]
+    detail = _detail(rule, totals, fired, age, active)
+    events = sum(total.events for total in totals)
+    return SignalHit(rule.name, rule.key, kind, fires[0], fired, active, points, detail, events)
 
 
 def window_rule_score(hit: SignalHit, rule: WindowRule) -> RuleScore:
     """A fired window rule as a line of the score."""
-    return RuleScore(
-        hit.name, hit.kind, rule.points, hit.points, 1 if hit.active else 0, False, hit.detail, 1
-    )
+    counted = hit.events if hit.active else 0
+    return RuleScore(hit.name, hit.kind, rule.points, hit.points, counted, False, hit.detail, hit.events)
 
 
-def _detail(
-    rule: WindowRule, hits: Sequence[Sequence[ClauseHit]], fired: float, age: float, active: bool
-) -> str:
+def _detail(rule: WindowRule, totals: Sequence[ClauseTotal], fired: float, age: float, active: bool) -> str:
     """'3 × page_view where … + 2 × email_click/ad_click in 6 days'."""
     parts, earliest = [], fired
-    for clause, clause_hits_ in zip(clauses_of(rule), hits, strict=True):
-        total = clause_total(clause, clause_hits_, fired)
+    for clause, total in zip(clauses_of(rule), totals, strict=True):
         earliest = min(earliest, total.earliest_ts if total.earliest_ts is not None else fired)
         same = f" ({clause.same} {total.same})" if clause.same else ""
         if clause.measure == "count":

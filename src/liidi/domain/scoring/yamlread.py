@@ -33,10 +33,6 @@ class Where:
         inner = f"{self.inner}{step}" if isinstance(name, int) else f"{self.inner}.{step}".lstrip(".")
         return Where(self.rule, joined, inner)
 
-    def rule_at(self, label: str, path: str) -> Where:
-        """A new rule context: the inner path starts again."""
-        return Where(label, path, "")
-
 
 class Fields:
     """A mapping node's entries by key, with the nodes kept for error positions."""
