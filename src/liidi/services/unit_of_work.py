@@ -13,9 +13,11 @@ from liidi.storage.repositories import (
     IdentityRepository,
     LifecycleRepository,
     MergeRepository,
+    ModelRepository,
     OpportunityRepository,
     OutboxRepository,
     PersonRepository,
+    ScoreStateRepository,
 )
 
 
@@ -32,6 +34,8 @@ class UnitOfWork:
     opportunities: OpportunityRepository
     keys: ApiKeyRepository
     outbox: OutboxRepository
+    models: ModelRepository
+    scores: ScoreStateRepository
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -50,6 +54,8 @@ class UnitOfWork:
             ("opportunities", OpportunityRepository),
             ("keys", ApiKeyRepository),
             ("outbox", OutboxRepository),
+            ("models", ModelRepository),
+            ("scores", ScoreStateRepository),
         ):
             setattr(self, name, repo(self.conn))
         return self

@@ -168,3 +168,38 @@ outbox = Table(
     Column("last_error", Text),
     Index("ix_outbox_pending", "delivered_ts", "available_ts"),
 )
+
+scoring_models = Table(
+    "scoring_models",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("created_ts", Ts, nullable=False),
+    Column("published_ts", Ts),
+    Column("author", String(254), nullable=False),
+    UniqueConstraint("name", "version"),
+)
+
+score_states = Table(
+    "score_states",
+    metadata,
+    Column("person_id", Id, ForeignKey("people.id"), primary_key=True),
+    Column("model", String(100), primary_key=True),
+    Column("model_version", String(100), nullable=False),
+    Column("events", JSON, nullable=False),
+    Column("score", Double, nullable=False),
+    Column("fit", Double, nullable=False),
+    Column("engagement", Double, nullable=False),
+    Column("grade", String(1)),
+    Column("qualified", Integer, nullable=False, server_default="0"),
+    Column("qualified_by", String(30)),
+    Column("qualified_ts", Ts),
+    Column("buying_stage", String(50)),
+    Column("themes", JSON, nullable=False),
+    Column("scored_ts", Ts, nullable=False),
+    Index("ix_score_states_model_score", "model", "score"),
+)

@@ -34,9 +34,19 @@ class State:
 
 
 def score(
-    model: ScoringModel, person: Person, account: Account | None, events: Iterable[Event], as_of_ts: float
+    model: ScoringModel,
+    person: Person,
+    account: Account | None,
+    events: Iterable[Event],
+    as_of_ts: float,
+    *,
+    first: tuple[float | None, str | None] | None = None,
 ) -> ScoreCard:
-    """Score one person as of a moment; events after it are ignored and input order never matters."""
+    """Score one person as of a moment; events after it are ignored and input order never matters.
+
+    `first` may give the first qualification over the check times of the person's whole history, as an
+    incremental engine keeps it; the card then evaluates only the as-of moment instead of every check time.
+    """
     subject = Subject(person, account)
     history = build_history(model, subject, in_order(events, as_of_ts))
     fit_rules = fit_scores(model, subject)
@@ -44,7 +54,10 @@ def score(
     grade = model.grade_for(fit)
     now = state_at(model, history, as_of_ts)
     verdict = verdict_at(model, history, fit, grade, now, as_of_ts)
-    first_ts, first_by = first_qualification(model, history, fit, grade, as_of_ts)
+    if first is None:
+        first_ts, first_by = first_qualification(model, history, fit, grade, as_of_ts)
+    else:
+        first_ts, first_by = _first_by_as_of(first, verdict, as_of_ts)
     rules = (*fit_rules, *now.rules)
     total = fit + now.engagement
     return ScoreCard(
@@ -67,6 +80,16 @@ def score(
         buying_stage=now.stage,
         explanation=explanation(rules, fit, grade, now.engagement),
     )
+
+
+def _first_by_as_of(
+    first: tuple[float | None, str | None], verdict: dict[str, bool], as_of_ts: float
+) -> tuple[float | None, str | None]:
+    """The first qualification seen from as_of: the known first check time, else as_of itself if it holds."""
+    if first[0] is not None and first[0] <= as_of_ts:
+        return first
+    path = next((p for p in QUALIFIED_BY_PRECEDENCE if verdict[p]), None)
+    return (as_of_ts, path) if path else (None, None)
 
 
 def fit_scores(model: ScoringModel, subject: Subject) -> tuple[RuleScore, ...]:
@@ -136,12 +159,21 @@ def _stage_ranks(model: ScoringModel) -> dict[str, int]:
 
 
 def first_qualification(
-    model: ScoringModel, history: History, fit: float, grade: str | None, as_of_ts: float
+    model: ScoringModel,
+    history: History,
+    fit: float,
+    grade: str | None,
+    as_of_ts: float | None,
+    since: float | None = None,
 ) -> tuple[float | None, str | None]:
-    """The first check time (a matching event's time, or the as-of time) at which any path held, and which."""
+    """The first check time (a matching event's time, or the as-of time) at which any path held, and which.
+
+    With `since`, only check times at or after it are visited; without `as_of_ts`, only event times.
+    """
     if model.qualify.mql is None and model.qualify.pql is None:
         return history.hand_raiser_ts, "hand_raiser" if history.hand_raiser_ts is not None else None
-    for t in sorted({*history.check_times, as_of_ts}):
+    times = {*history.check_times} if as_of_ts is None else {*history.check_times, as_of_ts}
+    for t in sorted(x for x in times if since is None or x >= since):
         verdict = verdict_at(model, history, fit, grade, state_at(model, history, t), t)
         path = next((p for p in QUALIFIED_BY_PRECEDENCE if verdict[p]), None)
         if path is not None:

@@ -2,6 +2,7 @@
 
 from liidi.storage.repositories.accounts import AccountRepository
 from liidi.storage.repositories.events import EventRepository
+from liidi.storage.repositories.models import ModelRepository
 from liidi.storage.repositories.people import IdentityRepository, PersonRepository
 from liidi.storage.repositories.records import (
     ApiKeyRepository,
@@ -10,6 +11,7 @@ from liidi.storage.repositories.records import (
     OpportunityRepository,
     OutboxRepository,
 )
+from liidi.storage.repositories.scores import ScoreStateRepository
 
 __all__ = [
     "AccountRepository",
@@ -18,7 +20,9 @@ __all__ = [
     "IdentityRepository",
     "LifecycleRepository",
     "MergeRepository",
+    "ModelRepository",
     "OpportunityRepository",
     "OutboxRepository",
     "PersonRepository",
+    "ScoreStateRepository",
 ]

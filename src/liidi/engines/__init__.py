@@ -1,0 +1,1 @@
+"""Scoring engines: incremental (per event, inside the ingest transaction)."""

@@ -1,0 +1,57 @@
+"""Score states: per person and model, the events that matter to the model and the latest summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import and_, delete, select, tuple_
+
+from liidi.storage.repositories.base import Repository
+from liidi.storage.tables import people, score_states
+
+
+class ScoreStateRepository(Repository):
+    """Rows of the score_states table."""
+
+    def load(self, person_ids: set[int], models: list[str]) -> dict[tuple[int, str], dict[str, Any]]:
+        """The states of these people under these models, keyed by (person_id, model)."""
+        if not person_ids or not models:
+            return {}
+        stmt = select(score_states).where(
+            score_states.c.person_id.in_(sorted(person_ids)), score_states.c.model.in_(models)
+        )
+        return {(int(r.person_id), str(r.model)): dict(r._mapping) for r in self.conn.execute(stmt)}
+
+    def save(self, rows: list[dict[str, Any]]) -> None:
+        """Insert or replace states (delete, then insert, inside the caller's transaction)."""
+        if not rows:
+            return
+        keys = [(row["person_id"], row["model"]) for row in rows]
+        self.conn.execute(
+            delete(score_states).where(tuple_(score_states.c.person_id, score_states.c.model).in_(keys))
+        )
+        self.conn.execute(score_states.insert(), rows)
+
+    def drop_person(self, person_id: int) -> None:
+        """Forget every state of a person (after a merge)."""
+        self.conn.execute(delete(score_states).where(score_states.c.person_id == person_id))
+
+    def drop_model(self, model: str) -> None:
+        """Forget every state of a model (before rescoring everyone)."""
+        self.conn.execute(delete(score_states).where(score_states.c.model == model))
+
+    def ranked(self, *, model: str, filters: dict[str, Any], limit: int) -> list[dict[str, Any]]:
+        """States joined to people, highest stored score first, with optional filters."""
+        stmt = select(score_states, people.c.lifecycle_stage, people.c.owner, people.c.email).join(
+            people, people.c.id == score_states.c.person_id
+        )
+        conditions = [score_states.c.model == model, people.c.merged_into_id.is_(None)]
+        for name, value in filters.items():
+            if name == "hot":
+                conditions.append(score_states.c.qualified == 1)
+            elif name == "grade":
+                conditions.append(score_states.c.grade == value)
+            elif name in ("lifecycle_stage", "owner"):
+                conditions.append(people.c[name] == value)
+        stmt = stmt.where(and_(*conditions)).order_by(score_states.c.score.desc(), score_states.c.person_id)
+        return [dict(r._mapping) for r in self.conn.execute(stmt.limit(limit))]
