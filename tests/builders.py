@@ -12,3 +12,25 @@ def event(type_: str = "page_view", *, ts: float = NOW - 3600, **fields: Any) ->
     raw: dict[str, Any] = {"type": type_, "occurred_at": ts}
     raw.update(fields)
     return raw
+
+
+def publish(new_uow: Any, text: str, name: str | None = None) -> str:
+    """Store a model text as the published version 1 of its name (as `liidi model publish` would)."""
+    from liidi.domain.scoring import load_model_text
+
+    model = load_model_text(text, "test.yaml")
+    with new_uow() as uow:
+        uow.models.add(
+            {
+                "name": name or model.name,
+                "version": uow.models.next_version(model.name),
+                "status": "published",
+                "source": text,
+                "fingerprint": model.fingerprint(),
+                "created_ts": NOW,
+                "published_ts": NOW,
+                "author": "test",
+            }
+        )
+        uow.commit()
+    return model.name

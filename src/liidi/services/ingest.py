@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from liidi.domain.events import Event
 from liidi.domain.intake import TrackEvent, parse_events
 from liidi.errors import FieldError, NotFound, PayloadTooLarge, ValidationFailed
+from liidi.services import scoring
 from liidi.services.clock import resolve_now
 from liidi.services.identity import ensure_person, live_person_id, stitch_anonymous
+from liidi.services.lifecycle import Transition
 from liidi.services.unit_of_work import UnitOfWork
 
 
@@ -31,6 +34,7 @@ class IngestResult:
     duplicates: int
     people_created: int
     items: list[ItemResult]
+    stage_changes: list[Transition] = field(default_factory=list)
 
 
 def track_events(
@@ -66,14 +70,30 @@ def store_events_in(uow: UnitOfWork, commands: list[TrackEvent], now: float) -> 
     people, created = _resolve_people(uow, fresh, now)
     accounts = uow.people.account_ids({p for p in people.values() if p is not None})
     uow.events.add_many([_row(c, people[c.index], accounts, now) for c in fresh])
-    for cmd in fresh:
-        if cmd.anonymous_id and (pid := people[cmd.index]) is not None:
-            stitch_anonymous(uow, cmd.anonymous_id, pid, now)
+    stitched = {
+        pid
+        for cmd in fresh
+        if cmd.anonymous_id and (pid := people[cmd.index]) is not None
+        if stitch_anonymous(uow, cmd.anonymous_id, pid, now) > 0
+    }
+    moves = scoring.score_in(uow, new_events=_by_person(fresh, people, now), rebuild=stitched, now=now)
     items = [ItemResult(c.index, c.event_id, "stored", people[c.index]) for c in fresh]
     seen = [c for c in unique if c.event_id in stored] + repeated
     items += [ItemResult(c.index, c.event_id, "duplicate", None) for c in seen]
     items.sort(key=lambda item: item.index)
-    return IngestResult(len(fresh), len(seen), created, items)
+    return IngestResult(len(fresh), len(seen), created, items, moves)
+
+
+def _by_person(
+    commands: list[TrackEvent], people: dict[int, int | None], now: float
+) -> dict[int, list[Event]]:
+    grouped: dict[int, list[Event]] = {}
+    for cmd in commands:
+        pid = people[cmd.index]
+        if pid is not None:
+            event = Event(cmd.event_id, cmd.type, cmd.occurred_ts, now, cmd.properties, pid, cmd.anonymous_id)
+            grouped.setdefault(pid, []).append(event)
+    return grouped
 
 
 def _first_of_each_key(commands: list[TrackEvent]) -> tuple[list[TrackEvent], list[TrackEvent]]:

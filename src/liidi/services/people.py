@@ -9,6 +9,7 @@ from typing import Any
 from liidi.domain.emails import email_problem, normalise_email
 from liidi.domain.intake import PersonFields, parse_person_fields
 from liidi.errors import Conflict, FieldError, NotFound, ValidationFailed
+from liidi.services import scoring
 from liidi.services.clock import resolve_now
 from liidi.services.identity import (
     ensure_person,
@@ -68,6 +69,8 @@ def identify(
         if not resolved.created:
             update_person(uow, resolved.person_id, fields, ts)
         moved = stitch_anonymous(uow, anonymous_id, resolved.person_id, ts) if anonymous_id else 0
+        if moved or (not resolved.created and (fields.values or fields.traits or fields.account_domain)):
+            scoring.score_in(uow, new_events={}, rebuild={resolved.person_id}, now=ts)
         uow.commit()
     return IdentifyResult(resolved.person_id, resolved.created, moved)
 
@@ -159,6 +162,8 @@ def merge_people(
             }
         )
         uow.outbox.add("person.merged", {"survivor_id": survivor.id, "merged_id": merged.id}, ts)
+        uow.scores.drop_person(merged.id)
+        scoring.score_in(uow, new_events={}, rebuild={survivor.id}, now=ts)
         uow.commit()
     return MergeResult(survivor.id, merged.id, moved_events, moved_ids)
 

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Row, func, select, update
 
 from liidi.domain.accounts import Account, Tier
-from liidi.storage.repositories.base import Repository
+from liidi.storage.repositories.base import Repository, any_in
 from liidi.storage.tables import accounts
 
 
@@ -36,6 +36,13 @@ class AccountRepository(Repository):
         """The account with this id, if any."""
         row = self.conn.execute(select(accounts).where(accounts.c.id == account_id)).first()
         return _to_account(row) if row else None
+
+    def get_many(self, account_ids: set[int]) -> dict[int, Account]:
+        """Many accounts by id at once."""
+        if not account_ids:
+            return {}
+        stmt = select(accounts).where(any_in(self.conn, accounts.c.id, sorted(account_ids)))
+        return {int(r._mapping["id"]): _to_account(r) for r in self.conn.execute(stmt)}
 
     def by_domain(self, domain: str) -> Account | None:
         """The account that owns an e-mail or web domain."""

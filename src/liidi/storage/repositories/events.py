@@ -80,6 +80,17 @@ class EventRepository(Repository):
             _to_event(r) for r in self.conn.execute(stmt.order_by(events.c.occurred_ts, events.c.event_id))
         ]
 
+    def for_people(self, person_ids: set[int]) -> dict[int, list[Event]]:
+        """Every event of many people, oldest first per person."""
+        found: dict[int, list[Event]] = {pid: [] for pid in person_ids}
+        if not person_ids:
+            return found
+        stmt = select(events).where(any_in(self.conn, events.c.person_id, sorted(person_ids)))
+        for row in self.conn.execute(stmt.order_by(events.c.occurred_ts, events.c.event_id)):
+            event = _to_event(row)
+            found[int(event.person_id or 0)].append(event)
+        return found
+
     def for_account(self, account_id: int, *, before: float | None = None, limit: int = 100) -> list[Event]:
         """An account's events, newest first."""
         stmt = select(events).where(events.c.account_id == account_id)

@@ -46,6 +46,21 @@ class PersonRepository(Repository):
             return None
         return _to_person(row, self._emails([person_id]).get(person_id, ()))
 
+    def get_many(self, person_ids: set[int]) -> dict[int, Person]:
+        """Many people by id at once."""
+        if not person_ids:
+            return {}
+        rows = list(
+            self.conn.execute(select(people).where(any_in(self.conn, people.c.id, sorted(person_ids))))
+        )
+        emails = self._emails([int(r._mapping["id"]) for r in rows])
+        return {int(r._mapping["id"]): _to_person(r, emails.get(int(r._mapping["id"]), ())) for r in rows}
+
+    def live_ids(self, after: int, limit: int) -> list[int]:
+        """Ids of people not merged away, in id order after a cursor."""
+        stmt = select(people.c.id).where(people.c.id > after, people.c.merged_into_id.is_(None))
+        return [int(v) for v in self.conn.execute(stmt.order_by(people.c.id).limit(limit)).scalars()]
+
     def merged_into(self, person_id: int) -> int | None:
         """The survivor a merged person now lives on in, or None if not merged."""
         value = self.conn.execute(select(people.c.merged_into_id).where(people.c.id == person_id)).scalar()

@@ -1,0 +1,173 @@
+"""Scoring use cases: published models, scoring inside the ingest transaction, rescoring, score reads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from liidi.domain.accounts import Account
+from liidi.domain.events import Event
+from liidi.domain.people import Person
+from liidi.domain.scoring import ScoreCard, ScoringModel, load_model_text
+from liidi.engines.incremental import (
+    ScoreState,
+    advance,
+    card,
+    from_row,
+    qualified_by_now,
+    rebuilt,
+    relevance,
+    to_json,
+)
+from liidi.services.lifecycle import Transition, qualify_in
+from liidi.services.unit_of_work import UnitOfWork
+
+RESCORE_CHUNK = 200
+_PARSED: dict[tuple[str, int, str], ScoringModel] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """A model's published version, parsed."""
+
+    name: str
+    version: int
+    model: ScoringModel
+
+    @property
+    def label(self) -> str:
+        """How the version is named in histories: 'core-services@v3'."""
+        return f"{self.name}@v{self.version}"
+
+
+def published_models(uow: UnitOfWork) -> list[Published]:
+    """The published version of every model (parsed once per process)."""
+    found = []
+    for row in uow.models.published():
+        key = (row["name"], row["version"], row["fingerprint"])
+        if key not in _PARSED:
+            _PARSED[key] = load_model_text(row["source"], f"{row['name']}@v{row['version']}")
+        found.append(Published(row["name"], row["version"], _PARSED[key]))
+    return found
+
+
+def score_in(
+    uow: UnitOfWork, *, new_events: dict[int, list[Event]], rebuild: set[int], now: float
+) -> list[Transition]:
+    """Advance the score states of these people inside the caller's transaction; qualify who now qualifies."""
+    models = published_models(uow)
+    person_ids = set(new_events) | rebuild
+    if not models or not person_ids:
+        return []
+    people = uow.people.get_many(person_ids)
+    accounts = uow.accounts.get_many({p.account_id for p in people.values() if p.account_id})
+    history = uow.events.for_people(rebuild) if rebuild else {}
+    paths: dict[int, tuple[str, str]] = {}
+    rows: list[dict[str, Any]] = []
+    for pub in models:
+        keep = relevance(pub.model)
+        stored = uow.scores.load(person_ids, [pub.name])
+        for pid, person in people.items():
+            account = accounts.get(person.account_id) if person.account_id else None
+            if pid in rebuild:
+                state = rebuilt(pub.model, person, account, history[pid])
+            else:
+                old = from_row(stored.get((pid, pub.name)), pid)
+                state = advance(pub.model, person, account, old, new_events.get(pid, []), keep=keep)
+            now_card = card(pub.model, person, account, state, now)
+            rows.append(state_row(pid, pub, state, now_card, now))
+            path = qualified_by_now(now_card)
+            if path and pid not in paths:
+                paths[pid] = (path, pub.label)
+    uow.scores.save(rows)
+    return _qualify(uow, people, paths, now)
+
+
+def _qualify(
+    uow: UnitOfWork, people: dict[int, Person], paths: dict[int, tuple[str, str]], now: float
+) -> list[Transition]:
+    moves = []
+    for pid, (path, label) in paths.items():
+        stage = people[pid].lifecycle_stage
+        move = qualify_in(uow, person_id=pid, current=stage, qualified_by=path, model_version=label, at=now)
+        if move is not None:
+            moves.append(move)
+    return moves
+
+
+def state_row(pid: int, pub: Published, state: ScoreState, now_card: ScoreCard, now: float) -> dict[str, Any]:
+    """The stored form of a state with its summary as of `now`."""
+    return {
+        "person_id": pid,
+        "model": pub.name,
+        "model_version": pub.label,
+        "events": to_json(state),
+        "score": now_card.score,
+        "fit": now_card.fit,
+        "engagement": now_card.engagement,
+        "grade": now_card.grade,
+        "qualified": int(now_card.is_qualified),
+        "qualified_by": state.first_by,
+        "qualified_ts": state.first_ts,
+        "buying_stage": now_card.buying_stage,
+        "themes": [t.theme for t in now_card.themes],
+        "scored_ts": now,
+    }
+
+
+def rescore_model(
+    new_uow: Callable[[], UnitOfWork],
+    *,
+    name: str,
+    progress: Callable[[int], None] | None = None,
+    now: float | None = None,
+) -> int:
+    """Rebuild every live person's state for the published version of a model, a chunk per transaction."""
+    from liidi.services.clock import resolve_now
+
+    ts = resolve_now(now)
+    after, done = 0, 0
+    while True:
+        with new_uow() as uow:
+            ids = uow.people.live_ids(after, RESCORE_CHUNK)
+            if not ids:
+                break
+            score_in(uow, new_events={}, rebuild=set(ids), now=ts)
+            uow.commit()
+        after, done = ids[-1], done + len(ids)
+        if progress:
+            progress(len(ids))
+    return done
+
+
+def person_cards(uow: UnitOfWork, *, person_id: int, as_of: float) -> list[ScoreCard]:
+    """The person's card under every published model, exact as of the given time."""
+    with uow:
+        models = published_models(uow)
+        person = uow.people.get(person_id)
+        if person is None or not models:
+            return []
+        account = uow.accounts.get(person.account_id) if person.account_id else None
+        stored = uow.scores.load({person_id}, [m.name for m in models])
+        events = None
+        cards = []
+        for pub in models:
+            row = stored.get((person_id, pub.name))
+            if row is None:
+                events = events if events is not None else uow.events.all_for_person(person_id)
+                state = rebuilt(pub.model, person, account, events)
+            else:
+                state = from_row(row, person_id)
+            cards.append(card(pub.model, person, account, state, as_of))
+    return cards
+
+
+def subject_of(uow: UnitOfWork, person_id: int) -> tuple[Person, Account | None]:
+    """A person and their account."""
+    person = uow.people.get(person_id)
+    if person is None:
+        from liidi.errors import NotFound
+
+        raise NotFound(f"no person with id {person_id}")
+    return person, uow.accounts.get(person.account_id) if person.account_id else None
