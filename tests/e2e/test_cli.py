@@ -13,6 +13,8 @@ from liidi.services.keys import Scope, authenticate
 from liidi.services.unit_of_work import UnitOfWork
 from liidi.storage.session import make_engine
 
+ROOT = Path(__file__).resolve().parents[2]
+
 
 @pytest.fixture
 def cli(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
@@ -166,10 +168,24 @@ def test_demo_generate_loads_a_market_and_writes_the_hidden_truth(cli: CliRunner
     assert code == 0 and "@" in out
 
 
-def test_demo_start_without_serving_prints_the_url_key_and_what_to_try(cli: CliRunner) -> None:
-    code, out = run(cli, "demo", "start", "--accounts", "10", "--months", "1", "--no-serve")
+def test_demo_start_without_serving_publishes_the_model_and_prints_the_url_key_and_what_to_try(
+    cli: CliRunner, db_url: str
+) -> None:
+    model = str(ROOT / "examples" / "scoring.yaml")
+    code, out = run(cli, "demo", "start", "--accounts", "30", "--months", "2", "--no-serve", "--model", model)
     assert code == 0
+    assert "published core-services@v1" in out
     assert "http://127.0.0.1:8000" in out and "liidi_" in out and "curl" in out
+    code, out = run(cli, "leads", "--all", "--limit", "5")
+    assert code == 0 and "leads" in out and "@" in out
+    engine = make_engine(db_url)
+    with engine.connect() as conn:
+        email = conn.exec_driver_sql(
+            "SELECT email FROM people WHERE lifecycle_stage = 'mql' LIMIT 1"
+        ).scalar()
+    engine.dispose()
+    code, out = run(cli, "explain", str(email))
+    assert code == 0 and "core-services" in out and "score" in out
 
 
 def test_a_bad_end_date_is_named(cli: CliRunner) -> None:

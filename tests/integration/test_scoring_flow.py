@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable
 
-from liidi.services import ingest, lifecycle, scoring
+from liidi.services import ingest, leads, lifecycle
 from liidi.services.people import identify
 from liidi.services.unit_of_work import UnitOfWork
 from tests.builders import NOW, event, publish
@@ -108,5 +108,5 @@ def test_anonymous_history_counts_once_the_visitor_is_identified(new_uow: NewUow
     person_id = identify(new_uow(), email="found@firma.fi", anonymous_id="anon-7", now=NOW).person_id
     [move] = send(new_uow, [click(9, 19, who="found@firma.fi")]).stage_changes
     assert move.person_id == person_id
-    [card] = scoring.person_cards(new_uow(), person_id=person_id, as_of=NOW)
+    [card] = leads.person_cards(new_uow(), person_id=person_id, as_of=NOW)
     assert card.mql and card.signal("cloud binge") is not None

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from liidi.domain.scoring import score
-from liidi.services import ingest, scoring
+from liidi.services import ingest, leads, scoring
 from liidi.services.identity import live_person_id
 from liidi.services.people import identify, merge_people
 from liidi.services.unit_of_work import UnitOfWork
@@ -114,7 +114,7 @@ def test_stored_states_read_as_the_reference_over_the_stored_events(
             account = uow.accounts.get(person.account_id) if person.account_id else None
         for day in reads:
             as_of = NOW + day * DAY
-            [incremental] = scoring.person_cards(new_uow(), person_id=pid, as_of=as_of)
+            [incremental] = leads.person_cards(new_uow(), person_id=pid, as_of=as_of)
             assert close(incremental, score(pub.model, person, account, events, as_of))
 
 

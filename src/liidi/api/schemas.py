@@ -54,6 +54,9 @@ class IngestOut(BaseModel):
     people_created: int
     message: str
     items: list[ItemOut]
+    stage_changes: list[dict[str, Any]] = Field(
+        default_factory=list, description="Lifecycle changes the batch caused (e.g. a lead became an MQL)."
+    )
 
 
 class IdentifyIn(Strict):

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
@@ -37,7 +38,7 @@ def exit_code_for(error: LiidiError) -> int:
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print a one-line reason to stderr and return the Exit to raise."""
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -50,7 +51,7 @@ def friendly(func: F) -> F:
             return func(*args, **kwargs)
         except ValidationFailed as error:
             for item in error.errors[1:6]:
-                err_console.print(f"  {item.one_line()}", highlight=False, soft_wrap=True)
+                err_console.print(f"  {escape(item.one_line())}", highlight=False, soft_wrap=True)
             raise fail(error.message, exit_code_for(error)) from None
         except LiidiError as error:
             raise fail(error.message, exit_code_for(error)) from None

@@ -49,6 +49,27 @@ def generate_into_store(accounts: int, months: int, seed: int, end: datetime, tr
     )
 
 
+def publish_model(path: Path) -> None:
+    """Add the model file as a draft and publish it, rescoring everyone with a progress bar."""
+    from rich.progress import Progress
+
+    from liidi.services import models
+
+    draft = models.add_draft(
+        uow(), text=path.read_text(encoding="utf-8"), source_name=str(path), author="demo"
+    )
+    with Progress(console=err_console) as bar:
+        task = bar.add_task(f"scoring with {draft.label}", total=queries.counts(uow())["people"])
+        models.publish(
+            lambda: uow(),
+            name=draft.name,
+            version=draft.version,
+            author="demo",
+            progress=lambda n: bar.advance(task, n),
+        )
+    console.print(f"published {draft.label}; try: .venv/bin/liidi leads --hot")
+
+
 @demo_app.command("generate")
 @friendly
 def demo_generate(
@@ -81,12 +102,15 @@ def demo_start(
     ] = 600,
     months: Annotated[int, typer.Option(min=1, max=60, help="Months of history to generate.")] = 12,
     serve: Annotated[bool, typer.Option(help="Start the server after loading.")] = True,
+    model: Annotated[Path, typer.Option(help="Scoring model to publish.")] = Path("examples/scoring.yaml"),
 ) -> None:
     """Migrate, generate demo data if the database is empty, create an admin key and start the server."""
     conf = settings()
     session.upgrade(conf.database_url)
     if queries.counts(uow())["people"] == 0:
         generate_into_store(accounts, months, 42, _midnight_today(), None)
+    if model.exists():
+        publish_model(model)
     key = keys.create_key(uow(), scope="admin", name="demo")
     url = f"http://{conf.host}:{conf.port}"
     console.print(f"\n[bold green]liidi demo is ready[/] at {url}  (API docs: {url}/docs)")
@@ -96,8 +120,9 @@ def demo_start(
     console.print(
         f"  curl -H 'Authorization: Bearer {key.secret}' '{url}/v1/accounts?tier=most_wanted'", soft_wrap=True
     )
-    console.print("  .venv/bin/liidi people list --stage customer")
-    console.print("  .venv/bin/liidi people show <e-mail from the list>\n")
+    console.print("  .venv/bin/liidi leads --hot")
+    console.print("  .venv/bin/liidi people list --stage mql")
+    console.print("  .venv/bin/liidi explain <e-mail from the list>\n")
     if serve:
         import uvicorn
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from liidi import __version__
-from liidi.cli import demo, people, records
+from liidi.cli import demo, models, people, records, scores
 from liidi.cli.common import console, friendly, settings, uow
 from liidi.services import keys
 from liidi.storage import session
@@ -26,7 +26,10 @@ app.add_typer(keys_app, name="keys")
 app.add_typer(people.people_app, name="people")
 app.add_typer(people.accounts_app, name="accounts")
 app.add_typer(demo.demo_app, name="demo")
+app.add_typer(models.models_app, name="model")
 app.command("import")(records.import_command)
+app.command("explain")(scores.explain)
+app.command("leads")(scores.leads_command)
 
 
 @app.callback(invoke_without_command=True)

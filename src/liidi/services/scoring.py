@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from liidi.domain.accounts import Account
 from liidi.domain.events import Event
 from liidi.domain.people import Person
 from liidi.domain.scoring import ScoreCard, ScoringModel, load_model_text
@@ -53,10 +52,15 @@ def published_models(uow: UnitOfWork) -> list[Published]:
 
 
 def score_in(
-    uow: UnitOfWork, *, new_events: dict[int, list[Event]], rebuild: set[int], now: float
+    uow: UnitOfWork,
+    *,
+    new_events: dict[int, list[Event]],
+    rebuild: set[int],
+    now: float,
+    only: str | None = None,
 ) -> list[Transition]:
     """Advance the score states of these people inside the caller's transaction; qualify who now qualifies."""
-    models = published_models(uow)
+    models = [m for m in published_models(uow) if only is None or m.name == only]
     person_ids = set(new_events) | rebuild
     if not models or not person_ids:
         return []
@@ -133,41 +137,9 @@ def rescore_model(
             ids = uow.people.live_ids(after, RESCORE_CHUNK)
             if not ids:
                 break
-            score_in(uow, new_events={}, rebuild=set(ids), now=ts)
+            score_in(uow, new_events={}, rebuild=set(ids), now=ts, only=name)
             uow.commit()
         after, done = ids[-1], done + len(ids)
         if progress:
             progress(len(ids))
     return done
-
-
-def person_cards(uow: UnitOfWork, *, person_id: int, as_of: float) -> list[ScoreCard]:
-    """The person's card under every published model, exact as of the given time."""
-    with uow:
-        models = published_models(uow)
-        person = uow.people.get(person_id)
-        if person is None or not models:
-            return []
-        account = uow.accounts.get(person.account_id) if person.account_id else None
-        stored = uow.scores.load({person_id}, [m.name for m in models])
-        events = None
-        cards = []
-        for pub in models:
-            row = stored.get((person_id, pub.name))
-            if row is None:
-                events = events if events is not None else uow.events.all_for_person(person_id)
-                state = rebuilt(pub.model, person, account, events)
-            else:
-                state = from_row(row, person_id)
-            cards.append(card(pub.model, person, account, state, as_of))
-    return cards
-
-
-def subject_of(uow: UnitOfWork, person_id: int) -> tuple[Person, Account | None]:
-    """A person and their account."""
-    person = uow.people.get(person_id)
-    if person is None:
-        from liidi.errors import NotFound
-
-        raise NotFound(f"no person with id {person_id}")
-    return person, uow.accounts.get(person.account_id) if person.account_id else None

@@ -72,6 +72,16 @@ def _ingest(raw: list[Any], uow: UnitOfWork, settings: Settings) -> dict[str, An
         "people_created": result.people_created,
         "message": message,
         "items": items,
+        "stage_changes": [
+            {
+                "person_id": m.person_id,
+                "from": m.from_stage,
+                "to": m.to_stage,
+                "qualified_by": m.qualified_by,
+                "model_version": m.model_version,
+            }
+            for m in result.stage_changes
+        ],
     }
 
 

@@ -17,6 +17,10 @@ class ModelRepository(Repository):
         """Store a new version."""
         return self._insert(scoring_models, values)
 
+    def lock(self, name: str) -> None:
+        """Hold the rows of a model until the transaction ends, so two publishes cannot interleave."""
+        self.conn.execute(select(scoring_models.c.id).where(scoring_models.c.name == name).with_for_update())
+
     def next_version(self, name: str) -> int:
         """The version number the next draft of a model gets."""
         stmt = select(func.max(scoring_models.c.version)).where(scoring_models.c.name == name)

@@ -1,0 +1,99 @@
+"""Scoring model routes: add drafts, publish (which rescores everyone), list, read, diff (admin key)."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from pydantic import Field
+
+from liidi.api.deps import AdminKey, Uow, get_uow
+from liidi.api.schemas import Strict
+from liidi.services import models
+from liidi.services.models import ModelVersion
+
+router = APIRouter(prefix="/v1/models", tags=["scoring models"])
+
+
+class ModelIn(Strict):
+    """A scoring model's YAML to store as a draft."""
+
+    source: str = Field(..., description="The model's YAML text, as in examples/scoring.yaml.")
+    source_name: str | None = Field(None, description="A file name to show in errors (default: the body).")
+    author: str = Field("api", description="Who made the change, e.g. an e-mail address.")
+
+
+class PublishIn(Strict):
+    """Who publishes."""
+
+    author: str = Field("api", description="Who made the change, e.g. an e-mail address.")
+
+
+def version_out(version: ModelVersion, source: bool = False) -> dict[str, Any]:
+    """The JSON shape of a stored version (with its YAML when asked)."""
+    data: dict[str, Any] = {
+        "name": version.name,
+        "version": version.version,
+        "label": version.label,
+        "status": version.status,
+        "fingerprint": version.fingerprint,
+        "created_ts": version.created_ts,
+        "published_ts": version.published_ts,
+        "author": version.author,
+    }
+    if source:
+        data["source"] = version.source
+    return data
+
+
+@router.get("")
+def list_models(
+    uow: Uow, _key: AdminKey, name: str | None = Query(None, description="Only this model's versions.")
+) -> dict[str, Any]:
+    """Every stored version, by model name and newest first."""
+    return {"items": [version_out(v) for v in models.list_versions(uow, name=name)]}
+
+
+@router.post("")
+def add_model(body: ModelIn, uow: Uow, _key: AdminKey) -> dict[str, Any]:
+    """Check a model and store it as the next draft; 422 lists every problem with its line and column."""
+    added = models.add_draft(
+        uow, text=body.source, source_name=body.source_name or "body.source", author=body.author
+    )
+    return version_out(added)
+
+
+@router.get("/{name}/versions/{version}")
+def get_model(name: str, version: int, uow: Uow, _key: AdminKey) -> dict[str, Any]:
+    """One version with its YAML source."""
+    return version_out(models.get_version(uow, name=name, version=version), source=True)
+
+
+@router.post("/{name}/versions/{version}/publish")
+def publish_model(
+    name: str, version: int, request: Request, _key: AdminKey, body: PublishIn | None = None
+) -> dict[str, Any]:
+    """Publish a version, retire the one published before, and rescore every person (may take a while)."""
+    author = body.author if body else "api"
+    done = models.publish(partial(get_uow, request), name=name, version=version, author=author)
+    return {
+        "name": done.name,
+        "version": done.version,
+        "label": done.label,
+        "previous_version": done.previous_version,
+        "rescored": done.rescored,
+    }
+
+
+@router.get("/{name}/diff")
+def diff_models(
+    name: str,
+    uow: Uow,
+    _key: AdminKey,
+    a: int = Query(..., ge=1, description="The old version."),
+    b: int = Query(..., ge=1, description="The new version."),
+) -> dict[str, Any]:
+    """What changed from version a to version b, one readable line per change."""
+    changes = models.diff_versions(uow, name=name, a=a, b=b)
+    return {"name": name, "a": a, "b": b, "changes": changes}

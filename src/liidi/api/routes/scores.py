@@ -1,0 +1,72 @@
+"""Score routes: a person's explained score cards and the hot-lead list (admin key)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from fastapi import APIRouter, Query
+
+from liidi.api.deps import AdminKey, Uow
+from liidi.api.schemas import account_out, person_out
+from liidi.domain.events import from_epoch
+from liidi.domain.scoring import ScoreCard
+from liidi.services import leads
+
+router = APIRouter(prefix="/v1", tags=["scoring"])
+
+
+def card_out(card: ScoreCard) -> dict[str, Any]:
+    """A score card as JSON, times also in ISO 8601."""
+    data = asdict(card)
+    data["as_of"] = from_epoch(card.as_of_ts).isoformat()
+    data["qualified_at"] = from_epoch(card.qualified_at_ts).isoformat() if card.qualified_at_ts else None
+    data["qualified"] = card.is_qualified
+    return data
+
+
+@router.get("/people/{person_id}/score")
+def get_score(
+    person_id: int,
+    uow: Uow,
+    _key: AdminKey,
+    as_of: float | None = Query(
+        None, description="Epoch seconds; default now. Decay is applied as of this moment."
+    ),
+) -> dict[str, Any]:
+    """The person's score card under every published model: points per rule, signals, verdict, explanation."""
+    cards = leads.person_cards(uow, person_id=person_id, as_of=as_of)
+    return {"person_id": person_id, "cards": [card_out(c) for c in cards]}
+
+
+@router.get("/leads")
+def get_leads(
+    uow: Uow,
+    _key: AdminKey,
+    hot: bool = Query(True, description="Only leads that qualify now (hand-raiser, PQL or MQL)."),
+    model: str | None = Query(None, description="Model name; default the first published."),
+    grade: str | None = None,
+    stage: str | None = Query(None, description="Lifecycle stage, e.g. mql."),
+    theme: str | None = None,
+    owner: str | None = None,
+    limit: int = Query(50, ge=1, le=500),
+) -> dict[str, Any]:
+    """Leads sorted by score as of now, with grade, themes, buying stage and why they are hot."""
+    filters = {"grade": grade, "stage": stage, "theme": theme, "owner": owner}
+    found = leads.hot_leads(uow, model=model, hot=hot, filters=filters, limit=limit)
+    return {
+        "items": [
+            {
+                "person": person_out(lead.person),
+                "account": account_out(lead.account) if lead.account else None,
+                "score": lead.card.score,
+                "grade": lead.card.grade,
+                "qualified": lead.card.is_qualified,
+                "qualified_by": lead.card.qualified_by,
+                "themes": [t.theme for t in lead.card.themes],
+                "buying_stage": lead.card.buying_stage,
+                "why": list(lead.card.explanation[:-1][:5]),
+            }
+            for lead in found
+        ]
+    }

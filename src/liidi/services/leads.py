@@ -1,0 +1,103 @@
+"""Read side of scoring: a person's cards and the hot-lead list, with decay applied at read time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from liidi.domain.accounts import Account
+from liidi.domain.people import Person
+from liidi.domain.scoring import ScoreCard
+from liidi.engines.incremental import card, from_row, rebuilt
+from liidi.errors import FieldError, NotFound, ValidationFailed
+from liidi.services.clock import resolve_now
+from liidi.services.identity import live_person_id
+from liidi.services.scoring import Published, published_models
+from liidi.services.unit_of_work import UnitOfWork
+
+MAX_LEADS = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Lead:
+    """A person with their exact card under one model."""
+
+    person: Person
+    account: Account | None
+    card: ScoreCard
+
+
+def person_cards(uow: UnitOfWork, *, person_id: int, as_of: float | None = None) -> list[ScoreCard]:
+    """The person's card under every published model, exact as of the given time (default now)."""
+    ts = resolve_now(as_of)
+    with uow:
+        live = live_person_id(uow, person_id)
+        person = uow.people.get(live)
+        if person is None:
+            raise NotFound(f"no person with id {person_id}")
+        models = published_models(uow)
+        account = uow.accounts.get(person.account_id) if person.account_id else None
+        stored = uow.scores.load({live}, [m.name for m in models])
+        history = None
+        cards = []
+        for pub in models:
+            row = stored.get((live, pub.name))
+            if row is None:
+                history = history if history is not None else uow.events.all_for_person(live)
+                state = rebuilt(pub.model, person, account, history)
+            else:
+                state = from_row(row, live)
+            cards.append(card(pub.model, person, account, state, ts))
+    return cards
+
+
+def hot_leads(
+    uow: UnitOfWork,
+    *,
+    model: str | None = None,
+    hot: bool = True,
+    filters: dict[str, Any] | None = None,
+    limit: int = 50,
+    as_of: float | None = None,
+) -> list[Lead]:
+    """Leads by exact score, highest first; `hot` keeps who qualifies now; filter by grade, stage, theme…"""
+    if not 1 <= limit <= MAX_LEADS:
+        raise ValidationFailed([FieldError("limit", limit, f"must be between 1 and {MAX_LEADS}")])
+    wanted = {k: v for k, v in (filters or {}).items() if v is not None}
+    ts = resolve_now(as_of)
+    with uow:
+        pub = _chosen(published_models(uow), model)
+        stored = {"hot": True} if hot else {}
+        stored |= {k: wanted[k] for k in ("grade", "owner") if k in wanted}
+        if "stage" in wanted:
+            stored["lifecycle_stage"] = wanted["stage"]
+        rows = uow.scores.ranked(model=pub.name, filters=stored, limit=limit * 4)
+        people = uow.people.get_many({int(r["person_id"]) for r in rows})
+        accounts = uow.accounts.get_many({p.account_id for p in people.values() if p.account_id})
+    leads = []
+    for row in rows:
+        person = people[int(row["person_id"])]
+        account = accounts.get(person.account_id) if person.account_id else None
+        exact = card(pub.model, person, account, from_row(row, person.id), ts)
+        if hot and not exact.is_qualified:
+            continue
+        if "theme" in wanted and wanted["theme"] not in {t.theme for t in exact.themes}:
+            continue
+        leads.append(Lead(person, account, exact))
+    leads.sort(key=lambda lead: (-lead.card.score, lead.person.id))
+    return leads[:limit]
+
+
+def _chosen(models: list[Published], name: str | None) -> Published:
+    if not models:
+        raise NotFound(
+            "no scoring model is published yet: `liidi model add FILE` then `liidi model publish NAME`"
+        )
+    if name is None:
+        return models[0]
+    for pub in models:
+        if pub.name == name:
+            return pub
+    raise ValidationFailed(
+        [FieldError("model", name, f"no published model; published: {[m.name for m in models]}")]
+    )
