@@ -180,9 +180,8 @@ def test_demo_start_without_serving_publishes_the_model_and_prints_the_url_key_a
     assert code == 0 and "leads" in out and "@" in out
     engine = make_engine(db_url)
     with engine.connect() as conn:
-        email = conn.exec_driver_sql(
-            "SELECT email FROM people WHERE lifecycle_stage = 'mql' LIMIT 1"
-        ).scalar()
+        sql = "SELECT p.email FROM people p JOIN score_states s ON s.person_id = p.id ORDER BY s.score DESC"
+        email = conn.exec_driver_sql(sql).scalar()
     engine.dispose()
     code, out = run(cli, "explain", str(email))
     assert code == 0 and "core-services" in out and "score" in out
