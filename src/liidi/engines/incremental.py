@@ -17,7 +17,7 @@ from liidi.domain.events import Event
 from liidi.domain.people import Person
 from liidi.domain.scoring.card import QUALIFIED_BY_PRECEDENCE, ScoreCard
 from liidi.domain.scoring.conditions import Subject
-from liidi.domain.scoring.evaluate import first_qualification, fit_scores, score
+from liidi.domain.scoring.evaluate import card_from_history, first_qualification, fit_scores, score
 from liidi.domain.scoring.history import build_history, in_order
 from liidi.domain.scoring.spec import ScoringModel
 from liidi.domain.scoring.windows import WindowRule, clauses_of
@@ -83,23 +83,42 @@ def advance(
     keep: Relevance | None = None,
 ) -> ScoreState:
     """Add events (duplicates and irrelevant ones skipped, any order); update the first qualification."""
+    return advance_and_read(model, person, account, state, new_events, None, keep=keep)[0]
+
+
+def advance_and_read(
+    model: ScoringModel,
+    person: Person,
+    account: Account | None,
+    state: ScoreState,
+    new_events: Iterable[Event],
+    as_of: float | None,
+    *,
+    keep: Relevance | None = None,
+) -> tuple[ScoreState, ScoreCard | None]:
+    """Advance the state and, when `as_of` is given, read its card, matching the history only once."""
     keep = keep or relevance(model)
     known = {e.event_id for e in state.events}
     added = [e for e in new_events if keep(e) and e.event_id not in known]
     subject = Subject(person, account)
-    fit = sum(rule.points for rule in fit_scores(model, subject))
+    fit_rules = fit_scores(model, subject)
+    fit = sum((rule.points for rule in fit_rules), 0.0)
     grade = model.grade_for(fit)
-    if not added and fit == state.fit and grade == state.grade:
-        return state
     events = in_order((*state.events, *{e.event_id: e for e in added}.values()), FOREVER)
-    since = min((e.occurred_ts for e in added), default=FOREVER)
-    if fit != state.fit or grade != state.grade:
-        since = -FOREVER
+    history = None
     first_ts, first_by = state.first_ts, state.first_by
-    if first_ts is None or since <= first_ts:
-        history = build_history(model, subject, events)
-        first_ts, first_by = first_qualification(model, history, fit, grade, None, since=since)
-    return ScoreState(events, first_ts, first_by, fit, grade)
+    if added or fit != state.fit or grade != state.grade:
+        since = -FOREVER if fit != state.fit or grade != state.grade else min(e.occurred_ts for e in added)
+        if first_ts is None or since <= first_ts:
+            history = build_history(model, subject, events)
+            first_ts, first_by = first_qualification(model, history, fit, grade, None, since=since)
+    new_state = ScoreState(events, first_ts, first_by, fit, grade)
+    if as_of is None:
+        return new_state, None
+    if history is None or (events and events[-1].occurred_ts > as_of):
+        history = build_history(model, subject, in_order(events, as_of))
+    first = (first_ts, first_by)
+    return new_state, card_from_history(model, person.id, history, fit_rules, as_of, first=first)
 
 
 def card(

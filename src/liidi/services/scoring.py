@@ -11,11 +11,9 @@ from liidi.domain.people import Person
 from liidi.domain.scoring import ScoreCard, ScoringModel, load_model_text
 from liidi.engines.incremental import (
     ScoreState,
-    advance,
-    card,
+    advance_and_read,
     from_row,
     qualified_by_now,
-    rebuilt,
     relevance,
     to_json,
 )
@@ -75,11 +73,11 @@ def score_in(
         for pid, person in people.items():
             account = accounts.get(person.account_id) if person.account_id else None
             if pid in rebuild:
-                state = rebuilt(pub.model, person, account, history[pid])
+                old, arriving = ScoreState(), history[pid]
             else:
-                old = from_row(stored.get((pid, pub.name)), pid)
-                state = advance(pub.model, person, account, old, new_events.get(pid, []), keep=keep)
-            now_card = card(pub.model, person, account, state, now)
+                old, arriving = from_row(stored.get((pid, pub.name)), pid), new_events.get(pid, [])
+            state, now_card = advance_and_read(pub.model, person, account, old, arriving, now, keep=keep)
+            assert now_card is not None
             rows.append(state_row(pid, pub, state, now_card, now))
             path = qualified_by_now(now_card)
             if path and pid not in paths:

@@ -49,7 +49,19 @@ def score(
     """
     subject = Subject(person, account)
     history = build_history(model, subject, in_order(events, as_of_ts))
-    fit_rules = fit_scores(model, subject)
+    return card_from_history(model, person.id, history, fit_scores(model, subject), as_of_ts, first=first)
+
+
+def card_from_history(
+    model: ScoringModel,
+    person_id: int,
+    history: History,
+    fit_rules: tuple[RuleScore, ...],
+    as_of_ts: float,
+    *,
+    first: tuple[float | None, str | None] | None = None,
+) -> ScoreCard:
+    """The card from an already matched history (events at or before as_of) and the fit rules that hold."""
     fit = sum((rule.points for rule in fit_rules), 0.0)
     grade = model.grade_for(fit)
     now = state_at(model, history, as_of_ts)
@@ -62,7 +74,7 @@ def score(
     total = fit + now.engagement
     return ScoreCard(
         model=model.name,
-        person_id=person.id,
+        person_id=person_id,
         as_of_ts=as_of_ts,
         fit=fit,
         grade=grade,
