@@ -85,3 +85,40 @@ def test_decay_is_applied_at_read_time(api: Api, new_uow: NewUow) -> None:
 def test_leads_without_a_published_model_say_what_to_do(api: Api) -> None:
     reply = api.client.get("/v1/leads", headers=api.admin)
     assert reply.status_code == 404 and "liidi model publish" in reply.json()["error"]["message"]
+
+
+def test_the_account_roll_up_sums_its_people_and_counts_roles_engaged(api: Api, new_uow: NewUow) -> None:
+    publish(new_uow, MODEL)
+    people = {
+        "people": [
+            {"email": "cto@roll.fi", "title": "CTO"},
+            {"email": "dev@roll.fi", "title": "Developer"},
+            {"email": "idle@roll.fi", "title": "IT Manager"},
+        ]
+    }
+    api.client.post("/v1/people", json=people, headers=api.admin)
+    now = time.time()
+    views = [
+        {
+            "id": f"r{who}",
+            "type": "page_view",
+            "email": f"{who}@roll.fi",
+            "occurred_at": now - 60,
+            "properties": {"path": "/palvelut/data"},
+        }
+        for who in ("cto", "dev")
+    ]
+    api.client.post("/v1/events", json={"events": views}, headers=api.ingest)
+    account = api.client.get("/v1/accounts", params={"domain": "roll.fi"}, headers=api.admin).json()["items"][
+        0
+    ]
+    roll = api.client.get(
+        f"/v1/accounts/{account['id']}/score", params={"top_k": 2}, headers=api.admin
+    ).json()
+    assert roll["people_scored"] == 3 and roll["people_engaged"] == 2
+    assert roll["roles_engaged"] == ["decision_maker", "user"]
+    assert (
+        abs(roll["best"] - 30.0) < 0.01
+        and abs(roll["top"] - 40.0) < 0.01
+        and abs(roll["total"] - 40.0) < 0.01
+    )

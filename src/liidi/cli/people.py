@@ -9,7 +9,8 @@ from rich.table import Table
 
 from liidi.cli.common import console, friendly, uow
 from liidi.cli.timeline import render_person
-from liidi.services import lifecycle, people, queries
+from liidi.errors import NotFound
+from liidi.services import leads, lifecycle, people, queries
 
 people_app = typer.Typer(
     help="People (leads): list, show a timeline, merge duplicates.", no_args_is_help=True
@@ -111,6 +112,15 @@ def accounts_show(
     for p in view.people:
         table.add_row(str(p.id), p.email or "", p.name, p.title or "", p.role.value, p.lifecycle_stage)
     console.print(table)
+    try:
+        roll = leads.account_rollup(uow(), account_id=account_id)
+        console.print(
+            f"{roll.model}: total {roll.total:.0f}, best {roll.best:.0f}, top-{roll.top_k} {roll.top:.0f}; "
+            f"{roll.people_engaged}/{roll.people_scored} engaged, {roll.qualified} qualified; "
+            f"roles engaged: {', '.join(roll.roles_engaged) or 'none'}"
+        )
+    except NotFound:
+        pass
     for opp in view.opportunities:
         console.print(f"  deal {opp['name']}: {opp['stage']} {opp['amount'] or 0:,.0f} {opp['currency']}")
 

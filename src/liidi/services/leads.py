@@ -101,3 +101,57 @@ def _chosen(models: list[Published], name: str | None) -> Published:
     raise ValidationFailed(
         [FieldError("model", name, f"no published model; published: {[m.name for m in models]}")]
     )
+
+
+@dataclass(frozen=True, slots=True)
+class AccountRollup:
+    """An account's people's scores rolled up under one model."""
+
+    account_id: int
+    model: str
+    total: float
+    best: float
+    top: float
+    top_k: int
+    people_scored: int
+    people_engaged: int
+    qualified: int
+    roles_engaged: tuple[str, ...]
+    people: tuple[tuple[int, float], ...]
+
+
+def account_rollup(
+    uow: UnitOfWork, *, account_id: int, model: str | None = None, top_k: int = 3, as_of: float | None = None
+) -> AccountRollup:
+    """Sum, maximum and top-k sum of the people's exact scores, and the buying-group roles engaged."""
+    ts = resolve_now(as_of)
+    with uow:
+        account = uow.accounts.get(account_id)
+        if account is None:
+            raise NotFound(f"no account with id {account_id}")
+        pub = _chosen(published_models(uow), model)
+        members = uow.people.list(filters={"account_id": account_id}, after=0, limit=MAX_LEADS)
+        stored = uow.scores.load({p.id for p in members}, [pub.name])
+        missing = {p.id for p in members if (p.id, pub.name) not in stored}
+        histories = uow.events.for_people(missing) if missing else {}
+    cards = []
+    for person in members:
+        row = stored.get((person.id, pub.name))
+        state = from_row(row, person.id) if row else rebuilt(pub.model, person, account, histories[person.id])
+        cards.append((person, card(pub.model, person, account, state, ts)))
+    scores = sorted((c.score for _, c in cards), reverse=True)
+    engaged = [(p, c) for p, c in cards if c.engagement > 0]
+    roles = sorted({p.role.value for p, _ in engaged if p.role.value != "other"})
+    return AccountRollup(
+        account_id,
+        pub.name,
+        sum(scores),
+        max(scores, default=0.0),
+        sum(scores[:top_k]),
+        top_k,
+        len(cards),
+        len(engaged),
+        sum(1 for _, c in cards if c.is_qualified),
+        tuple(roles),
+        tuple(sorted(((p.id, c.score) for p, c in cards), key=lambda x: -x[1])),
+    )

@@ -70,3 +70,11 @@ def get_leads(
             for lead in found
         ]
     }
+
+
+@router.get("/accounts/{account_id}/score")
+def get_account_score(
+    account_id: int, uow: Uow, _key: AdminKey, model: str | None = None, top_k: int = Query(3, ge=1, le=50)
+) -> dict[str, Any]:
+    """Account roll-up: sum, maximum and top-k of its people's scores, and buying-group roles engaged."""
+    return asdict(leads.account_rollup(uow, account_id=account_id, model=model, top_k=top_k))
