@@ -1,0 +1,99 @@
+"""The batch layout: the two relations every batch engine reads, whatever the storage underneath.
+
+`people_flat` — one row per live person with their account's attributes beside theirs:
+    person_id, email, email_domain, role, seniority, title, consent, lead_tool, channel, direction,
+    sourced_by, person_traits (JSON text), account_id, account_domain, account_name, industry, country,
+    employees, revenue_band, tier, account_traits (JSON text)
+`events_flat` — one row per event of a known person:
+    person_id, event_id, type, ts (UTC epoch seconds, DOUBLE), properties (JSON text)
+
+On SQLite and PostgreSQL they are views over the store's tables; for DuckDB and Spark they are Parquet
+files with the same columns (`liidi export events --parquet DIR`).
+"""
+
+from __future__ import annotations
+
+PEOPLE = "people_flat"
+EVENTS = "events_flat"
+
+PEOPLE_COLUMNS: tuple[str, ...] = (
+    "person_id",
+    "email",
+    "email_domain",
+    "role",
+    "seniority",
+    "title",
+    "consent",
+    "lead_tool",
+    "channel",
+    "direction",
+    "sourced_by",
+    "person_traits",
+    "account_id",
+    "account_domain",
+    "account_name",
+    "industry",
+    "country",
+    "employees",
+    "revenue_band",
+    "tier",
+    "account_traits",
+)
+EVENT_COLUMNS: tuple[str, ...] = ("person_id", "event_id", "type", "ts", "properties")
+
+# Model attribute name (as written in a scoring model) → column of people_flat.
+PERSON_ATTRIBUTE_COLUMNS: dict[str, str] = {
+    "role": "role",
+    "seniority": "seniority",
+    "title": "title",
+    "consent": "consent",
+    "lead_tool": "lead_tool",
+    "channel": "channel",
+    "direction": "direction",
+    "sourced_by": "sourced_by",
+    "email_domain": "email_domain",
+}
+ACCOUNT_ATTRIBUTE_COLUMNS: dict[str, str] = {
+    "industry": "industry",
+    "country": "country",
+    "employees": "employees",
+    "revenue_band": "revenue_band",
+    "tier": "tier",
+    "domain": "account_domain",
+    "name": "account_name",
+}
+
+_PEOPLE_SELECT = """
+SELECT p.id AS person_id, p.email AS email,
+       {domain} AS email_domain,
+       p.role, p.seniority, p.title, p.consent, p.lead_tool, p.channel, p.direction, p.sourced_by,
+       {person_traits} AS person_traits,
+       a.id AS account_id, a.domain AS account_domain, a.name AS account_name, a.industry, a.country,
+       a.employees, a.revenue_band, a.tier, {account_traits} AS account_traits
+FROM people p LEFT JOIN accounts a ON a.id = p.account_id
+WHERE p.merged_into_id IS NULL
+"""
+_EVENTS_SELECT = """
+SELECT e.person_id, e.event_id, e.type, e.occurred_ts AS ts, {properties} AS properties
+FROM events e JOIN people p ON p.id = e.person_id AND p.merged_into_id IS NULL
+"""
+
+
+def store_views(dialect: str) -> list[str]:
+    """Statements creating `people_flat` and `events_flat` as temporary views over the store's tables."""
+    if dialect == "sqlite":
+        domain = "lower(substr(p.email, instr(p.email, '@') + 1))"
+        people = _PEOPLE_SELECT.format(domain=domain, person_traits="p.traits", account_traits="a.traits")
+        events = _EVENTS_SELECT.format(properties="e.properties")
+    elif dialect == "postgresql":
+        domain = "lower(split_part(p.email, '@', 2))"
+        people = _PEOPLE_SELECT.format(
+            domain=domain, person_traits="p.traits::text", account_traits="a.traits::text"
+        )
+        events = _EVENTS_SELECT.format(properties="e.properties::text")
+    else:
+        raise ValueError(f"the store runs on sqlite or postgresql, not {dialect}")
+    return [
+        f"CREATE TEMPORARY VIEW {PEOPLE} AS {people}",
+        f"CREATE TEMPORARY VIEW {EVENTS} AS {events}",
+    ]
