@@ -8,8 +8,10 @@ from dataclasses import dataclass
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
+from typer.testing import CliRunner
 
 from liidi.api.app import create_app
+from liidi.cli import common
 from liidi.config import Settings
 from liidi.services.keys import create_key
 from liidi.services.unit_of_work import UnitOfWork
@@ -31,3 +33,16 @@ def api(engine: Engine, db_url: str) -> Iterator[Api]:
     ingest = create_key(UnitOfWork(engine), scope="ingest").secret
     with TestClient(create_app(settings, engine)) as client:
         yield Api(client, {"Authorization": f"Bearer {admin}"}, {"Authorization": f"Bearer {ingest}"})
+
+
+@pytest.fixture
+def cli(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
+    """A CLI runner whose commands use the test database."""
+    monkeypatch.setenv("LIIDI_DATABASE_URL", db_url)
+    common.settings.cache_clear()
+    common.engine.cache_clear()
+    yield CliRunner()
+    if common.engine.cache_info().currsize:
+        common.engine().dispose()
+    common.settings.cache_clear()
+    common.engine.cache_clear()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,18 +13,6 @@ from liidi.services.unit_of_work import UnitOfWork
 from liidi.storage.session import make_engine
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def cli(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
-    monkeypatch.setenv("LIIDI_DATABASE_URL", db_url)
-    common.settings.cache_clear()
-    common.engine.cache_clear()
-    yield CliRunner()
-    if common.engine.cache_info().currsize:
-        common.engine().dispose()
-    common.settings.cache_clear()
-    common.engine.cache_clear()
 
 
 def run(cli: CliRunner, *args: str) -> tuple[int, str]:

@@ -3,27 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
-from liidi.cli import app, common
+from liidi.cli import app
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def cli(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
-    monkeypatch.setenv("LIIDI_DATABASE_URL", db_url)
-    common.settings.cache_clear()
-    common.engine.cache_clear()
-    yield CliRunner()
-    if common.engine.cache_info().currsize:
-        common.engine().dispose()
-    common.settings.cache_clear()
-    common.engine.cache_clear()
 
 
 def run(cli: CliRunner, *args: str) -> tuple[int, str]:
