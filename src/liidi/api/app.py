@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from liidi import __version__
 from liidi.api import errors
 from liidi.api.limits import BodyLimit
-from liidi.api.routes import accounts, health, ingest, lifecycle, models, people, scores
+from liidi.api.routes import accounts, backtest, health, ingest, lifecycle, models, people, scores
 from liidi.api.schemas import EventBatch
 from liidi.config import Settings, get_settings
 from liidi.storage.session import make_engine
@@ -30,7 +30,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.engine = engine or make_engine(settings.database_url, echo=settings.sql_echo)
     app.state.key_cache = {}
     errors.install(app)
-    for module in (health, ingest, people, lifecycle, accounts, models, scores):
+    for module in (health, ingest, people, lifecycle, accounts, models, scores, backtest):
         app.include_router(module.router)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     _document_event_batch(app)

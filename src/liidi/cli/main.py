@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from liidi import __version__
-from liidi.cli import demo, models, people, records, scores
+from liidi.cli import backtest, batch, demo, export, models, people, records, scores
 from liidi.cli.common import console, friendly, settings, uow
 from liidi.services import keys
 from liidi.storage import session
@@ -27,9 +27,12 @@ app.add_typer(people.people_app, name="people")
 app.add_typer(people.accounts_app, name="accounts")
 app.add_typer(demo.demo_app, name="demo")
 app.add_typer(models.models_app, name="model")
+app.add_typer(export.export_app, name="export")
 app.command("import")(records.import_command)
 app.command("explain")(scores.explain)
 app.command("leads")(scores.leads_command)
+app.command("backtest")(backtest.backtest_command)
+app.command("score")(batch.score_command)
 
 
 @app.callback(invoke_without_command=True)

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, Engine, RootTransaction
 from liidi.storage.repositories import (
     AccountRepository,
     ApiKeyRepository,
+    BacktestRepository,
     EventRepository,
     IdentityRepository,
     LifecycleRepository,
@@ -36,6 +37,7 @@ class UnitOfWork:
     outbox: OutboxRepository
     models: ModelRepository
     scores: ScoreStateRepository
+    backtests: BacktestRepository
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -56,6 +58,7 @@ class UnitOfWork:
             ("outbox", OutboxRepository),
             ("models", ModelRepository),
             ("scores", ScoreStateRepository),
+            ("backtests", BacktestRepository),
         ):
             setattr(self, name, repo(self.conn))
         return self

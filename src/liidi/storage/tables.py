@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     Double,
     ForeignKey,
@@ -202,4 +203,37 @@ score_states = Table(
     Column("themes", JSON, nullable=False),
     Column("scored_ts", Ts, nullable=False),
     Index("ix_score_states_model_score", "model", "score"),
+)
+
+batch_scores = Table(
+    "batch_scores",
+    metadata,
+    Column("person_id", Id, primary_key=True),
+    Column("model", String(100), primary_key=True),
+    Column("as_of_ts", Ts, primary_key=True),
+    Column("model_version", String(100), nullable=False),
+    Column("fit", Double, nullable=False),
+    Column("grade", String(1)),
+    Column("engagement", Double, nullable=False),
+    Column("score", Double, nullable=False),
+    Column("mql", Boolean, nullable=False),
+    Column("pql", Boolean, nullable=False),
+    Column("hand_raiser", Boolean, nullable=False),
+    Column("signals", JSON, nullable=False),
+    Column("scored_ts", Ts, nullable=False),
+    Index("ix_batch_scores_model_as_of_ts_score", "model", "as_of_ts", "score"),
+)
+
+backtest_jobs = Table(
+    "backtest_jobs",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("status", String(20), nullable=False),
+    Column("progress", Double, nullable=False, server_default="0"),
+    Column("params", JSON, nullable=False),
+    Column("result", JSON),
+    Column("error", Text),
+    Column("created_ts", Ts, nullable=False),
+    Column("started_ts", Ts),
+    Column("finished_ts", Ts),
 )

@@ -1,6 +1,7 @@
 """Repositories: read and write rows inside a caller's transaction; they never commit."""
 
 from liidi.storage.repositories.accounts import AccountRepository
+from liidi.storage.repositories.backtests import BacktestRepository
 from liidi.storage.repositories.events import EventRepository
 from liidi.storage.repositories.models import ModelRepository
 from liidi.storage.repositories.people import IdentityRepository, PersonRepository
@@ -16,6 +17,7 @@ from liidi.storage.repositories.scores import ScoreStateRepository
 __all__ = [
     "AccountRepository",
     "ApiKeyRepository",
+    "BacktestRepository",
     "EventRepository",
     "IdentityRepository",
     "LifecycleRepository",

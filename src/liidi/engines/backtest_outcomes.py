@@ -1,0 +1,123 @@
+"""Backtest records: the replay window, first flags, deals, and what sales recorded (outcomes)."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+DAY = 86400.0
+WEEK = 7 * DAY
+SQL_STAGES = frozenset({"sql", "opportunity", "customer"})
+OPPORTUNITY_STAGES = frozenset({"opportunity", "customer"})
+OUTCOMES = ("sql", "opportunity", "won")
+HEADLINE = "opportunity"
+BANDS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Steps from `start` every `every` seconds while ≤ `end`; outcomes count within `horizon` of a step."""
+
+    start: float
+    end: float
+    every: float
+    horizon: float
+
+    def steps(self) -> list[float]:
+        """The as-of moments: start, start + every, …, never past end."""
+        count = int((self.end - self.start) / self.every + 1e-9) + 1
+        return [self.start + i * self.every for i in range(count)]
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A person's first qualifying step under one model, and whether they qualified as a hand-raiser."""
+
+    person_id: int
+    ts: float
+    hand_raiser: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Deal:
+    """An opportunity as a backtest sees it."""
+
+    id: int
+    person_id: int | None
+    account_id: int | None
+    won: bool
+    created_ts: float
+    closed_ts: float | None
+
+
+class Outcomes:
+    """What sales recorded: stage changes, deals, first touches per person, and each person's account."""
+
+    def __init__(
+        self,
+        *,
+        stage_changes: Iterable[tuple[int, float, str]],
+        deals: Iterable[Deal],
+        touches: Iterable[tuple[int, float]],
+        accounts: Mapping[int, int | None],
+        until: float,
+    ) -> None:
+        self.deals = list(deals)
+        self.accounts = accounts
+        self.until = until
+        self._sql: dict[int, list[float]] = {}
+        self._opportunity: dict[int, list[float]] = {}
+        for pid, ts, stage in stage_changes:
+            if stage in SQL_STAGES:
+                self._sql.setdefault(pid, []).append(ts)
+            if stage in OPPORTUNITY_STAGES:
+                self._opportunity.setdefault(pid, []).append(ts)
+        self._touches: dict[int, list[float]] = {}
+        for pid, ts in touches:
+            self._touches.setdefault(pid, []).append(ts)
+        for grouped in (self._sql, self._opportunity, self._touches):
+            for times in grouped.values():
+                times.sort()
+        self._deals: dict[tuple[str, int], list[Deal]] = {}
+        for deal in self.deals:
+            if deal.person_id is not None:
+                self._deals.setdefault(("person", deal.person_id), []).append(deal)
+            if deal.account_id is not None:
+                self._deals.setdefault(("account", deal.account_id), []).append(deal)
+
+    def deals_of(self, person_id: int) -> list[Deal]:
+        """The deals of a person and of their account."""
+        account = self.accounts.get(person_id)
+        found = {d.id: d for d in self._deals.get(("person", person_id), [])}
+        if account is not None:
+            found |= {d.id: d for d in self._deals.get(("account", account), [])}
+        return list(found.values())
+
+    def reached(self, person_id: int, ts: float, horizon: float) -> frozenset[str]:
+        """Which outcomes (sql, opportunity, won) followed a step at `ts` within the horizon."""
+        end, found = ts + horizon, set()
+        if _any_within(self._sql.get(person_id, []), ts, end):
+            found.add("sql")
+        deals = [d for d in self.deals_of(person_id) if ts < d.created_ts <= end]
+        if deals or _any_within(self._opportunity.get(person_id, []), ts, end):
+            found.add("opportunity")
+        if any(d.won and d.closed_ts is not None and d.closed_ts <= end for d in deals):
+            found.add("won")
+        return frozenset(found)
+
+    def first_touch(self, person_id: int, ts: float, horizon: float) -> float | None:
+        """The first sales touch or hand-raise after `ts`, within the horizon."""
+        times = self._touches.get(person_id, [])
+        i = bisect_right(times, ts)
+        return times[i] if i < len(times) and times[i] <= ts + horizon else None
+
+    def touched_before(self, person_id: int, ts: float, horizon: float) -> bool:
+        """True when sales touched the person (or they raised a hand) within the horizon up to `ts`."""
+        return _any_within(self._touches.get(person_id, []), ts - horizon, ts)
+
+
+def _any_within(times: Sequence[float], after: float, until: float) -> bool:
+    """True when a sorted list holds a time in (after, until]."""
+    i = bisect_right(times, after)
+    return i < len(times) and times[i] <= until

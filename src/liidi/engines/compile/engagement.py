@@ -1,0 +1,117 @@
+"""Engagement rules: matched events, caps (rule, then group; latest first), decay and the rule's points."""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from liidi.domain.scoring.spec import DAY, Cap, Decay, EngagementRule, Group
+from liidi.engines.compile.base import alias, case, col, double, lit, num, table, union_all
+from liidi.engines.compile.conditions import ConditionCompiler
+
+
+class EngagementCompiler(ConditionCompiler):
+    """visit_EngagementRule / visit_Cap / visit_Group / visit_Decay; adds CTEs and points branches."""
+
+    as_of: float
+    points: list[exp.Select]
+
+    def add_cte(self, name: str, query: exp.Query) -> str:
+        """Append a CTE (its name made by `self.names`); returns the name."""
+        raise NotImplementedError
+
+    def engagement(self) -> None:
+        """Every engagement rule's items and caps, the group caps, then one points branch per rule."""
+        capped = {rule.name: self.visit(rule) for rule in self.model.engagement}
+        final: dict[str, tuple[str, int | None]] = {name: (cte, None) for name, cte in capped.items()}
+        for group in self.model.groups:
+            final |= self.visit(group, capped)
+        for rule in self.model.engagement:
+            self.points.append(self._rule_points(rule, *final[rule.name]))
+
+    def visit_EngagementRule(self, rule: EngagementRule) -> str:
+        items = (
+            exp.select("person_id", "event_id", "ts", alias(num(abs(rule.points)), "amount"))
+            .from_(table("ev"))
+            .where(self.event_filter(rule.when))
+        )
+        base = name = self.add_cte(self.names.make("eng", rule.name), items)
+        for index, cap in enumerate(rule.caps, 1):
+            name = self.add_cte(self.names.make(base, f"cap{index}"), self.visit(cap, name, []))
+        return name
+
+    def visit_Cap(self, cap: Cap, source: str, extra: list[str]) -> exp.Select:
+        """Latest first: amount := min(amount, max(0, cap - Σ amounts after it in its period))."""
+        partition: list[exp.Expression] = [col("person_id")]
+        if cap.per is not None:
+            partition.append(exp.Floor(this=exp.Div(this=col("ts"), expression=lit(cap.per))))
+        order = [col("ts"), self.dialect.ordered_text(col("event_id")), *(col(c) for c in extra)]
+        before = exp.Window(
+            this=exp.Sum(this=col("amount")),
+            partition_by=partition,
+            order=exp.Order(expressions=[self.dialect.ordered(o, desc=True) for o in order]),
+            spec=exp.WindowSpec(
+                kind="ROWS", start="UNBOUNDED", start_side="PRECEDING", end=lit(1), end_side="PRECEDING"
+            ),
+        )
+        used = exp.Coalesce(this=before, expressions=[num(0.0)])
+        room = self._greatest(num(0.0), exp.Sub(this=num(cap.points), expression=used))
+        amount = self._least(col("amount"), room)
+        return exp.select("person_id", "event_id", "ts", *extra, alias(amount, "amount")).from_(table(source))
+
+    def visit_Group(self, group: Group, capped: dict[str, str]) -> dict[str, tuple[str, int | None]]:
+        """Pool the members' capped items (rule rank = order of names) and cap them together."""
+        members = sorted(r.name for r in self.model.engagement if r.group == group.name)
+        if not members or not group.caps:
+            return {}
+        pool = union_all(
+            [
+                exp.select("person_id", "event_id", "ts", alias(lit(rank), "rule_rank"), "amount").from_(
+                    table(capped[name])
+                )
+                for rank, name in enumerate(members)
+            ]
+        )
+        base = name = self.add_cte(self.names.make("grp", group.name), pool)
+        for index, cap in enumerate(group.caps, 1):
+            name = self.add_cte(self.names.make(base, f"cap{index}"), self.visit(cap, name, ["rule_rank"]))
+        return {member: (name, rank) for rank, member in enumerate(members)}
+
+    def visit_Decay(self, decay: Decay, age_days: exp.Expression) -> exp.Expression:
+        """The share of points kept at an age in days (half-life, lifespan, steps, or 1)."""
+        if decay.kind == "half_life":
+            return exp.Pow(
+                this=num(0.5), expression=exp.Div(this=age_days, expression=num(decay.period / DAY))
+            )
+        if decay.kind == "lifespan":
+            left = exp.Sub(
+                this=num(1.0), expression=exp.Div(this=age_days, expression=num(decay.period / DAY))
+            )
+            return self._greatest(num(0.0), left)
+        if decay.kind == "step" and decay.steps:
+            whens = [
+                (exp.GTE(this=age_days.copy(), expression=num(step.after / DAY)), num(step.keep))
+                for step in reversed(decay.steps)
+            ]
+            return case(whens, num(1.0))
+        return num(1.0)
+
+    def age_days(self, ts: exp.Expression) -> exp.Expression:
+        """(as_of - ts) / 86400.0, in floating point."""
+        return exp.Div(this=double(exp.Sub(this=num(self.as_of), expression=ts)), expression=num(DAY))
+
+    def _rule_points(self, rule: EngagementRule, source: str, rank: int | None) -> exp.Select:
+        """sign * Σ amount * decay(age) per person, from the rule's final (capped) items."""
+        factor = self.visit(rule.decay, self.age_days(col("ts")))
+        kept = exp.Mul(this=col("amount"), expression=factor) if rule.decay.kind != "none" else col("amount")
+        total = exp.Sum(this=kept)
+        signed = total if rule.points >= 0 else exp.Neg(this=total)
+        select = exp.select("person_id", alias(signed, "points")).from_(table(source))
+        if rank is not None:
+            select = select.where(exp.EQ(this=col("rule_rank"), expression=lit(rank)))
+        return select.group_by("person_id")
+
+    def _greatest(self, a: exp.Expression, b: exp.Expression) -> exp.Expression:
+        return exp.Greatest(this=a, expressions=[b], ignore_nulls=self.dialect.name == "duckdb")
+
+    def _least(self, a: exp.Expression, b: exp.Expression) -> exp.Expression:
+        return exp.Least(this=a, expressions=[b], ignore_nulls=self.dialect.name == "duckdb")

@@ -1,0 +1,195 @@
+"""Batch engines that run the compiled SQL: SQLite and PostgreSQL over the store, DuckDB over Parquet."""
+
+from __future__ import annotations
+
+import math
+import re
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa  # type: ignore[import-untyped]
+from sqlalchemy import Connection, Engine
+
+from liidi.domain.scoring.spec import ScoringModel
+from liidi.engines.batch import BatchRow
+from liidi.engines.compile import compile_model
+from liidi.engines.layout import EVENT_COLUMNS, EVENTS, PEOPLE, PEOPLE_COLUMNS, store_views
+
+_FLAG_PREFIXES = ("signal__", "product__")
+_INTEGER_COLUMNS = frozenset({"person_id", "account_id", "employees"})
+
+
+def batch_rows(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[BatchRow]:
+    """BatchRows from a compiled model's result; 0/1 become booleans, active flags become sorted keys."""
+    index = {name: i for i, name in enumerate(columns)}
+    flags = [(index[c], c.split("__", 1)[1]) for c in columns if c.startswith(_FLAG_PREFIXES)]
+    return [
+        BatchRow(
+            person_id=int(row[index["person_id"]]),
+            fit=float(row[index["fit"]]),
+            grade=row[index["grade"]],
+            engagement=float(row[index["engagement"]]),
+            score=float(row[index["score"]]),
+            mql=bool(row[index["mql"]]),
+            pql=bool(row[index["pql"]]),
+            hand_raiser=bool(row[index["hand_raiser"]]),
+            signals=tuple(sorted(key for i, key in flags if row[i])),
+        )
+        for row in rows
+    ]
+
+
+@lru_cache(maxsize=256)
+def _pattern(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _regexp(pattern: str | None, value: object) -> int | None:
+    """SQLite's `value REGEXP pattern` as Python's re.search (the compiled SQL adds `(?i)`)."""
+    if pattern is None or value is None:
+        return None
+    return int(isinstance(value, str) and _pattern(pattern).search(value) is not None)
+
+
+def prepare_sqlite(connection: sqlite3.Connection) -> None:
+    """Register what the compiled SQL calls and this SQLite may lack: regexp, and the math functions."""
+    connection.create_function("regexp", 2, _regexp, deterministic=True)
+    try:
+        connection.execute("SELECT power(0.5, 1.0), floor(1.5)").fetchone()
+    except sqlite3.OperationalError:  # pragma: no cover - builds without SQLITE_ENABLE_MATH_FUNCTIONS
+        connection.create_function("power", 2, math.pow, deterministic=True)
+        connection.create_function("floor", 1, math.floor, deterministic=True)
+
+
+class _StoreEngine:
+    """The compiled model run in the store's own database over the temporary layout views."""
+
+    name = "store"
+    dialect = ""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def score_many(self, model: ScoringModel, as_of: Sequence[float]) -> dict[float, list[BatchRow]]:
+        """Rows per as-of moment, ordered by person_id."""
+        with self.engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            self._prepare(raw)
+            layout_views(conn, create=True)
+            try:
+                return {t: self._run(raw, compile_model(model, self.dialect, t)) for t in as_of}
+            finally:
+                layout_views(conn, create=False)
+                conn.rollback()
+
+    def _prepare(self, raw: Any) -> None:
+        """Register functions on the driver connection, if the dialect needs any."""
+
+    def _run(self, raw: Any, sql: str) -> list[BatchRow]:
+        cursor = raw.cursor()
+        try:
+            cursor.execute(sql)
+            columns = [d[0] for d in cursor.description]
+            return batch_rows(columns, cursor.fetchall())
+        finally:
+            cursor.close()
+
+
+class SqliteEngine(_StoreEngine):
+    """The compiled model on the SQLite store (Python's `re` registered as REGEXP)."""
+
+    name = "sqlite"
+    dialect = "sqlite"
+
+    def _prepare(self, raw: Any) -> None:
+        prepare_sqlite(raw)
+
+
+class PostgresEngine(_StoreEngine):
+    """The compiled model on the PostgreSQL store (nested loops off: the planner misjudges CTE sizes)."""
+
+    name = "postgres"
+    dialect = "postgres"
+
+    def _prepare(self, raw: Any) -> None:
+        raw.execute("SET LOCAL enable_nestloop = off")
+
+
+class DuckDBEngine:
+    """The compiled model in DuckDB: over a Parquet export directory, or a connection with the two tables."""
+
+    name = "duckdb"
+
+    def __init__(self, source: str | Path | duckdb.DuckDBPyConnection) -> None:
+        if isinstance(source, duckdb.DuckDBPyConnection):
+            self.conn = source
+        else:
+            self.conn = duckdb.connect()
+            for relation in (PEOPLE, EVENTS):
+                path = str(Path(source) / f"{relation}.parquet").replace("'", "''")
+                self.conn.execute(f"CREATE VIEW {relation} AS SELECT * FROM read_parquet('{path}')")
+
+    @classmethod
+    def from_parquet(cls, directory: str | Path) -> DuckDBEngine:
+        """An engine over an export directory."""
+        return cls(directory)
+
+    def score_many(self, model: ScoringModel, as_of: Sequence[float]) -> dict[float, list[BatchRow]]:
+        """Rows per as-of moment, ordered by person_id."""
+        return {t: self.rows(compile_model(model, "duckdb", t)) for t in as_of}
+
+    def rows(self, sql: str) -> list[BatchRow]:
+        """The BatchRows of one compiled query."""
+        result = self.conn.execute(sql)
+        columns = [d[0] for d in result.description]
+        return batch_rows(columns, result.fetchall())
+
+
+def duckdb_tables(
+    people: Iterable[Mapping[str, Any]], events: Iterable[Mapping[str, Any]]
+) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with tables people_flat and events_flat built from rows of the layout."""
+    conn = duckdb.connect()
+    for relation, columns, rows in (
+        (PEOPLE, PEOPLE_COLUMNS, list(people)),
+        (EVENTS, EVENT_COLUMNS, list(events)),
+    ):
+        arrays = {c: pa.array([r.get(c) for r in rows], type=_arrow_type(c)) for c in columns}
+        data = pa.table(arrays)
+        conn.register("rows_in", data)
+        conn.execute(f"CREATE TABLE {relation} AS SELECT * FROM rows_in")
+        conn.unregister("rows_in")
+    return conn
+
+
+def store_rows(engine: Engine) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Every row of people_flat and events_flat in the store, as dictionaries."""
+    with engine.connect() as conn:
+        layout_views(conn, create=True)
+        try:
+            people = [dict(r._mapping) for r in conn.exec_driver_sql(f"SELECT * FROM {PEOPLE}")]
+            events = [dict(r._mapping) for r in conn.exec_driver_sql(f"SELECT * FROM {EVENTS}")]
+        finally:
+            layout_views(conn, create=False)
+            conn.rollback()
+    return people, events
+
+
+def layout_views(conn: Connection, create: bool) -> None:
+    """(Re)create, or drop, the temporary people_flat and events_flat views on a store connection."""
+    schema = "pg_temp" if conn.dialect.name == "postgresql" else "temp"
+    for view in (PEOPLE, EVENTS):
+        conn.exec_driver_sql(f"DROP VIEW IF EXISTS {schema}.{view}")
+    if create:
+        for statement in store_views(conn.dialect.name):
+            conn.exec_driver_sql(statement)
+
+
+def _arrow_type(column: str) -> pa.DataType:
+    if column == "ts":
+        return pa.float64()
+    return pa.int64() if column in _INTEGER_COLUMNS else pa.string()

@@ -1,0 +1,347 @@
+"""Backtesting use cases: check the parameters, pick the two models and the engine, replay, store jobs."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from liidi.domain.accounts import Account
+from liidi.domain.events import Event
+from liidi.domain.people import Person
+from liidi.domain.scoring import ScoreCard, ScoringModel, diff_specs, fingerprint, load_model_text, score
+from liidi.engines import backtest as bt
+from liidi.engines.batch import BatchEngine, BatchRow, ReferenceEngine
+from liidi.errors import FieldError, NotFound, ValidationFailed
+from liidi.services.models import get_version, parse_label
+from liidi.services.scoring import published_models
+from liidi.services.unit_of_work import UnitOfWork
+
+NewUow = Callable[[], UnitOfWork]
+Progress = Callable[[float], None]
+EngineFactory = Callable[[NewUow], AbstractContextManager[BatchEngine]]
+SCHEMA = "liidi.backtest/1"
+MAX_STEPS = 520
+DRIVER_SAMPLE = 20
+LOAD_CHUNK = 1000
+_DURATION = re.compile(r"^([1-9][0-9]*)([hdw])$")
+_UNITS = {"h": 3600.0, "d": bt.DAY, "w": bt.WEEK}
+DELEGATED = {
+    "sqlite": "liidi.engines.sql",
+    "postgres": "liidi.engines.sql",
+    "duckdb": "liidi.engines.sql",
+    "spark": "liidi.engines.spark",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Params:
+    """A backtest's window, horizon, optional weekly sales capacity and batch engine, checked."""
+
+    start: float
+    end: float
+    every: str
+    horizon: str
+    capacity: float | None
+    engine: str
+
+    def window(self) -> bt.Window:
+        """The window in seconds."""
+        return bt.Window(self.start, self.end, duration(self.every), duration(self.horizon))
+
+    def as_json(self) -> dict[str, Any]:
+        """The parameters as stored and reported."""
+        return {
+            "from": _iso(self.start),
+            "to": _iso(self.end),
+            "every": self.every,
+            "horizon": self.horizon,
+            "capacity": self.capacity,
+            "engine": self.engine,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One of the two models compared, with the label the report shows."""
+
+    label: str
+    model: ScoringModel
+
+
+def check_params(
+    *,
+    start: str | float | datetime,
+    end: str | float | datetime,
+    every: str = "7d",
+    horizon: str = "90d",
+    capacity: float | None = None,
+    engine: str = "reference",
+) -> Params:
+    """Parameters from text or numbers; every problem is a FieldError naming the field."""
+    errors: list[FieldError] = []
+    start_ts, end_ts = _moment("from", start, errors), _moment("to", end, errors)
+    every_s, _ = _duration("every", every, errors), _duration("horizon", horizon, errors)
+    if start_ts is not None and end_ts is not None:
+        errors += _span_errors(end_ts - start_ts, end, every, every_s)
+    if capacity is not None and not capacity > 0:
+        errors.append(FieldError("capacity", capacity, "must be a number of leads per week above 0"))
+    errors += _engine_errors(engine)
+    if errors or start_ts is None or end_ts is None:
+        raise ValidationFailed(errors)
+    return Params(start_ts, end_ts, every, horizon, capacity, engine)
+
+
+def _span_errors(span: float, end: Any, every: str, every_s: float | None) -> list[FieldError]:
+    """'to' must not be before 'from', and the window must not hold too many steps."""
+    if span < 0:
+        return [FieldError("to", end, "must not be before from")]
+    if every_s and span / every_s >= MAX_STEPS:
+        return [FieldError("every", every, f"gives more than {MAX_STEPS} steps from 'from' to 'to'")]
+    return []
+
+
+def _engine_errors(engine: str) -> list[FieldError]:
+    """The engine must be known and installed."""
+    if engine not in engine_names():
+        return [FieldError("engine", engine, f"unknown engine; use one of {', '.join(engine_names())}")]
+    if engine not in _ENGINES and not _available(engine):
+        return [FieldError("engine", engine, f"not available yet in this installation ({DELEGATED[engine]})")]
+    return []
+
+
+def duration(text: str) -> float:
+    """'7d' → seconds; units h, d and w."""
+    found = _DURATION.match(text.strip())
+    if found is None:
+        raise ValueError(f"not a duration: {text!r}")
+    return int(found.group(1)) * _UNITS[found.group(2)]
+
+
+def _duration(name: str, value: str, errors: list[FieldError]) -> float | None:
+    try:
+        return duration(str(value))
+    except ValueError:
+        errors.append(FieldError(name, value, "must be a duration above 0 such as 36h, 7d or 2w"))
+        return None
+
+
+def _moment(name: str, value: str | float | datetime, errors: list[FieldError]) -> float | None:
+    try:
+        if isinstance(value, int | float):
+            return float(value)
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value).strip())
+    except ValueError:
+        errors.append(FieldError(name, value, "must be a date (2026-09-01) or an ISO 8601 time"))
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+
+
+def _iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts, tz=UTC).isoformat().replace("+00:00", "Z")
+
+
+def side_from_text(text: str, source_name: str) -> Side:
+    """A model given as YAML (a file); its label names the model and the file."""
+    model = load_model_text(text, source_name)
+    return Side(f"{model.name} ({source_name.rsplit('/', 1)[-1]})", model)
+
+
+def pick_model(uow: UnitOfWork, *, ref: str, name: str | None = None, field: str = "against") -> Side:
+    """A stored model: 'name@vN', or 'published' (the published version of model `name`)."""
+    if ref == "published":
+        with uow:
+            found = next((p for p in published_models(uow) if p.name == name), None)
+        if found is None:
+            raise NotFound(f"scoring model '{name}' has no published version to compare with")
+        return Side(found.label, found.model)
+    parsed = parse_label(ref)
+    if parsed is None:
+        raise ValidationFailed(
+            [FieldError(field, ref, "must be 'published', a file or a version like core@v2")]
+        )
+    stored = get_version(uow, name=parsed[0], version=parsed[1])
+    return Side(stored.label, load_model_text(stored.source, stored.label))
+
+
+def register_engine(name: str, factory: EngineFactory) -> None:
+    """Make a batch engine available to backtests by name."""
+    _ENGINES[name] = factory
+
+
+def engine_names() -> list[str]:
+    """The engine names a backtest accepts: the registered ones and those liidi.services.batch opens."""
+    return sorted({*_ENGINES, *DELEGATED})
+
+
+def reference_engine(new_uow: NewUow) -> Iterator[BatchEngine]:
+    """The reference evaluator over every live person and their events in the store."""
+    people, accounts, events = _load_people(new_uow, None)
+    pairs = {pid: (p, accounts.get(p.account_id) if p.account_id else None) for pid, p in people.items()}
+    yield ReferenceEngine(pairs, events)
+
+
+_ENGINES: dict[str, EngineFactory] = {"reference": contextmanager(reference_engine)}
+
+
+def _available(name: str) -> bool:
+    """True when the modules behind a delegated engine can be imported."""
+    try:
+        for module in ("liidi.services.batch", DELEGATED[name]):
+            importlib.import_module(module)
+    except ImportError:
+        return False
+    return True
+
+
+@contextmanager
+def open_engine(new_uow: NewUow, name: str) -> Iterator[BatchEngine]:
+    """The named engine: a registered one, or one opened by liidi.services.batch over the store."""
+    if name in _ENGINES:
+        with _ENGINES[name](new_uow) as engine:
+            yield engine
+        return
+    if errors := _engine_errors(name):
+        raise ValidationFailed(errors)
+    batch: Any = importlib.import_module("liidi.services.batch")
+    with batch.open_engine(new_uow, name, source=None, spark=batch.SparkOptions()) as engine:
+        yield engine
+
+
+def run_backtest(
+    new_uow: NewUow, *, new: Side, against: Side, params: Params, progress: Progress | None = None
+) -> dict[str, Any]:
+    """Replay the window through the engine under both models; the report as JSON-ready data."""
+    began, tell = time.perf_counter(), progress or (lambda _share: None)
+    window, steps = params.window(), params.window().steps()
+    outcomes = load_outcomes(new_uow, touch_types(new.model, against.model), empty_until=params.end)
+    rows, timing = {}, {}
+    with open_engine(new_uow, params.engine) as engine:
+        tell(0.1)
+        timing["load_s"] = time.perf_counter() - began
+        for i, (key, side) in enumerate((("new", new), ("against", against))):
+            started = time.perf_counter()
+            rows[key] = _score(engine, side.model, steps, _part(tell, 0.1 + 0.4 * i, 0.4))
+            timing[f"score_{key}_s"] = time.perf_counter() - started
+    models = {
+        key: {"label": side.label, "fingerprint": fingerprint(side.model)}
+        | bt.summarise(rows[key], outcomes, window, params.capacity)
+        for key, side in (("new", new), ("against", against))
+    }
+    comparison = _compare(new_uow, new, against, rows)
+    timing["total_s"] = time.perf_counter() - began
+    tell(1.0)
+    return {
+        "schema": SCHEMA,
+        "params": params.as_json() | {"model": new.label, "against": against.label, "steps": len(steps)},
+        "outcomes_until": _iso(outcomes.until),
+        "models": models,
+        "comparison": comparison,
+        "timing": timing,
+    }
+
+
+def _part(tell: Progress, offset: float, width: float) -> Progress:
+    """Progress of a part of the work as progress of the whole."""
+    return lambda share: tell(offset + width * share)
+
+
+def _score(
+    engine: BatchEngine, model: ScoringModel, steps: Sequence[float], tell: Progress
+) -> dict[float, list[BatchRow]]:
+    """Rows per step, asked of the engine in a few chunks so progress can be shown."""
+    size = max(1, -(-len(steps) // 4))
+    rows: dict[float, list[BatchRow]] = {}
+    for start in range(0, len(steps), size):
+        rows |= engine.score_many(model, steps[start : start + size])
+        tell(min(1.0, (start + size) / len(steps)))
+    return rows
+
+
+def touch_types(*models: ScoringModel) -> list[str]:
+    """sales_touch and the plain hand-raiser event types of the models (filters with conditions left out)."""
+    found = {t for m in models for f in m.hand_raisers if not f.where.items for t in f.types}
+    return sorted(found | {"sales_touch"})
+
+
+def load_outcomes(new_uow: NewUow, types: list[str], empty_until: float) -> bt.Outcomes:
+    """Stage changes, deals, touches and accounts from the store (until `empty_until` if it is empty)."""
+    with new_uow() as uow:
+        deals = [
+            bt.Deal(
+                d["id"], d["person_id"], d["account_id"], d["stage"] == "won", d["created_ts"], d["closed_ts"]
+            )
+            for d in uow.backtests.deals()
+        ]
+        return bt.Outcomes(
+            stage_changes=uow.backtests.stage_changes(),
+            deals=deals,
+            touches=uow.backtests.touches(types),
+            accounts=uow.backtests.person_accounts(),
+            until=uow.backtests.latest_ts() or empty_until,
+        )
+
+
+def _load_people(
+    new_uow: NewUow, ids: set[int] | None
+) -> tuple[dict[int, Person], dict[int, Account], dict[int, list[Event]]]:
+    """People (these, or every live one), their accounts and their events."""
+    with new_uow() as uow:
+        if ids is None:
+            ids, after = set(), 0
+            while chunk := uow.people.live_ids(after, LOAD_CHUNK):
+                ids.update(chunk)
+                after = chunk[-1]
+        people = uow.people.get_many(ids)
+        accounts = uow.accounts.get_many({p.account_id for p in people.values() if p.account_id})
+        return people, accounts, uow.events.for_people(set(people))
+
+
+def _compare(
+    new_uow: NewUow,
+    new: Side,
+    against: Side,
+    rows: Mapping[str, Mapping[float, list[BatchRow]]],
+) -> dict[str, Any]:
+    """Who only one model flagged, the spec changes, and the rules behind the difference for a sample."""
+    flags = {key: bt.first_flags(rows[key]) for key in rows}
+    split = bt.overlap(flags["new"], flags["against"])
+    drivers = {}
+    for key, ids, first, second in (
+        ("new", split["only_first"], new, against),
+        ("against", split["only_second"], against, new),
+    ):
+        chosen = bt.sample(ids, DRIVER_SAMPLE)
+        at = {pid: flags[key][pid].ts for pid in chosen}
+        pairs = _card_pairs(new_uow, first, second, at)
+        drivers[f"only_{key}"] = {"sampled": chosen, "rules": bt.rule_contributions(pairs)}
+    return {
+        "both": len(split["both"]),
+        "only_new": len(split["only_first"]),
+        "only_against": len(split["only_second"]),
+        "spec_changes": diff_specs(against.model, new.model),
+        "drivers": drivers,
+    }
+
+
+def _card_pairs(
+    new_uow: NewUow, first: Side, second: Side, at: Mapping[int, float]
+) -> list[tuple[ScoreCard, ScoreCard]]:
+    """Reference cards of these people under both models at the step the first model flagged them."""
+    if not at:
+        return []
+    people, accounts, events = _load_people(new_uow, set(at))
+    pairs = []
+    for pid, ts in at.items():
+        person = people[pid]
+        account = accounts.get(person.account_id) if person.account_id else None
+        one, two = (
+            score(s.model, person, account, events[pid], ts, first=(None, None)) for s in (first, second)
+        )
+        pairs.append((one, two))
+    return pairs

@@ -1,0 +1,253 @@
+"""Full rescoring as of one moment by a batch engine; results written to the store in bulk or to Parquet."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, delete, insert
+
+from liidi.domain.scoring import ScoringModel, load_model_text
+from liidi.engines.batch import BatchEngine, BatchRow
+from liidi.errors import FieldError, NotFound, ValidationFailed
+from liidi.services.clock import resolve_now
+from liidi.services.unit_of_work import UnitOfWork
+from liidi.storage.session import make_engine
+from liidi.storage.tables import batch_scores
+
+ENGINES = ("sqlite", "postgres", "duckdb", "spark")
+STORE_DIALECTS = {"sqlite": "sqlite", "postgres": "postgresql"}
+WRITE_CHUNK = 5_000
+RESULT_FILE = "batch_scores.parquet"
+
+Progress = Callable[[str, int, int | None], None]
+"""Called with (phase, amount done just now, phase total or None when unknown)."""
+
+
+def _quiet(_phase: str, _done: int, _total: int | None) -> None:
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class ChosenModel:
+    """The model to run and the version label its rows carry."""
+
+    name: str
+    version: str
+    model: ScoringModel
+
+
+@dataclass(frozen=True, slots=True)
+class SparkOptions:
+    """How to reach Spark: master URL, shuffle partitions, extra configuration, JDBC tables."""
+
+    master: str = "local[2]"
+    shuffle_partitions: int = 2
+    config: Mapping[str, str] = field(default_factory=dict)
+    tables: tuple[str, str] = ("people_flat", "events_flat")
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    """What a full rescoring did."""
+
+    model: str
+    model_version: str
+    engine: str
+    as_of: float
+    people: int
+    qualified: int
+    written_to: str
+
+
+def check_engine(name: str) -> str:
+    """The engine name, or ValidationFailed naming the choices."""
+    if name not in ENGINES:
+        reason = f"unknown engine {name!r}; use one of {', '.join(ENGINES)}"
+        raise ValidationFailed([FieldError("engine", name, reason)], reason)
+    return name
+
+
+def choose_model(uow: UnitOfWork, *, ref: str, text: str | None = None) -> ChosenModel:
+    """A model file's text (labelled name@<fingerprint>) or the published version of the model named `ref`."""
+    if text is not None:
+        model = load_model_text(text, ref)
+        return ChosenModel(model.name, f"{model.name}@{model.fingerprint()[:12]}", model)
+    from liidi.services.scoring import published_models
+
+    with uow:
+        found = [p for p in published_models(uow) if p.name == ref]
+    if not found:
+        raise NotFound(f"no published scoring model '{ref}' and no such file")
+    return ChosenModel(found[0].name, found[0].label, found[0].model)
+
+
+def rescore_batch(
+    new_uow: Callable[[], UnitOfWork],
+    *,
+    chosen: ChosenModel,
+    engine: str,
+    as_of: float,
+    source: str | None = None,
+    out: Path | None = None,
+    spark: SparkOptions | None = None,
+    progress: Progress = _quiet,
+    now: float | None = None,
+) -> BatchResult:
+    """Score everyone as of `as_of` with one engine; rows go to the store or to DIR/batch_scores.parquet."""
+    check_engine(engine)
+    scored_ts = resolve_now(now)
+    with open_engine(
+        new_uow, engine, source=source, spark=spark or SparkOptions(), progress=progress
+    ) as batch:
+        progress("scoring", 0, None)
+        rows = batch.score_many(chosen.model, [as_of])[as_of]
+        progress("scoring", 1, 1)
+    if out is not None:
+        target = str(write_rows_parquet(out / RESULT_FILE, rows, chosen, as_of, scored_ts, progress))
+    else:
+        save_rows(new_uow(), rows=rows, chosen=chosen, as_of=as_of, scored_ts=scored_ts, progress=progress)
+        target = "batch_scores"
+    qualified = sum(1 for row in rows if row.qualified)
+    return BatchResult(chosen.name, chosen.version, engine, as_of, len(rows), qualified, target)
+
+
+@contextmanager
+def open_engine(
+    new_uow: Callable[[], UnitOfWork],
+    engine: str,
+    *,
+    source: str | None,
+    spark: SparkOptions,
+    progress: Progress = _quiet,
+) -> Iterator[BatchEngine]:
+    """The named engine over its source; without one, DuckDB and Spark read a fresh export of the store."""
+    with ExitStack() as stack:
+        if engine in STORE_DIALECTS:
+            target = make_engine(source) if source else new_uow().engine
+            if source:
+                stack.callback(target.dispose)
+            yield _store_engine(engine, target)
+            return
+        if source is None:
+            source = stack.enter_context(tempfile.TemporaryDirectory(prefix="liidi-batch-"))
+            _export(new_uow().engine, Path(source), progress)
+        _check_parquet(source, engine)
+        if engine == "duckdb":
+            from liidi.engines.sql import DuckDBEngine
+
+            duck = DuckDBEngine.from_parquet(source)
+            stack.callback(duck.conn.close)
+            yield duck
+            return
+        from liidi.engines.spark import SparkSource, spark_engine
+
+        where = SparkSource(source, tables=spark.tables)
+        options = {"shuffle_partitions": spark.shuffle_partitions, "config": dict(spark.config)}
+        yield stack.enter_context(spark_engine(where, master=spark.master, **options))
+
+
+def _check_parquet(source: str, engine: str) -> None:
+    """A local source directory must hold the layout's Parquet files (Spark checks its own URIs)."""
+    if "://" in source or source.startswith(("jdbc:", "delta:")):
+        return
+    for relation in ("people_flat", "events_flat"):
+        delta = engine == "spark" and (Path(source) / relation / "_delta_log").is_dir()
+        if not delta and not (Path(source) / f"{relation}.parquet").exists():
+            reason = "write it with: liidi export events --parquet DIR"
+            raise NotFound(f"no {relation}.parquet in {source} ({reason})")
+
+
+def _store_engine(engine: str, target: Engine) -> BatchEngine:
+    """The SQLite or PostgreSQL engine over the store (or over the database URL given as source)."""
+    from liidi.engines.sql import PostgresEngine, SqliteEngine
+
+    if target.dialect.name != STORE_DIALECTS[engine]:
+        reason = f"the {engine} engine needs a {STORE_DIALECTS[engine]} database, not {target.dialect.name}"
+        raise ValidationFailed([FieldError("engine", engine, reason)], reason)
+    return SqliteEngine(target) if engine == "sqlite" else PostgresEngine(target)
+
+
+def _export(store: Any, directory: Path, progress: Progress) -> None:
+    """Export the store's batch layout for an engine that reads Parquet."""
+    from liidi.engines.export import export_layout
+
+    export_layout(store, directory, progress=lambda rel, n, total: progress(f"export {rel}", n, total))
+
+
+def record(row: BatchRow, chosen: ChosenModel, as_of: float, scored_ts: float) -> dict[str, Any]:
+    """A batch row as a batch_scores record."""
+    return {
+        "person_id": row.person_id,
+        "model": chosen.name,
+        "model_version": chosen.version,
+        "as_of_ts": as_of,
+        "fit": row.fit,
+        "grade": row.grade,
+        "engagement": row.engagement,
+        "score": row.score,
+        "mql": row.mql,
+        "pql": row.pql,
+        "hand_raiser": row.hand_raiser,
+        "signals": list(row.signals),
+        "scored_ts": scored_ts,
+    }
+
+
+def save_rows(
+    uow: UnitOfWork,
+    *,
+    rows: Sequence[BatchRow],
+    chosen: ChosenModel,
+    as_of: float,
+    scored_ts: float,
+    progress: Progress = _quiet,
+) -> int:
+    """Replace the model's rows as of this moment in batch_scores, in one transaction."""
+    with uow:
+        where = (batch_scores.c.model == chosen.name) & (batch_scores.c.as_of_ts == as_of)
+        uow.conn.execute(delete(batch_scores).where(where))
+        for start in range(0, len(rows), WRITE_CHUNK):
+            part = rows[start : start + WRITE_CHUNK]
+            uow.conn.execute(insert(batch_scores), [record(r, chosen, as_of, scored_ts) for r in part])
+            progress("writing", len(part), len(rows))
+        uow.commit()
+    return len(rows)
+
+
+def write_rows_parquet(
+    path: Path,
+    rows: Sequence[BatchRow],
+    chosen: ChosenModel,
+    as_of: float,
+    scored_ts: float,
+    progress: Progress = _quiet,
+) -> Path:
+    """Write the rows with the batch_scores columns (signals as JSON text) to one Parquet file."""
+    import pyarrow as pa  # type: ignore[import-untyped]
+
+    from liidi.engines.export import write_parquet
+
+    schema = pa.schema(
+        [("person_id", pa.int64()), ("model", pa.string()), ("model_version", pa.string())]
+        + [("as_of_ts", pa.float64()), ("fit", pa.float64()), ("grade", pa.string())]
+        + [("engagement", pa.float64()), ("score", pa.float64())]
+        + [(name, pa.bool_()) for name in ("mql", "pql", "hand_raiser")]
+        + [("signals", pa.string()), ("scored_ts", pa.float64())]
+    )
+
+    def batches() -> Iterator[pa.RecordBatch]:
+        for start in range(0, len(rows), WRITE_CHUNK * 20):
+            items = [record(r, chosen, as_of, scored_ts) for r in rows[start : start + WRITE_CHUNK * 20]]
+            for item in items:
+                item["signals"] = json.dumps(item["signals"])
+            yield pa.RecordBatch.from_pylist(items, schema=schema)
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_parquet(path, schema, batches(), lambda n: progress("writing", n, len(rows)))
+    return path

@@ -1,0 +1,65 @@
+"""Backtests: job records, and the outcome history a backtest reads (stage changes, deals, sales touches)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from liidi.storage.repositories.base import Repository, any_in
+from liidi.storage.tables import backtest_jobs, events, lifecycle_history, opportunities, people
+
+
+class BacktestRepository(Repository):
+    """Rows of backtest_jobs, and read-only queries over the history a backtest replays."""
+
+    def add(self, values: dict[str, Any]) -> int:
+        """Store a new job."""
+        return self._insert(backtest_jobs, values)
+
+    def get(self, job_id: int) -> dict[str, Any] | None:
+        """One job with its parameters and result."""
+        row = self.conn.execute(select(backtest_jobs).where(backtest_jobs.c.id == job_id)).first()
+        return dict(row._mapping) if row else None
+
+    def change(self, job_id: int, values: dict[str, Any]) -> None:
+        """Update a job's status, progress, result or error."""
+        self.conn.execute(update(backtest_jobs).where(backtest_jobs.c.id == job_id).values(**values))
+
+    def stage_changes(self) -> list[tuple[int, float, str]]:
+        """Every lifecycle change as (person_id, occurred_ts, to_stage)."""
+        h = lifecycle_history.c
+        stmt = select(h.person_id, h.occurred_ts, h.to_stage).order_by(h.occurred_ts, h.id)
+        return [(int(p), float(ts), str(stage)) for p, ts, stage in self.conn.execute(stmt)]
+
+    def deals(self) -> list[dict[str, Any]]:
+        """Every opportunity's id, contact, account, stage and times."""
+        o = opportunities.c
+        stmt = select(o.id, o.person_id, o.account_id, o.stage, o.created_ts, o.closed_ts).order_by(o.id)
+        return [dict(r._mapping) for r in self.conn.execute(stmt)]
+
+    def touches(self, types: list[str]) -> list[tuple[int, float]]:
+        """(person_id, occurred_ts) of every known person's events of these types."""
+        if not types:
+            return []
+        e = events.c
+        stmt = select(e.person_id, e.occurred_ts).where(
+            e.person_id.is_not(None), any_in(self.conn, e.type, sorted(types))
+        )
+        return [(int(p), float(ts)) for p, ts in self.conn.execute(stmt)]
+
+    def person_accounts(self) -> dict[int, int | None]:
+        """Every person's account id."""
+        stmt = select(people.c.id, people.c.account_id)
+        return {int(p): (int(a) if a is not None else None) for p, a in self.conn.execute(stmt)}
+
+    def latest_ts(self) -> float | None:
+        """The latest moment the history records: an event, a stage change or a deal created or closed."""
+        parts = (
+            select(func.max(events.c.occurred_ts)),
+            select(func.max(lifecycle_history.c.occurred_ts)),
+            select(func.max(opportunities.c.created_ts)),
+            select(func.max(opportunities.c.closed_ts)),
+        )
+        found = [self.conn.execute(stmt).scalar() for stmt in parts]
+        return max((float(v) for v in found if v is not None), default=None)
