@@ -22,7 +22,7 @@ WITH person AS (
   FROM events_flat
   WHERE
     ts <= CAST(1793000000.0 AS REAL)
-), ev AS (
+), ev_features AS (
   SELECT
     e.person_id,
     e.event_id,
@@ -105,6 +105,49 @@ WITH person AS (
       ELSE FALSE
     END AS ep_stage_has_deciding
   FROM event_src AS e
+), ev AS (
+  SELECT
+    person_id,
+    event_id,
+    type,
+    ts,
+    ep_service_text,
+    ep_service_number,
+    ep_value_number,
+    type IN ('page_view') AND SUBSTRING(ep_path_text, 1, 10) = '/palvelut/' AS match_1,
+    type IN ('page_view') AND ep_path_text REGEXP '(?i)^/palvelut/[^/]+/referenssit' AS match_2,
+    type IN ('page_view') AND ep_path_text REGEXP '(?i)^/palvelut/[^/]+/hinnoittelu' AS match_3,
+    type IN ('page_view') AND SUBSTRING(ep_path_text, 1, 7) = '/blogi/' AS match_4,
+    type IN ('page_view')
+    AND SUBSTRING(ep_path_text, 1, 7) = '/blogi/'
+    AND ep_stage_text = 'comparing_solutions' AS match_5,
+    type IN ('download') AS match_6,
+    type IN ('newsletter_signup') AS match_7,
+    type IN ('email_click') AS match_8,
+    type IN ('ad_click') AS match_9,
+    type IN ('email_open') AS match_10,
+    type IN ('page_view') AND SUBSTRING(ep_path_text, 1, 7) = '/rekry/' AS match_11,
+    type IN ('download') AND ep_stage_text IN ('comparing_solutions', 'deciding') AS match_12,
+    type IN ('download') AND ep_stage_text = 'deciding' AS match_13,
+    type IN ('form_submit') AND ep_form_text = 'kustannuslaskuri' AS match_14,
+    type IN ('chat') AS match_15,
+    type IN ('event_registration') AS match_16,
+    type IN ('event_attended') AS match_17,
+    type IN ('trial_signup') AS match_18,
+    type IN ('sales_touch') AND ep_kind_text = 'meeting' AS match_19,
+    type IN ('unsubscribe') AS match_20,
+    type IN ('email_bounce') AS match_21,
+    type IN ('page_view') AND SUBSTRING(ep_path_text, 1, 16) = '/palvelut/pilvi/' AS match_22,
+    type IN ('email_click', 'ad_click') AS match_23,
+    type IN ('product_usage') AND ep_metric_text = 'messages_sent' AS match_24,
+    type IN ('contact_request') AS match_25,
+    type IN ('demo_request') AS match_26,
+    type IN ('order') AS match_27,
+    ep_stage_text = 'early_interest' OR ep_stage_has_early_interest AS match_28,
+    ep_stage_text = 'need_recognised' OR ep_stage_has_need_recognised AS match_29,
+    ep_stage_text = 'comparing_solutions' OR ep_stage_has_comparing_solutions AS match_30,
+    ep_stage_text = 'deciding' OR ep_stage_has_deciding AS match_31
+  FROM ev_features
 ), eng_service_page_visit AS (
   SELECT
     person_id,
@@ -113,7 +156,7 @@ WITH person AS (
     CAST(2.0 AS REAL) AS amount
   FROM ev
   WHERE
-    type IN ('page_view') AND SUBSTRING(ep_path_text, 1, 10) = '/palvelut/'
+    match_1
 ), eng_service_page_visit_cap1 AS (
   SELECT
     person_id,
@@ -142,7 +185,7 @@ WITH person AS (
     CAST(6.0 AS REAL) AS amount
   FROM ev
   WHERE
-    type IN ('page_view') AND ep_path_text REGEXP '(?i)^/palvelut/[^/]+/referenssit'
+    match_2
 ), eng_customer_references_cap1 AS (
   SELECT
     person_id,
@@ -191,7 +234,7 @@ WITH person AS (
     CAST(8.0 AS REAL) AS amount
   FROM ev
   WHERE
-    type IN ('page_view') AND ep_path_text REGEXP '(?i)^/palvelut/[^/]+/hinnoittelu'
+    match_3
 ), eng_pricing_page_cap1 AS (
   SELECT
     person_id,
@@ -240,7 +283,7 @@ WITH person AS (
     CAST(0.5 AS REAL) AS amount
   FROM ev
   WHERE
-    type IN ('page_view') AND SUBSTRING(ep_path_text, 1, 7) = '/blogi/'
+    match_4
 ), eng_blog_read_cap1 AS (
   SELECT
     person_id,
@@ -269,9 +312,7 @@ WITH person AS (
     CAST(2.0 AS REAL) AS amount
   FROM ev
   WHERE
-    type IN ('page_view')
-    AND SUBSTRING(ep_path_text, 1, 7) = '/blogi/'
-    AND ep_stage_text = 'comparing_solutions'
+    match_5
 ), eng_comparison_article_cap1 AS (
   SELECT
     person_id,
@@ -300,7 +341,7 @@ WITH person AS (
     CAST(4.0 AS REAL) AS amount
   FROM ev
   WHERE
-    type IN ('download')
+    match_6
 ), eng_guide_download_cap1 AS (
   SELECT
     person_id,
@@ -321,60 +362,6 @@ WITH person AS (
       )
     ) AS amount
   FROM eng_guide_download
-), eng_buyer_s_guide_download AS (
-  SELECT
-    person_id,
-    event_id,
-    ts,
-    CAST(6.0 AS REAL) AS amount
-  FROM ev
-  WHERE
-    type IN ('download') AND ep_stage_text IN ('comparing_solutions', 'deciding')
-), eng_price_sheet_download AS (
-  SELECT
-    person_id,
-    event_id,
-    ts,
-    CAST(20.0 AS REAL) AS amount
-  FROM ev
-  WHERE
-    type IN ('download') AND ep_stage_text = 'deciding'
-), eng_cost_calculator AS (
-  SELECT
-    person_id,
-    event_id,
-    ts,
-    CAST(20.0 AS REAL) AS amount
-  FROM ev
-  WHERE
-    type IN ('form_submit') AND ep_form_text = 'kustannuslaskuri'
-), eng_chat_conversation AS (
-  SELECT
-    person_id,
-    event_id,
-    ts,
-    CAST(15.0 AS REAL) AS amount
-  FROM ev
-  WHERE
-    type IN ('chat')
-), eng_webinar_registration AS (
-  SELECT
-    person_id,
-    event_id,
-    ts,
-    CAST(3.0 AS REAL) AS amount
-  FROM ev
-  WHERE
-    type IN ('event_registration')
-), eng_webinar_attended AS (
-  SELECT
-    person_id,
-    event_id,
-    ts,
-    CAST(5.0 AS REAL) AS amount
-  FROM ev
-  WHERE
-    type IN ('event_attended')
 ), eng_newsletter_signup AS (
   SELECT
     person_id,
@@ -383,7 +370,7 @@ WITH person AS (
     CAST(2.0 AS REAL) AS amount
   FROM ev
   WHERE
-    type IN ('newsletter_signup')
+    match_7
 ), eng_newsletter_signup_cap1 AS (
   SELECT
     person_id,
@@ -412,7 +399,7 @@ WITH person AS (
     CAST(2.0 AS REAL) AS amount
   FROM ev
   WHERE
-    type IN ('email_click')
+    match_8
 ), eng_e_mail_click_cap1 AS (
   SELECT
     person_id,
@@ -441,7 +428,7 @@ WITH person AS (
     CAST(2.0 AS REAL) AS amount
   FROM ev
   WHERE
-    type IN ('ad_click')
+    match_9
 ), eng_ad_click_cap1 AS (
   SELECT
     person_id,
@@ -470,7 +457,7 @@ WITH person AS (
     CAST(0.5 AS REAL) AS amount
   FROM ev
   WHERE
-    type IN ('email_open')
+    match_10
 ), eng_e_mail_open_cap1 AS (
   SELECT
     person_id,
@@ -511,24 +498,6 @@ WITH person AS (
       )
     ) AS amount
   FROM eng_e_mail_open_cap1
-), eng_trial_sign_up AS (
-  SELECT
-    person_id,
-    event_id,
-    ts,
-    CAST(10.0 AS REAL) AS amount
-  FROM ev
-  WHERE
-    type IN ('trial_signup')
-), eng_meeting_held AS (
-  SELECT
-    person_id,
-    event_id,
-    ts,
-    CAST(20.0 AS REAL) AS amount
-  FROM ev
-  WHERE
-    type IN ('sales_touch') AND ep_kind_text = 'meeting'
 ), eng_careers_page AS (
   SELECT
     person_id,
@@ -537,7 +506,7 @@ WITH person AS (
     CAST(10.0 AS REAL) AS amount
   FROM ev
   WHERE
-    type IN ('page_view') AND SUBSTRING(ep_path_text, 1, 7) = '/rekry/'
+    match_11
 ), eng_careers_page_cap1 AS (
   SELECT
     person_id,
@@ -558,24 +527,6 @@ WITH person AS (
       )
     ) AS amount
   FROM eng_careers_page
-), eng_unsubscribed AS (
-  SELECT
-    person_id,
-    event_id,
-    ts,
-    CAST(20.0 AS REAL) AS amount
-  FROM ev
-  WHERE
-    type IN ('unsubscribe')
-), eng_e_mail_bounced AS (
-  SELECT
-    person_id,
-    event_id,
-    ts,
-    CAST(15.0 AS REAL) AS amount
-  FROM ev
-  WHERE
-    type IN ('email_bounce')
 ), grp_website AS (
   SELECT
     person_id,
@@ -637,7 +588,7 @@ WITH person AS (
     CAST(1.0 AS REAL) AS amount
   FROM ev
   WHERE
-    type IN ('page_view') AND SUBSTRING(ep_path_text, 1, 16) = '/palvelut/pilvi/'
+    match_22
   UNION ALL
   SELECT
     person_id,
@@ -646,7 +597,7 @@ WITH person AS (
     CAST(1.0 AS REAL) AS amount
   FROM ev
   WHERE
-    type IN ('email_click', 'ad_click')
+    match_23
 ), sig_cloud_binge_windows AS (
   SELECT
     person_id,
@@ -656,13 +607,18 @@ WITH person AS (
   FROM sig_cloud_binge_hits
 ), sig_cloud_binge_fired AS (
   SELECT
-    w.person_id,
-    MAX(w.ts) AS fired_at
-  FROM sig_cloud_binge_windows AS w
-  WHERE
-    w.total_1 >= 3.0 AND w.total_2 >= 2.0
+    person_id,
+    MAX(ts) AS fired_at
+  FROM (
+    SELECT
+      person_id,
+      ts
+    FROM sig_cloud_binge_windows
+    WHERE
+      total_1 >= 3.0 AND total_2 >= 2.0
+  ) AS w
   GROUP BY
-    w.person_id
+    person_id
 ), sig_cloud_binge AS (
   SELECT
     person_id,
@@ -684,9 +640,7 @@ WITH person AS (
     ep_service_number AS same_number
   FROM ev
   WHERE
-    type IN ('page_view')
-    AND SUBSTRING(ep_path_text, 1, 10) = '/palvelut/'
-    AND (
+    match_1 AND (
       ep_service_text <> '' OR NOT ep_service_number IS NULL
     )
   UNION ALL
@@ -699,54 +653,80 @@ WITH person AS (
     CAST(NULL AS REAL) AS same_number
   FROM ev
   WHERE
-    type IN ('email_click', 'ad_click')
+    match_23
 ), sig_service_binge_windows AS (
   SELECT
     person_id,
     ts,
     SUM(CASE WHEN clause = 2 THEN amount ELSE CAST(0.0 AS REAL) END) OVER (PARTITION BY person_id ORDER BY ts RANGE BETWEEN 604800 PRECEDING AND CURRENT ROW) AS total_2
   FROM sig_service_binge_hits
-), sig_service_binge_same1 AS (
-  SELECT
-    person_id,
-    ts,
-    MAX(total) AS total
-  FROM (
-    SELECT
-      c.person_id,
-      c.ts,
-      SUM(h.amount) AS total
-    FROM (
-      SELECT DISTINCT
-        person_id,
-        ts
-      FROM sig_service_binge_hits
-    ) AS c
-    JOIN sig_service_binge_hits AS h
-      ON h.person_id = c.person_id
-      AND h.clause = 1
-      AND h.ts >= c.ts - 604800
-      AND h.ts <= c.ts
-    GROUP BY
-      c.person_id,
-      c.ts,
-      h.same_text,
-      h.same_number
-  ) AS v
-  GROUP BY
+), sig_service_binge_cand AS (
+  SELECT DISTINCT
     person_id,
     ts
+  FROM sig_service_binge_windows
+  WHERE
+    total_2 >= 2.0
+), sig_service_binge_same1 AS (
+  SELECT DISTINCT
+    person_id,
+    ts
+  FROM (
+    SELECT
+      person_id,
+      ts,
+      probe,
+      SUM(amount) OVER (
+        PARTITION BY person_id, same_text, same_number
+        ORDER BY ts
+        RANGE BETWEEN 604800 PRECEDING AND CURRENT ROW
+      ) AS total
+    FROM (
+      SELECT
+        c.person_id,
+        c.ts,
+        v.same_text,
+        v.same_number,
+        1 AS probe,
+        CAST(0.0 AS REAL) AS amount
+      FROM sig_service_binge_cand AS c
+      JOIN (
+        SELECT DISTINCT
+          person_id,
+          same_text,
+          same_number
+        FROM sig_service_binge_hits
+        WHERE
+          clause = 1
+      ) AS v
+        ON v.person_id = c.person_id
+      UNION ALL
+      SELECT
+        person_id,
+        ts,
+        same_text,
+        same_number,
+        0 AS probe,
+        amount
+      FROM sig_service_binge_hits
+      WHERE
+        clause = 1
+    ) AS s
+  ) AS t
+  WHERE
+    probe = 1 AND total >= 3.0
 ), sig_service_binge_fired AS (
   SELECT
-    w.person_id,
-    MAX(w.ts) AS fired_at
-  FROM sig_service_binge_windows AS w
-  LEFT JOIN sig_service_binge_same1 AS s1
-    ON s1.person_id = w.person_id AND s1.ts = w.ts
-  WHERE
-    COALESCE(s1.total, CAST(0.0 AS REAL)) >= 3.0 AND w.total_2 >= 2.0
+    person_id,
+    MAX(ts) AS fired_at
+  FROM (
+    SELECT
+      person_id,
+      ts
+    FROM sig_service_binge_same1
+  ) AS w
   GROUP BY
-    w.person_id
+    person_id
 ), sig_service_binge AS (
   SELECT
     person_id,
@@ -771,9 +751,7 @@ WITH person AS (
     ep_service_number AS same_number
   FROM ev
   WHERE
-    type IN ('page_view')
-    AND ep_path_text REGEXP '(?i)^/palvelut/[^/]+/referenssit'
-    AND (
+    match_2 AND (
       ep_service_text <> '' OR NOT ep_service_number IS NULL
     )
   UNION ALL
@@ -786,9 +764,7 @@ WITH person AS (
     ep_service_number AS same_number
   FROM ev
   WHERE
-    type IN ('page_view')
-    AND ep_path_text REGEXP '(?i)^/palvelut/[^/]+/hinnoittelu'
-    AND (
+    match_3 AND (
       ep_service_text <> '' OR NOT ep_service_number IS NULL
     )
 ), sig_vendor_comparison_windows AS (
@@ -796,80 +772,124 @@ WITH person AS (
     person_id,
     ts
   FROM sig_vendor_comparison_hits
+), sig_vendor_comparison_cand AS (
+  SELECT DISTINCT
+    person_id,
+    ts
+  FROM sig_vendor_comparison_windows
 ), sig_vendor_comparison_same1 AS (
-  SELECT
-    person_id,
-    ts,
-    MAX(total) AS total
-  FROM (
-    SELECT
-      c.person_id,
-      c.ts,
-      SUM(h.amount) AS total
-    FROM (
-      SELECT DISTINCT
-        person_id,
-        ts
-      FROM sig_vendor_comparison_hits
-    ) AS c
-    JOIN sig_vendor_comparison_hits AS h
-      ON h.person_id = c.person_id
-      AND h.clause = 1
-      AND h.ts >= c.ts - 1814400
-      AND h.ts <= c.ts
-    GROUP BY
-      c.person_id,
-      c.ts,
-      h.same_text,
-      h.same_number
-  ) AS v
-  GROUP BY
+  SELECT DISTINCT
     person_id,
     ts
+  FROM (
+    SELECT
+      person_id,
+      ts,
+      probe,
+      SUM(amount) OVER (
+        PARTITION BY person_id, same_text, same_number
+        ORDER BY ts
+        RANGE BETWEEN 1814400 PRECEDING AND CURRENT ROW
+      ) AS total
+    FROM (
+      SELECT
+        c.person_id,
+        c.ts,
+        v.same_text,
+        v.same_number,
+        1 AS probe,
+        CAST(0.0 AS REAL) AS amount
+      FROM sig_vendor_comparison_cand AS c
+      JOIN (
+        SELECT DISTINCT
+          person_id,
+          same_text,
+          same_number
+        FROM sig_vendor_comparison_hits
+        WHERE
+          clause = 1
+      ) AS v
+        ON v.person_id = c.person_id
+      UNION ALL
+      SELECT
+        person_id,
+        ts,
+        same_text,
+        same_number,
+        0 AS probe,
+        amount
+      FROM sig_vendor_comparison_hits
+      WHERE
+        clause = 1
+    ) AS s
+  ) AS t
+  WHERE
+    probe = 1 AND total >= 2.0
+), sig_vendor_comparison_cand_2 AS (
+  SELECT DISTINCT
+    person_id,
+    ts
+  FROM sig_vendor_comparison_same1
 ), sig_vendor_comparison_same2 AS (
-  SELECT
-    person_id,
-    ts,
-    MAX(total) AS total
-  FROM (
-    SELECT
-      c.person_id,
-      c.ts,
-      SUM(h.amount) AS total
-    FROM (
-      SELECT DISTINCT
-        person_id,
-        ts
-      FROM sig_vendor_comparison_hits
-    ) AS c
-    JOIN sig_vendor_comparison_hits AS h
-      ON h.person_id = c.person_id
-      AND h.clause = 2
-      AND h.ts >= c.ts - 1814400
-      AND h.ts <= c.ts
-    GROUP BY
-      c.person_id,
-      c.ts,
-      h.same_text,
-      h.same_number
-  ) AS v
-  GROUP BY
+  SELECT DISTINCT
     person_id,
     ts
+  FROM (
+    SELECT
+      person_id,
+      ts,
+      probe,
+      SUM(amount) OVER (
+        PARTITION BY person_id, same_text, same_number
+        ORDER BY ts
+        RANGE BETWEEN 1814400 PRECEDING AND CURRENT ROW
+      ) AS total
+    FROM (
+      SELECT
+        c.person_id,
+        c.ts,
+        v.same_text,
+        v.same_number,
+        1 AS probe,
+        CAST(0.0 AS REAL) AS amount
+      FROM sig_vendor_comparison_cand_2 AS c
+      JOIN (
+        SELECT DISTINCT
+          person_id,
+          same_text,
+          same_number
+        FROM sig_vendor_comparison_hits
+        WHERE
+          clause = 2
+      ) AS v
+        ON v.person_id = c.person_id
+      UNION ALL
+      SELECT
+        person_id,
+        ts,
+        same_text,
+        same_number,
+        0 AS probe,
+        amount
+      FROM sig_vendor_comparison_hits
+      WHERE
+        clause = 2
+    ) AS s
+  ) AS t
+  WHERE
+    probe = 1 AND total >= 2.0
 ), sig_vendor_comparison_fired AS (
   SELECT
-    w.person_id,
-    MAX(w.ts) AS fired_at
-  FROM sig_vendor_comparison_windows AS w
-  LEFT JOIN sig_vendor_comparison_same1 AS s1
-    ON s1.person_id = w.person_id AND s1.ts = w.ts
-  LEFT JOIN sig_vendor_comparison_same2 AS s2
-    ON s2.person_id = w.person_id AND s2.ts = w.ts
-  WHERE
-    COALESCE(s1.total, CAST(0.0 AS REAL)) >= 2.0
-    AND COALESCE(s2.total, CAST(0.0 AS REAL)) >= 2.0
+    person_id,
+    MAX(ts) AS fired_at
+  FROM (
+    SELECT
+      person_id,
+      ts
+    FROM sig_vendor_comparison_same2
+  ) AS w
   GROUP BY
-    w.person_id
+    person_id
 ), sig_vendor_comparison AS (
   SELECT
     person_id,
@@ -892,7 +912,7 @@ WITH person AS (
     COALESCE(ep_value_number, CAST(0.0 AS REAL)) AS amount
   FROM ev
   WHERE
-    type IN ('product_usage') AND ep_metric_text = 'messages_sent'
+    match_24
 ), prod_active_trial_team_windows AS (
   SELECT
     person_id,
@@ -901,13 +921,18 @@ WITH person AS (
   FROM prod_active_trial_team_hits
 ), prod_active_trial_team_fired AS (
   SELECT
-    w.person_id,
-    MAX(w.ts) AS fired_at
-  FROM prod_active_trial_team_windows AS w
-  WHERE
-    w.total_1 >= 300.0
+    person_id,
+    MAX(ts) AS fired_at
+  FROM (
+    SELECT
+      person_id,
+      ts
+    FROM prod_active_trial_team_windows
+    WHERE
+      total_1 >= 300.0
+  ) AS w
   GROUP BY
-    w.person_id
+    person_id
 ), prod_active_trial_team AS (
   SELECT
     person_id,
@@ -928,78 +953,78 @@ WITH person AS (
   FROM ev
   WHERE
     (
-      type IN ('contact_request')
+      match_25
+    ) OR (
+      match_26
+    ) OR (
+      match_27
     )
-    OR (
-      type IN ('demo_request')
+), stage_totals AS (
+  SELECT
+    person_id,
+    SUM(CASE WHEN match_28 THEN 1 ELSE 0 END) AS weight_0,
+    MAX(CASE WHEN match_28 THEN ts END) AS ts_0,
+    SUM(CASE WHEN match_29 THEN 1 ELSE 0 END) AS weight_1,
+    MAX(CASE WHEN match_29 THEN ts END) AS ts_1,
+    SUM(
+      CASE WHEN match_30 THEN 1 ELSE 0 END + CASE WHEN type IN ('contact_request') THEN 2 ELSE 0 END
+    ) AS weight_2,
+    MAX(CASE WHEN match_30 OR type IN ('contact_request') THEN ts END) AS ts_2,
+    SUM(
+      CASE WHEN match_31 THEN 1 ELSE 0 END + CASE WHEN type IN ('demo_request', 'order') THEN 2 ELSE 0 END
+    ) AS weight_3,
+    MAX(CASE WHEN match_31 OR type IN ('demo_request', 'order') THEN ts END) AS ts_3
+  FROM ev
+  WHERE
+    ts >= 1785224000.0
+    AND (
+      match_28
+      OR match_29
+      OR (
+        match_30 OR type IN ('contact_request')
+      )
+      OR (
+        match_31 OR type IN ('demo_request', 'order')
+      )
     )
-    OR (
-      type IN ('order')
-    )
+  GROUP BY
+    person_id
 ), stage_evidence AS (
   SELECT
     person_id,
-    ts,
+    ts_0 AS ts,
     0 AS stage_rank,
-    CASE
-      WHEN ep_stage_text = 'early_interest' OR ep_stage_has_early_interest
-      THEN 1
-      ELSE 0
-    END + CASE WHEN FALSE THEN 2 ELSE 0 END AS weight
-  FROM ev
+    weight_0 AS weight
+  FROM stage_totals
   WHERE
-    ts >= 1785224000.0
-    AND (
-      ep_stage_text = 'early_interest' OR ep_stage_has_early_interest OR FALSE
-    )
+    NOT ts_0 IS NULL
   UNION ALL
   SELECT
     person_id,
-    ts,
+    ts_1 AS ts,
     1 AS stage_rank,
-    CASE
-      WHEN ep_stage_text = 'need_recognised' OR ep_stage_has_need_recognised
-      THEN 1
-      ELSE 0
-    END + CASE WHEN FALSE THEN 2 ELSE 0 END AS weight
-  FROM ev
+    weight_1 AS weight
+  FROM stage_totals
   WHERE
-    ts >= 1785224000.0
-    AND (
-      ep_stage_text = 'need_recognised' OR ep_stage_has_need_recognised OR FALSE
-    )
+    NOT ts_1 IS NULL
   UNION ALL
   SELECT
     person_id,
-    ts,
+    ts_2 AS ts,
     2 AS stage_rank,
-    CASE
-      WHEN ep_stage_text = 'comparing_solutions' OR ep_stage_has_comparing_solutions
-      THEN 1
-      ELSE 0
-    END + CASE WHEN type IN ('contact_request') THEN 2 ELSE 0 END AS weight
-  FROM ev
+    weight_2 AS weight
+  FROM stage_totals
   WHERE
-    ts >= 1785224000.0
-    AND (
-      ep_stage_text = 'comparing_solutions'
-      OR ep_stage_has_comparing_solutions
-      OR type IN ('contact_request')
-    )
+    NOT ts_2 IS NULL
   UNION ALL
   SELECT
     person_id,
-    ts,
+    ts_3 AS ts,
     3 AS stage_rank,
-    CASE WHEN ep_stage_text = 'deciding' OR ep_stage_has_deciding THEN 1 ELSE 0 END + CASE WHEN type IN ('demo_request', 'order') THEN 2 ELSE 0 END AS weight
-  FROM ev
+    weight_3 AS weight
+  FROM stage_totals
   WHERE
-    ts >= 1785224000.0
-    AND (
-      ep_stage_text = 'deciding'
-      OR ep_stage_has_deciding
-      OR type IN ('demo_request', 'order')
-    )
+    NOT ts_3 IS NULL
 ), stage AS (
   SELECT
     person_id,
@@ -1107,81 +1132,6 @@ WITH person AS (
   UNION ALL
   SELECT
     person_id,
-    SUM(
-      amount * MAX(
-        CAST(0.0 AS REAL),
-        CAST(1.0 AS REAL) - CAST(CAST(1793000000.0 AS REAL) - ts AS REAL) / CAST(86400.0 AS REAL) / CAST(120.0 AS REAL)
-      )
-    ) AS points
-  FROM eng_buyer_s_guide_download
-  GROUP BY
-    person_id
-  UNION ALL
-  SELECT
-    person_id,
-    SUM(
-      amount * POWER(
-        CAST(0.5 AS REAL),
-        CAST(CAST(1793000000.0 AS REAL) - ts AS REAL) / CAST(86400.0 AS REAL) / CAST(60.0 AS REAL)
-      )
-    ) AS points
-  FROM eng_price_sheet_download
-  GROUP BY
-    person_id
-  UNION ALL
-  SELECT
-    person_id,
-    SUM(
-      amount * POWER(
-        CAST(0.5 AS REAL),
-        CAST(CAST(1793000000.0 AS REAL) - ts AS REAL) / CAST(86400.0 AS REAL) / CAST(60.0 AS REAL)
-      )
-    ) AS points
-  FROM eng_cost_calculator
-  GROUP BY
-    person_id
-  UNION ALL
-  SELECT
-    person_id,
-    SUM(
-      amount * POWER(
-        CAST(0.5 AS REAL),
-        CAST(CAST(1793000000.0 AS REAL) - ts AS REAL) / CAST(86400.0 AS REAL) / CAST(60.0 AS REAL)
-      )
-    ) AS points
-  FROM eng_chat_conversation
-  GROUP BY
-    person_id
-  UNION ALL
-  SELECT
-    person_id,
-    SUM(
-      amount * POWER(
-        CAST(0.5 AS REAL),
-        CAST(CAST(1793000000.0 AS REAL) - ts AS REAL) / CAST(86400.0 AS REAL) / CAST(30.0 AS REAL)
-      )
-    ) AS points
-  FROM eng_webinar_registration
-  GROUP BY
-    person_id
-  UNION ALL
-  SELECT
-    person_id,
-    SUM(
-      amount * CASE
-        WHEN CAST(CAST(1793000000.0 AS REAL) - ts AS REAL) / CAST(86400.0 AS REAL) >= CAST(180.0 AS REAL)
-        THEN CAST(0.0 AS REAL)
-        WHEN CAST(CAST(1793000000.0 AS REAL) - ts AS REAL) / CAST(86400.0 AS REAL) >= CAST(60.0 AS REAL)
-        THEN CAST(0.5 AS REAL)
-        ELSE CAST(1.0 AS REAL)
-      END
-    ) AS points
-  FROM eng_webinar_attended
-  GROUP BY
-    person_id
-  UNION ALL
-  SELECT
-    person_id,
     SUM(amount) AS points
   FROM eng_newsletter_signup_cap1
   GROUP BY
@@ -1225,30 +1175,6 @@ WITH person AS (
   UNION ALL
   SELECT
     person_id,
-    SUM(
-      amount * MAX(
-        CAST(0.0 AS REAL),
-        CAST(1.0 AS REAL) - CAST(CAST(1793000000.0 AS REAL) - ts AS REAL) / CAST(86400.0 AS REAL) / CAST(60.0 AS REAL)
-      )
-    ) AS points
-  FROM eng_trial_sign_up
-  GROUP BY
-    person_id
-  UNION ALL
-  SELECT
-    person_id,
-    SUM(
-      amount * POWER(
-        CAST(0.5 AS REAL),
-        CAST(CAST(1793000000.0 AS REAL) - ts AS REAL) / CAST(86400.0 AS REAL) / CAST(90.0 AS REAL)
-      )
-    ) AS points
-  FROM eng_meeting_held
-  GROUP BY
-    person_id
-  UNION ALL
-  SELECT
-    person_id,
     -SUM(
       amount * MAX(
         CAST(0.0 AS REAL),
@@ -1261,20 +1187,121 @@ WITH person AS (
   UNION ALL
   SELECT
     person_id,
-    -SUM(
-      amount * MAX(
-        CAST(0.0 AS REAL),
-        CAST(1.0 AS REAL) - CAST(CAST(1793000000.0 AS REAL) - ts AS REAL) / CAST(86400.0 AS REAL) / CAST(365.0 AS REAL)
-      )
-    ) AS points
-  FROM eng_unsubscribed
-  GROUP BY
-    person_id
-  UNION ALL
-  SELECT
-    person_id,
-    -SUM(amount) AS points
-  FROM eng_e_mail_bounced
+    COALESCE(
+      SUM(
+        CASE
+          WHEN match_12
+          THEN CAST(6.0 AS REAL) * MAX(
+            CAST(0.0 AS REAL),
+            CAST(1.0 AS REAL) - CAST(CAST(1793000000.0 AS REAL) - ts AS REAL) / CAST(86400.0 AS REAL) / CAST(120.0 AS REAL)
+          )
+        END
+      ),
+      CAST(0.0 AS REAL)
+    ) + COALESCE(
+      SUM(
+        CASE
+          WHEN match_13
+          THEN CAST(20.0 AS REAL) * POWER(
+            CAST(0.5 AS REAL),
+            CAST(CAST(1793000000.0 AS REAL) - ts AS REAL) / CAST(86400.0 AS REAL) / CAST(60.0 AS REAL)
+          )
+        END
+      ),
+      CAST(0.0 AS REAL)
+    ) + COALESCE(
+      SUM(
+        CASE
+          WHEN match_14
+          THEN CAST(20.0 AS REAL) * POWER(
+            CAST(0.5 AS REAL),
+            CAST(CAST(1793000000.0 AS REAL) - ts AS REAL) / CAST(86400.0 AS REAL) / CAST(60.0 AS REAL)
+          )
+        END
+      ),
+      CAST(0.0 AS REAL)
+    ) + COALESCE(
+      SUM(
+        CASE
+          WHEN match_15
+          THEN CAST(15.0 AS REAL) * POWER(
+            CAST(0.5 AS REAL),
+            CAST(CAST(1793000000.0 AS REAL) - ts AS REAL) / CAST(86400.0 AS REAL) / CAST(60.0 AS REAL)
+          )
+        END
+      ),
+      CAST(0.0 AS REAL)
+    ) + COALESCE(
+      SUM(
+        CASE
+          WHEN match_16
+          THEN CAST(3.0 AS REAL) * POWER(
+            CAST(0.5 AS REAL),
+            CAST(CAST(1793000000.0 AS REAL) - ts AS REAL) / CAST(86400.0 AS REAL) / CAST(30.0 AS REAL)
+          )
+        END
+      ),
+      CAST(0.0 AS REAL)
+    ) + COALESCE(
+      SUM(
+        CASE
+          WHEN match_17
+          THEN CAST(5.0 AS REAL) * CASE
+            WHEN CAST(CAST(1793000000.0 AS REAL) - ts AS REAL) / CAST(86400.0 AS REAL) >= CAST(180.0 AS REAL)
+            THEN CAST(0.0 AS REAL)
+            WHEN CAST(CAST(1793000000.0 AS REAL) - ts AS REAL) / CAST(86400.0 AS REAL) >= CAST(60.0 AS REAL)
+            THEN CAST(0.5 AS REAL)
+            ELSE CAST(1.0 AS REAL)
+          END
+        END
+      ),
+      CAST(0.0 AS REAL)
+    ) + COALESCE(
+      SUM(
+        CASE
+          WHEN match_18
+          THEN CAST(10.0 AS REAL) * MAX(
+            CAST(0.0 AS REAL),
+            CAST(1.0 AS REAL) - CAST(CAST(1793000000.0 AS REAL) - ts AS REAL) / CAST(86400.0 AS REAL) / CAST(60.0 AS REAL)
+          )
+        END
+      ),
+      CAST(0.0 AS REAL)
+    ) + COALESCE(
+      SUM(
+        CASE
+          WHEN match_19
+          THEN CAST(20.0 AS REAL) * POWER(
+            CAST(0.5 AS REAL),
+            CAST(CAST(1793000000.0 AS REAL) - ts AS REAL) / CAST(86400.0 AS REAL) / CAST(90.0 AS REAL)
+          )
+        END
+      ),
+      CAST(0.0 AS REAL)
+    ) + -COALESCE(
+      SUM(
+        CASE
+          WHEN match_20
+          THEN CAST(20.0 AS REAL) * MAX(
+            CAST(0.0 AS REAL),
+            CAST(1.0 AS REAL) - CAST(CAST(1793000000.0 AS REAL) - ts AS REAL) / CAST(86400.0 AS REAL) / CAST(365.0 AS REAL)
+          )
+        END
+      ),
+      CAST(0.0 AS REAL)
+    ) + -COALESCE(SUM(CASE WHEN match_21 THEN CAST(15.0 AS REAL) END), CAST(0.0 AS REAL)) AS points
+  FROM ev
+  WHERE
+    match_12
+    OR match_13
+    OR match_14
+    OR match_15
+    OR match_16
+    OR match_17
+    OR match_18
+    OR match_19
+    OR match_20
+    OR match_21
   GROUP BY
     person_id
   UNION ALL

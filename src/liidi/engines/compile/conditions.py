@@ -68,6 +68,10 @@ class ConditionCompiler(Visitor):
 
     _in_event_filter = False
 
+    def event_flag(self, predicate: exp.Expression) -> exp.Expression:
+        """A predicate over one event, as the rules read it (the model compiler makes it a column)."""
+        return predicate
+
     def event_filter(self, node: EventFilter) -> exp.Expression:
         """An event filter over the columns of `ev`."""
         self._in_event_filter = True

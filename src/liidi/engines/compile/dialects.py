@@ -22,24 +22,35 @@ class Dialect:
     sqlglot = ""
     # Native type names per kind of JSON value: string, number, boolean, array, null (or absent).
     type_names: ClassVar[dict[str, tuple[str, ...]]] = {}
+    # Write `ev` AS MATERIALIZED: the engine would otherwise inline it into every rule that reads it.
+    materialize = False
 
-    def json_source(self, column: exp.Expression) -> exp.Expression:
-        """The JSON text column as the value JSON functions read (parsed once where that helps)."""
+    def json_source(self, column: exp.Expression, keys: dict[str, object] | None = None) -> exp.Expression:
+        """The JSON text column as the value JSON functions read (parsed once where that helps).
+
+        `keys` are the keys rules read from it (each with the spec node that reads it), in order.
+        """
         return column
 
-    def json_path(self, key: str, node: object) -> str:
-        """`$.key`, or `$."odd key"` for keys that are not plain names."""
+    def json_part(self, src: exp.Expression, index: int, key: str) -> tuple[exp.Expression, str | None]:
+        """Where the features of the index-th key of `json_source` are read: (value, key), key None = root."""
+        return src, key
+
+    def json_path(self, key: str | None, node: object) -> str:
+        """`$.key`, or `$."odd key"` for keys that are not plain names; `$` for the value itself (None)."""
+        if key is None:
+            return "$"
         if _PLAIN_KEY.fullmatch(key):
             return f"$.{key}"
         if '"' in key or "\\" in key:
             raise UnsupportedByDialect(self.name, node, f"the property name {key!r} has a quote or backslash")
         return f'$."{key}"'
 
-    def json_type(self, src: exp.Expression, key: str, node: object) -> exp.Expression:
+    def json_type(self, src: exp.Expression, key: str | None, node: object) -> exp.Expression:
         """The native type name of the value at a key (NULL when absent)."""
         raise NotImplementedError
 
-    def json_is(self, src: exp.Expression, key: str, kind: str, node: object) -> exp.Expression:
+    def json_is(self, src: exp.Expression, key: str | None, kind: str, node: object) -> exp.Expression:
         """True when the value at a key is of this kind ('null' also covers an absent key)."""
         return self.kind_is(self.json_type(src, key, node), kind)
 
@@ -66,23 +77,25 @@ class Dialect:
         assert isinstance(item, int | float)
         return and_(self.kind_is(kind, "number"), exp.EQ(this=number, expression=lit(float(item))))
 
-    def json_text(self, src: exp.Expression, key: str, node: object) -> exp.Expression:
+    def json_text(self, src: exp.Expression, key: str | None, node: object) -> exp.Expression:
         """The value at a key as text (meaningful for strings)."""
         raise NotImplementedError
 
-    def json_double(self, src: exp.Expression, key: str, node: object) -> exp.Expression:
+    def json_double(self, src: exp.Expression, key: str | None, node: object) -> exp.Expression:
         """The value at a key as a DOUBLE (meaningful for numbers)."""
         return exp.cast(self.json_text(src, key, node), "DOUBLE")
 
-    def json_true(self, src: exp.Expression, key: str, node: object) -> exp.Expression:
+    def json_true(self, src: exp.Expression, key: str | None, node: object) -> exp.Expression:
         """True when a boolean value at a key is true."""
         return exp.EQ(this=self.json_text(src, key, node), expression=lit("true"))
 
-    def json_array_length(self, src: exp.Expression, key: str, node: object) -> exp.Expression:
+    def json_array_length(self, src: exp.Expression, key: str | None, node: object) -> exp.Expression:
         """The number of items of an array value."""
         return fn("JSON_ARRAY_LENGTH", src, lit(self.json_path(key, node)))
 
-    def json_array_has(self, src: exp.Expression, key: str, item: object, node: object) -> exp.Expression:
+    def json_array_has(
+        self, src: exp.Expression, key: str | None, item: object, node: object
+    ) -> exp.Expression:
         """True when an array value has an item equal to this one (same type, numbers by value)."""
         raise NotImplementedError
 
@@ -118,16 +131,18 @@ class SQLite(Dialect):
         "null": ("null",),
     }
 
-    def json_type(self, src: exp.Expression, key: str, node: object) -> exp.Expression:
+    def json_type(self, src: exp.Expression, key: str | None, node: object) -> exp.Expression:
         return fn("JSON_TYPE", src, lit(self.json_path(key, node)))
 
-    def json_text(self, src: exp.Expression, key: str, node: object) -> exp.Expression:
+    def json_text(self, src: exp.Expression, key: str | None, node: object) -> exp.Expression:
         return fn("JSON_EXTRACT", src, lit(self.json_path(key, node)))
 
-    def json_true(self, src: exp.Expression, key: str, node: object) -> exp.Expression:
+    def json_true(self, src: exp.Expression, key: str | None, node: object) -> exp.Expression:
         return exp.EQ(this=self.json_type(src, key, node), expression=lit("true"))
 
-    def json_array_has(self, src: exp.Expression, key: str, item: object, node: object) -> exp.Expression:
+    def json_array_has(
+        self, src: exp.Expression, key: str | None, item: object, node: object
+    ) -> exp.Expression:
         each = exp.Table(
             this=fn("JSON_EACH", src, lit(self.json_path(key, node))), alias=exp.TableAlias(this="j")
         )
@@ -158,22 +173,25 @@ class Postgres(Dialect):
         "null": ("null",),
     }
 
-    def json_source(self, column: exp.Expression) -> exp.Expression:
+    def json_source(self, column: exp.Expression, keys: dict[str, object] | None = None) -> exp.Expression:
         return exp.cast(column, "JSONB")
 
-    def _get(self, src: exp.Expression, key: str) -> exp.Expression:
-        return exp.JSONExtract(this=src, expression=lit(key))
+    def _get(self, src: exp.Expression, key: str | None) -> exp.Expression:
+        return src if key is None else exp.JSONExtract(this=src, expression=lit(key))
 
-    def json_type(self, src: exp.Expression, key: str, node: object) -> exp.Expression:
+    def json_type(self, src: exp.Expression, key: str | None, node: object) -> exp.Expression:
         return fn("JSONB_TYPEOF", self._get(src, key))
 
-    def json_text(self, src: exp.Expression, key: str, node: object) -> exp.Expression:
+    def json_text(self, src: exp.Expression, key: str | None, node: object) -> exp.Expression:
+        assert key is not None, "PostgreSQL reads every key from the JSONB value itself"
         return exp.paren(exp.JSONExtractScalar(this=src, expression=lit(key)), copy=False)
 
-    def json_array_length(self, src: exp.Expression, key: str, node: object) -> exp.Expression:
+    def json_array_length(self, src: exp.Expression, key: str | None, node: object) -> exp.Expression:
         return fn("JSONB_ARRAY_LENGTH", self._get(src, key))
 
-    def json_array_has(self, src: exp.Expression, key: str, item: object, node: object) -> exp.Expression:
+    def json_array_has(
+        self, src: exp.Expression, key: str | None, item: object, node: object
+    ) -> exp.Expression:
         probe = exp.cast(lit(json.dumps([item])), "JSONB")
         return exp.ArrayContainsAll(this=self._get(src, key), expression=probe)
 
@@ -189,6 +207,7 @@ class DuckDB(Dialect):
 
     name = "duckdb"
     sqlglot = "duckdb"
+    materialize = True
     type_names: ClassVar[dict[str, tuple[str, ...]]] = {
         "string": ("VARCHAR",),
         "number": ("BIGINT", "UBIGINT", "HUGEINT", "UHUGEINT", "DOUBLE"),
@@ -197,16 +216,28 @@ class DuckDB(Dialect):
         "null": ("NULL",),
     }
 
-    def json_type(self, src: exp.Expression, key: str, node: object) -> exp.Expression:
+    def json_source(self, column: exp.Expression, keys: dict[str, object] | None = None) -> exp.Expression:
+        """Every key rules read, extracted in one parse: a list of JSON values (NULL for an absent key)."""
+        if not keys:
+            return column
+        paths = [lit(self.json_path(key, node)) for key, node in keys.items()]
+        return fn("JSON_EXTRACT", column, exp.Array(expressions=paths))
+
+    def json_part(self, src: exp.Expression, index: int, key: str) -> tuple[exp.Expression, str | None]:
+        return fn("LIST_EXTRACT", src, lit(index + 1)), None
+
+    def json_type(self, src: exp.Expression, key: str | None, node: object) -> exp.Expression:
         return fn("JSON_TYPE", src, lit(self.json_path(key, node)))
 
-    def json_text(self, src: exp.Expression, key: str, node: object) -> exp.Expression:
+    def json_text(self, src: exp.Expression, key: str | None, node: object) -> exp.Expression:
         return fn("JSON_EXTRACT_STRING", src, lit(self.json_path(key, node)))
 
-    def json_double(self, src: exp.Expression, key: str, node: object) -> exp.Expression:
+    def json_double(self, src: exp.Expression, key: str | None, node: object) -> exp.Expression:
         return exp.TryCast(this=self.json_text(src, key, node), to=exp.DataType.build("DOUBLE"))
 
-    def json_array_has(self, src: exp.Expression, key: str, item: object, node: object) -> exp.Expression:
+    def json_array_has(
+        self, src: exp.Expression, key: str | None, item: object, node: object
+    ) -> exp.Expression:
         items = fn("JSON_EXTRACT", src, lit(self.json_path(key, node) + "[*]"))
         text = fn("JSON_EXTRACT_STRING", exp.column("el"), lit("$"))
         number = exp.TryCast(this=text.copy(), to=exp.DataType.build("DOUBLE"))
@@ -231,21 +262,25 @@ class Spark(Dialect):
         "null": ("VOID",),
     }
 
-    def json_source(self, column: exp.Expression) -> exp.Expression:
+    def json_source(self, column: exp.Expression, keys: dict[str, object] | None = None) -> exp.Expression:
         return fn("PARSE_JSON", column)
 
-    def json_path(self, key: str, node: object) -> str:
+    def json_path(self, key: str | None, node: object) -> str:
+        if key is None:
+            return "$"
         if _PLAIN_KEY.fullmatch(key):
             return f"$.{key}"
         if "'" in key or "\\" in key:
             raise UnsupportedByDialect(self.name, node, f"the property name {key!r} has a quote or backslash")
         return f"$['{key}']"
 
-    def _get(self, src: exp.Expression, key: str, node: object, as_type: str | None = None) -> exp.Expression:
+    def _get(
+        self, src: exp.Expression, key: str | None, node: object, as_type: str | None = None
+    ) -> exp.Expression:
         args = [src, lit(self.json_path(key, node))] + ([lit(as_type)] if as_type else [])
         return fn("VARIANT_GET", *args)
 
-    def json_type(self, src: exp.Expression, key: str, node: object) -> exp.Expression:
+    def json_type(self, src: exp.Expression, key: str | None, node: object) -> exp.Expression:
         return fn("SCHEMA_OF_VARIANT", self._get(src, key, node))
 
     def kind_is(self, found: exp.Expression, kind: str) -> exp.Expression:
@@ -256,19 +291,21 @@ class Spark(Dialect):
             return exp.Like(this=found, expression=lit("ARRAY<%"))
         return super().kind_is(found, kind)
 
-    def json_text(self, src: exp.Expression, key: str, node: object) -> exp.Expression:
+    def json_text(self, src: exp.Expression, key: str | None, node: object) -> exp.Expression:
         return self._get(src, key, node, "string")
 
-    def json_double(self, src: exp.Expression, key: str, node: object) -> exp.Expression:
+    def json_double(self, src: exp.Expression, key: str | None, node: object) -> exp.Expression:
         return self._get(src, key, node, "double")
 
-    def json_true(self, src: exp.Expression, key: str, node: object) -> exp.Expression:
+    def json_true(self, src: exp.Expression, key: str | None, node: object) -> exp.Expression:
         return self._get(src, key, node, "boolean")
 
-    def json_array_length(self, src: exp.Expression, key: str, node: object) -> exp.Expression:
+    def json_array_length(self, src: exp.Expression, key: str | None, node: object) -> exp.Expression:
         return fn("ARRAY_SIZE", exp.cast(self._get(src, key, node), "ARRAY<VARIANT>"))
 
-    def json_array_has(self, src: exp.Expression, key: str, item: object, node: object) -> exp.Expression:
+    def json_array_has(
+        self, src: exp.Expression, key: str | None, item: object, node: object
+    ) -> exp.Expression:
         def element(as_type: str) -> exp.Expression:
             return fn("VARIANT_GET", exp.column("el"), lit("$"), lit(as_type))
 

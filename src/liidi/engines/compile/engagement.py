@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from liidi.domain.scoring.spec import DAY, Cap, Decay, EngagementRule, Group
-from liidi.engines.compile.base import alias, case, col, double, lit, num, table, union_all
+from liidi.engines.compile.base import alias, case, col, double, lit, num, or_, table, union_all
 from liidi.engines.compile.conditions import ConditionCompiler
 
 
@@ -20,13 +20,40 @@ class EngagementCompiler(ConditionCompiler):
         raise NotImplementedError
 
     def engagement(self) -> None:
-        """Every engagement rule's items and caps, the group caps, then one points branch per rule."""
-        capped = {rule.name: self.visit(rule) for rule in self.model.engagement}
+        """Capped rules: items, caps, group caps, one points branch each; the rest: one grouped sum."""
+        pooled = {
+            r.name for g in self.model.groups if g.caps for r in self.model.engagement if r.group == g.name
+        }
+        plain = [r for r in self.model.engagement if not r.caps and r.name not in pooled]
+        capped = {rule.name: self.visit(rule) for rule in self.model.engagement if rule not in plain}
         final: dict[str, tuple[str, int | None]] = {name: (cte, None) for name, cte in capped.items()}
         for group in self.model.groups:
             final |= self.visit(group, capped)
         for rule in self.model.engagement:
-            self.points.append(self._rule_points(rule, *final[rule.name]))
+            if rule.name in final:
+                self.points.append(self._rule_points(rule, *final[rule.name]))
+        if plain:
+            self.points.append(self._plain_points(plain))
+
+    def _plain_points(self, rules: list[EngagementRule]) -> exp.Select:
+        """Rules without caps in one pass over `ev`: Σ per rule of sign * Σ |points| * decay(age)."""
+        total: exp.Expression | None = None
+        matched = []
+        for rule in rules:
+            match = self.event_filter(rule.when)
+            matched.append(match.copy())
+            factor = self.visit(rule.decay, self.age_days(col("ts")))
+            amount = num(abs(rule.points))
+            kept = exp.Mul(this=amount, expression=factor) if rule.decay.kind != "none" else amount
+            rule_sum: exp.Expression = exp.Coalesce(
+                this=exp.Sum(this=case([(match, kept)], None)), expressions=[num(0.0)]
+            )
+            if rule.points < 0:
+                rule_sum = exp.Neg(this=rule_sum)
+            total = rule_sum if total is None else exp.Add(this=total, expression=rule_sum)
+        assert total is not None
+        query = exp.select("person_id", alias(total, "points")).from_(table("ev"))
+        return query.where(or_(*matched)).group_by("person_id")
 
     def visit_EngagementRule(self, rule: EngagementRule) -> str:
         items = (

@@ -17,6 +17,7 @@ _FIXED = (
     "person_src",
     "person",
     "event_src",
+    "ev_features",
     "ev",
     "hand_raisers",
     "points",
@@ -38,6 +39,8 @@ class ModelCompiler(QualifyCompiler):
         self.names = Names()
         self.names.used.update(_FIXED)
         self.ctes: list[tuple[str, exp.Query]] = []
+        self.materialized: set[str] = set()
+        self.matches: dict[str, tuple[str, exp.Expression]] = {}
         self.points = []
         self.flags = []
         self.person_columns = set()
@@ -52,8 +55,17 @@ class ModelCompiler(QualifyCompiler):
         return name
 
     def event_filter(self, node: EventFilter) -> exp.Expression:
+        """The filter as one boolean column of `ev`: each distinct filter is evaluated once per event."""
         self.uses_ev = True
-        return super().event_filter(node)
+        return self.event_flag(super().event_filter(node))
+
+    def event_flag(self, predicate: exp.Expression) -> exp.Expression:
+        """A predicate over one event as a boolean column of `ev` (the same predicate gets one column)."""
+        key = predicate.sql()
+        found = self.matches.get(key)
+        if found is None:
+            found = self.matches[key] = (self.names.make("match", str(len(self.matches) + 1)), predicate)
+        return col(found[0])
 
     def compile(self) -> exp.Query:
         """The SELECT: person_id, fit, grade, engagement, score, mql, pql, hand_raiser, signal__/product__…"""
@@ -63,7 +75,7 @@ class ModelCompiler(QualifyCompiler):
         hand_raisers = self._hand_raisers()
         stage = self.visit(self.model.buying_stage) if self.uses_stage() else None
         rules, self.ctes = self.ctes, []
-        self._inputs(stage is not None)
+        self._inputs(stage is not None, {c.name for _, cte in rules for c in cte.find_all(exp.Column)})
         self.ctes += rules
         if self.points:
             self.add_cte("points", union_all(self.points))
@@ -73,7 +85,8 @@ class ModelCompiler(QualifyCompiler):
         self.add_cte("graded", self._graded())
         query = self._verdicts().order_by(self.dialect.ordered(col("person_id")))
         for name, cte in self.ctes:
-            query = query.with_(name, as_=cte, copy=False)
+            materialized = True if name in self.materialized else None
+            query = query.with_(name, as_=cte, materialized=materialized, copy=False)
         return query
 
     def _fit(self) -> exp.Expression:
@@ -94,13 +107,13 @@ class ModelCompiler(QualifyCompiler):
         self.add_cte("hand_raisers", query)
         return True
 
-    def _inputs(self, all_types: bool) -> None:
+    def _inputs(self, all_types: bool, used: set[str]) -> None:
         """The `person` and `ev` CTEs: the columns and JSON features the rules read, events by as_of."""
         traits = self.person_traits.selects() + self.account_traits.selects()
         base = [col(c) for c in sorted(self.person_columns)]
         source = self.people
         if traits:
-            raw = [alias(self.dialect.json_source(col(c)), c) for c in ("person_traits", "account_traits")]
+            raw = [alias(j.source(), j.column) for j in (self.person_traits, self.account_traits)]
             self.add_cte("person_src", exp.select("person_id", *base, *raw).from_(table(self.people)))
             source = "person_src"
         self.add_cte(
@@ -112,15 +125,21 @@ class ModelCompiler(QualifyCompiler):
         if not all_types:
             since = and_(since, exp.In(this=col("type"), expressions=[lit(t) for t in self._event_types()]))
         columns = [col("person_id"), col("event_id"), col("type"), alias(exp.cast(col("ts"), "DOUBLE"), "ts")]
-        properties = alias(self.dialect.json_source(col("properties")), "properties")
+        properties = alias(self.properties.source(), "properties")
         self.add_cte("event_src", exp.select(*columns, properties).from_(table(self.events)).where(since))
         keep = [col(c, "e") for c in ("person_id", "event_id", "type", "ts")]
-        ev = exp.select(*keep, *self.properties.selects()).from_(table("event_src", "e"))
+        features = exp.select(*keep, *self.properties.selects()).from_(table("event_src", "e"))
         if self.ev_needs_person:
             person = [col(c, "p") for c in sorted(self.person_columns)] + [col(a.alias, "p") for a in traits]
             on = exp.EQ(this=col("person_id", "p"), expression=col("person_id", "e"))
-            ev = ev.select(*person).join(table("person", "p"), on=on)
-        self.add_cte("ev", ev)
+            features = features.select(*person).join(table("person", "p"), on=on)
+        self.add_cte("ev_features", features)
+        flags = [alias(predicate, name) for name, predicate in self.matches.values()]
+        read = [c for c in features.named_selects[4:] if c in used]
+        columns = [col(c) for c in ("person_id", "event_id", "type", "ts", *read)]
+        self.add_cte("ev", exp.select(*columns, *flags).from_(table("ev_features")))
+        if self.dialect.materialize:
+            self.materialized.add("ev")
 
     def _event_types(self) -> list[str]:
         """Every event type a rule reads, sorted."""

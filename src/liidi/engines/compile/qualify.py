@@ -79,25 +79,49 @@ class QualifyCompiler(WindowCompiler):
         return self.model.buying_stage is not None and any("stage" in e.names() for e in found)
 
     def visit_BuyingStage(self, spec: BuyingStage) -> str:
-        """The CTE (person_id, stage_rank) of the buying stage at as_of: latest strong evidence wins."""
+        """The CTE (person_id, stage_rank) of the buying stage at as_of: latest strong evidence wins.
+
+        One pass over `ev` sums each stage's evidence per person (tagged events count 1, strong events
+        `min_events`) and keeps its latest moment; `stage_evidence` then has one row per person and stage.
+        """
         self.uses_ev = True
         tag = self.properties.value(spec.property, spec)
-        branches = []
+        sums: list[exp.Expression] = []
+        anywhere: list[exp.Expression] = []
         for rank, stage in enumerate(spec.order):
             text, listed = tag.text(), tag.has(stage)
-            tagged = or_(*(t for t in (_equals(text, stage), listed) if t is not None))
+            tagged = self.event_flag(or_(*(t for t in (_equals(text, stage), listed) if t is not None)))
             strong_types = [lit(t) for t, s in spec.strong_events if s == stage]
-            strong = exp.In(this=col("type"), expressions=strong_types) if strong_types else exp.false()
-            weight = exp.Add(
-                this=case([(tagged.copy(), lit(1))], lit(0)),
-                expression=case([(strong.copy(), lit(spec.min_events))], lit(0)),
+            weight: exp.Expression = case([(tagged.copy(), lit(1))], lit(0))
+            counts = tagged.copy()
+            if strong_types:
+                strong = exp.In(this=col("type"), expressions=strong_types)
+                weight = exp.Add(
+                    this=weight, expression=case([(strong.copy(), lit(spec.min_events))], lit(0))
+                )
+                counts = or_(counts, strong)
+            anywhere.append(exp.paren(counts.copy(), copy=False) if strong_types else counts.copy())
+            sums.append(alias(exp.Sum(this=weight), f"weight_{rank}"))
+            sums.append(alias(exp.Max(this=case([(counts, col("ts"))], None)), f"ts_{rank}"))
+        since = exp.GTE(this=col("ts"), expression=lit(self.as_of - spec.within))
+        totals = (
+            exp.select("person_id", *sums)
+            .from_(table("ev"))
+            .where(and_(since, exp.paren(or_(*anywhere), copy=False)))
+            .group_by("person_id")
+        )
+        totals_name = self.add_cte(self.names.make("stage_totals"), totals)
+        branches = [
+            exp.select(
+                "person_id",
+                alias(col(f"ts_{rank}"), "ts"),
+                alias(lit(rank), "stage_rank"),
+                alias(col(f"weight_{rank}"), "weight"),
             )
-            since = exp.GTE(this=col("ts"), expression=lit(self.as_of - spec.within))
-            branches.append(
-                exp.select("person_id", "ts", alias(lit(rank), "stage_rank"), alias(weight, "weight"))
-                .from_(table("ev"))
-                .where(and_(since, exp.paren(or_(tagged, strong), copy=False)))
-            )
+            .from_(table(totals_name))
+            .where(exp.Not(this=exp.Is(this=col(f"ts_{rank}"), expression=exp.Null())))
+            for rank in range(len(spec.order))
+        ]
         evidence = self.add_cte(self.names.make("stage_evidence"), union_all(branches))
         latest = [
             self.dialect.ordered(exp.Max(this=col("ts")), True),

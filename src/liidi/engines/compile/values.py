@@ -102,16 +102,32 @@ class JsonColumns:
             self.features[(key, feature, type(item).__name__, item)] = found
         return col(found[0])
 
+    def keys(self) -> dict[str, object]:
+        """Every key read, in order of first use, with the spec node that first reads it."""
+        found: dict[str, object] = {}
+        for (key, _, _, _), (_, node, _) in self.features.items():
+            found.setdefault(key, node)
+        return found
+
+    def source(self) -> exp.Expression:
+        """The JSON column as the dialect reads it (parsed once, or its keys extracted in one pass)."""
+        return self.dialect.json_source(col(self.column), self.keys())
+
     def selects(self) -> list[exp.Expression]:
-        """`<feature expression> AS <column>` for every registered feature."""
-        src = col(self.column)
+        """`<feature expression> AS <column>` for every registered feature (reading `source()`)."""
+        index = {key: i for i, key in enumerate(self.keys())}
         return [
-            alias(self._expression(src, key, feature, node, item), name)
+            alias(
+                self._expression(
+                    *self.dialect.json_part(col(self.column), index[key], key), feature, node, item
+                ),
+                name,
+            )
             for (key, feature, _, _), (name, node, item) in self.features.items()
         ]
 
     def _expression(
-        self, src: exp.Column, key: str, feature: str, node: object, item: object
+        self, src: exp.Expression, key: str | None, feature: str, node: object, item: object
     ) -> exp.Expression:
         d = self.dialect
 

@@ -60,25 +60,23 @@ class WindowCompiler(EngagementCompiler):
         hits = union_all([self.visit(c, i, with_same) for i, c in enumerate(clauses, 1)])
         hits_name = self.add_cte(self.names.make(base, "hits"), hits)
         windows_name = self.add_cte(self.names.make(base, "windows"), self._windows(hits_name, clauses))
-        fired = exp.select(col("person_id", "w"), alias(exp.Max(this=col("ts", "w")), "fired_at"))
-        fired = fired.from_(table(windows_name, "w"))
-        holds: list[exp.Expression] = []
+        holds = [
+            exp.GTE(this=col(f"total_{index}"), expression=lit(float(clause.at_least)))
+            for index, clause in enumerate(clauses, 1)
+            if clause.same is None
+        ]
+        candidates = exp.select("person_id", "ts").from_(table(windows_name))
+        if holds:
+            candidates = candidates.where(and_(*holds))
         for index, clause in enumerate(clauses, 1):
-            if clause.same is None:
-                holds.append(exp.GTE(this=col(f"total_{index}", "w"), expression=lit(float(clause.at_least))))
-                continue
-            same_name = self.add_cte(
-                self.names.make(base, f"same{index}"), self._same(hits_name, index, clause)
-            )
-            alias_ = f"s{index}"
-            on = and_(
-                exp.EQ(this=col("person_id", alias_), expression=col("person_id", "w")),
-                exp.EQ(this=col("ts", alias_), expression=col("ts", "w")),
-            )
-            fired = fired.join(table(same_name, alias_), on=on, join_type="LEFT")
-            total = exp.Coalesce(this=col("total", alias_), expressions=[num(0.0)])
-            holds.append(exp.GTE(this=total, expression=lit(float(clause.at_least))))
-        fired = fired.where(and_(*holds)).group_by(col("person_id", "w"))
+            if clause.same is not None:
+                name = self.add_cte(self.names.make(base, "cand"), candidates.distinct())
+                same_name = self.add_cte(
+                    self.names.make(base, f"same{index}"), self._same(hits_name, name, index, clause)
+                )
+                candidates = exp.select("person_id", "ts").from_(table(same_name))
+        fired = exp.select("person_id", alias(exp.Max(this=col("ts")), "fired_at"))
+        fired = fired.from_(candidates.subquery("w")).group_by("person_id")
         fired_name = self.add_cte(self.names.make(base, "fired"), fired)
         self.add_cte(base, self._state(rule, fired_name))
         self.points.append(exp.select("person_id", "points").from_(table(base)))
@@ -102,30 +100,49 @@ class WindowCompiler(EngagementCompiler):
             columns.append(alias(window, f"total_{index}"))
         return exp.select(*columns).from_(table(hits))
 
-    def _same(self, hits: str, index: int, clause: WindowClause) -> exp.Select:
-        """At each candidate time t, the largest total of one `same` value over [t - within, t]."""
-        candidates = exp.select("person_id", "ts").distinct().from_(table(hits)).subquery("c")
-        on = and_(
-            exp.EQ(this=col("person_id", "h"), expression=col("person_id", "c")),
-            exp.EQ(this=col("clause", "h"), expression=lit(index)),
-            exp.GTE(
-                this=col("ts", "h"), expression=exp.Sub(this=col("ts", "c"), expression=lit(clause.within))
-            ),
-            exp.LTE(this=col("ts", "h"), expression=col("ts", "c")),
-        )
-        per_value = (
+    def _same(self, hits: str, candidates: str, index: int, clause: WindowClause) -> exp.Select:
+        """The candidate times t where one `same` value totals at least `at_least` over [t - within, t].
+
+        Each candidate is a probe (amount 0) for every value the person has hits of; one window per
+        person and value sums the hits in [t - within, t], peers at t included, and a probe keeps its
+        time when some value reaches `at_least`.
+        """
+        mine = exp.EQ(this=col("clause"), expression=lit(index))
+        values = exp.select("person_id", "same_text", "same_number").distinct().from_(table(hits)).where(mine)
+        on = exp.EQ(this=col("person_id", "v"), expression=col("person_id", "c"))
+        probes = (
             exp.select(
-                col("person_id", "c"), col("ts", "c"), alias(exp.Sum(this=col("amount", "h")), "total")
+                col("person_id", "c"),
+                col("ts", "c"),
+                col("same_text", "v"),
+                col("same_number", "v"),
+                alias(lit(1), "probe"),
+                alias(num(0.0), "amount"),
             )
-            .from_(candidates)
-            .join(table(hits, "h"), on=on)
-            .group_by(col("person_id", "c"), col("ts", "c"), col("same_text", "h"), col("same_number", "h"))
+            .from_(table(candidates, "c"))
+            .join(values.subquery("v"), on=on)
         )
-        return (
-            exp.select("person_id", "ts", alias(exp.Max(this=col("total")), "total"))
-            .from_(per_value.subquery("v"))
-            .group_by("person_id", "ts")
+        own = (
+            exp.select("person_id", "ts", "same_text", "same_number", alias(lit(0), "probe"), "amount")
+            .from_(table(hits))
+            .where(mine.copy())
         )
+        window = exp.Window(
+            this=exp.Sum(this=col("amount")),
+            partition_by=[col("person_id"), col("same_text"), col("same_number")],
+            order=exp.Order(expressions=[self.dialect.ordered(col("ts"))]),
+            spec=exp.WindowSpec(
+                kind="RANGE", start=lit(clause.within), start_side="PRECEDING", end="CURRENT ROW"
+            ),
+        )
+        totals = exp.select("person_id", "ts", "probe", alias(window, "total")).from_(
+            union_all([probes, own]).subquery("s")
+        )
+        reached = and_(
+            exp.EQ(this=col("probe"), expression=lit(1)),
+            exp.GTE(this=col("total"), expression=lit(float(clause.at_least))),
+        )
+        return exp.select("person_id", "ts").distinct().from_(totals.subquery("t")).where(reached)
 
     def _state(self, rule: WindowRule, fired: str) -> exp.Select:
         """Active iff as_of - fired_at <= active_for; points decayed from the last firing while active."""
