@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from abc import ABC, abstractmethod
 from typing import ClassVar
 
 from sqlglot import exp
@@ -15,7 +16,7 @@ from liidi.engines.compile.regex import rewrite
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-class Dialect:
+class Dialect(ABC):
     """The shared behaviour; each subclass overrides what its engine spells differently."""
 
     name = "generic"
@@ -46,9 +47,9 @@ class Dialect:
             raise UnsupportedByDialect(self.name, node, f"the property name {key!r} has a quote or backslash")
         return f'$."{key}"'
 
+    @abstractmethod
     def json_type(self, src: exp.Expression, key: str | None, node: object) -> exp.Expression:
         """The native type name of the value at a key (NULL when absent)."""
-        raise NotImplementedError
 
     def json_is(self, src: exp.Expression, key: str | None, kind: str, node: object) -> exp.Expression:
         """True when the value at a key is of this kind ('null' also covers an absent key)."""
@@ -77,9 +78,9 @@ class Dialect:
         assert isinstance(item, int | float)
         return and_(self.kind_is(kind, "number"), exp.EQ(this=number, expression=lit(float(item))))
 
+    @abstractmethod
     def json_text(self, src: exp.Expression, key: str | None, node: object) -> exp.Expression:
         """The value at a key as text (meaningful for strings)."""
-        raise NotImplementedError
 
     def json_double(self, src: exp.Expression, key: str | None, node: object) -> exp.Expression:
         """The value at a key as a DOUBLE (meaningful for numbers)."""
@@ -93,15 +94,15 @@ class Dialect:
         """The number of items of an array value."""
         return fn("JSON_ARRAY_LENGTH", src, lit(self.json_path(key, node)))
 
+    @abstractmethod
     def json_array_has(
         self, src: exp.Expression, key: str | None, item: object, node: object
     ) -> exp.Expression:
         """True when an array value has an item equal to this one (same type, numbers by value)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def regex_match(self, value: exp.Expression, pattern: str, node: object) -> exp.Expression:
         """Python's re.search(pattern, value, IGNORECASE), as a boolean."""
-        raise NotImplementedError
 
     def ordered_text(self, column: exp.Expression) -> exp.Expression:
         """A text column ordered by code point (binary order)."""

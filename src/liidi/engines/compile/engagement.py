@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+
 from sqlglot import exp
 
 from liidi.domain.scoring.spec import DAY, Cap, Decay, EngagementRule, Group
@@ -9,15 +11,15 @@ from liidi.engines.compile.base import alias, case, col, double, lit, num, or_, 
 from liidi.engines.compile.conditions import ConditionCompiler
 
 
-class EngagementCompiler(ConditionCompiler):
+class EngagementCompiler(ConditionCompiler, ABC):
     """visit_EngagementRule / visit_Cap / visit_Group / visit_Decay; adds CTEs and points branches."""
 
     as_of: float
     points: list[exp.Select]
 
+    @abstractmethod
     def add_cte(self, name: str, query: exp.Query) -> str:
         """Append a CTE (its name made by `self.names`); returns the name."""
-        raise NotImplementedError
 
     def engagement(self) -> None:
         """Capped rules: items, caps, group caps, one points branch each; the rest: one grouped sum."""

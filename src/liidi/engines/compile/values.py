@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+
 from sqlglot import exp
 
 from liidi.engines.compile.base import Names, alias, case, col, lit, or_
 from liidi.engines.compile.dialects import Dialect
 
 
-class Value:
+class Value(ABC):
     """One attribute seen through the five questions conditions ask; None means "never" (wrong type)."""
 
     def text(self) -> exp.Expression | None:
@@ -23,9 +25,9 @@ class Value:
         """The value when it is a boolean, else NULL."""
         return None
 
+    @abstractmethod
     def missing(self) -> exp.Expression:
         """True when absent, null, empty text or an empty list (never NULL)."""
-        raise NotImplementedError
 
     def has(self, item: object) -> exp.Expression | None:
         """True when the value is a list with an item equal to this one (never NULL)."""
