@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -30,16 +31,16 @@ console = Console(width=150)
 def main() -> None:
     args = _arguments()
     work = Path(args.workdir)
-    results: dict[str, Any] = {
-        "date": datetime.now(UTC).strftime("%Y-%m-%d"),
-        "model": "examples/scoring.yaml",
-    }
+    earlier = _previous() if args.merge else {}
+    results: dict[str, Any] = {k: v for k, v in earlier.items() if k != "runs"}
+    results |= {"date": datetime.now(UTC).strftime("%Y-%m-%d"), "model": "examples/scoring.yaml"}
+    results["machine"] = f"{os.cpu_count()} CPUs, {_ram_gib():.0f} GiB RAM; load_before: 1-min load average"
     results["memory"] = "peak RSS: resource.getrusage ru_maxrss of each worker process (+ Spark JVM VmHWM)"
     large = _dataset(work / f"p{args.people}-e{args.events}", args.people, args.events, results, "large")
     small = _dataset(
         work / f"p{args.store_people}-e{args.store_events}", args.store_people, args.store_events
     )
-    runs = _previous() if args.merge else []
+    runs: list[dict[str, Any]] = earlier.get("runs", [])
     for engine in args.engines.split(","):
         if engine in ("sqlite", "postgresql"):
             url = _store(engine, small, work)
@@ -71,11 +72,15 @@ def main() -> None:
     _print(runs)
 
 
-def _previous() -> list[dict[str, Any]]:
-    """The runs of the last results file (kept unless measured again)."""
+def _previous() -> dict[str, Any]:
+    """The last results file (its runs are kept unless measured again)."""
     path = ROOT / "bench" / "results" / "batch.json"
-    runs: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["runs"] if path.exists() else []
-    return runs
+    found: dict[str, Any] = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return found
+
+
+def _ram_gib() -> float:
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
 
 
 def _add(runs: list[dict[str, Any]], run: dict[str, Any]) -> None:
