@@ -15,7 +15,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +22,8 @@ import httpx
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import create_engine, insert, text
-from sqlalchemy.engine import make_url
 
+from databases import Databases
 from liidi.services import ingest
 from liidi.services.keys import create_key
 from liidi.services.people import upsert_people
@@ -33,7 +32,6 @@ from liidi.storage import session
 from liidi.storage.tables import events as events_table
 
 PEOPLE = 2000
-CREATED_PG: list[str] = []
 NOW = time.time()
 PATHS = ["/palvelut/pilvi", "/palvelut/tietoturva/hinnat", "/blogi/tekoaly", "/", "/rekry/avoimet"]
 
@@ -53,17 +51,8 @@ def make_events(n: int, tag: str) -> list[dict[str, Any]]:
     ]
 
 
-def fresh_database(kind: str, pg_admin: str, workdir: Path) -> str:
-    """An empty migrated database with PEOPLE people."""
-    if kind == "sqlite":
-        url = f"sqlite:///{workdir / f'bench-{uuid.uuid4().hex[:6]}.db'}"
-    else:
-        name = f"liidi_bench_{uuid.uuid4().hex[:8]}"
-        with create_engine(pg_admin, isolation_level="AUTOCOMMIT").connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        CREATED_PG.append(name)
-        url = make_url(pg_admin).set(database=name).render_as_string(hide_password=False)
-    session.upgrade(url)
+def with_people(url: str) -> str:
+    """Give a fresh database its PEOPLE people; returns the URL."""
     engine = session.make_engine(url)
     records = [{"email": f"person{i}@company{i % 300}.fi"} for i in range(PEOPLE)]
     upsert_people(UnitOfWork(engine), records=records)
@@ -165,7 +154,7 @@ def count_events(url: str) -> int:
     return n
 
 
-def measure(kind: str, n: int, batch: int, pg_admin: str, workdir: Path) -> list[dict[str, Any]]:
+def measure(kind: str, n: int, batch: int, dbs: Databases) -> list[dict[str, Any]]:
     """The three paths on one backend, each on its own fresh database with the same data."""
     results = []
     for path, runner in (
@@ -175,7 +164,7 @@ def measure(kind: str, n: int, batch: int, pg_admin: str, workdir: Path) -> list
     ):
         evs = make_events(n, tag=kind)
         batches = [evs[i : i + batch] for i in range(0, n, batch)]
-        url = fresh_database(kind, pg_admin, workdir)
+        url = with_people(dbs.fresh(kind))
         seconds = runner(url, batches)
         assert count_events(url) == n, f"{path} on {kind} stored {count_events(url)} of {n} events"
         results.append({"backend": kind, "path": path, "events": n, "seconds": seconds, "rate": n / seconds})
@@ -194,11 +183,12 @@ def main() -> None:
     args = parser.parse_args()
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        for kind in ("sqlite", "postgresql"):
-            rows += measure(kind, args.events, args.batch, args.postgres, Path(tmp))
-    with create_engine(args.postgres, isolation_level="AUTOCOMMIT").connect() as conn:
-        for name in CREATED_PG:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        dbs = Databases(args.postgres, Path(tmp))
+        try:
+            for kind in ("sqlite", "postgresql"):
+                rows += measure(kind, args.events, args.batch, dbs)
+        finally:
+            dbs.drop_all()
     table = Table(
         "backend",
         "path",

@@ -12,7 +12,6 @@ import json
 import statistics
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,9 +19,8 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
+from databases import Databases
 from liidi.demo.generator import generate
 from liidi.services import ingest, leads, models
 from liidi.services.people import upsert_people
@@ -33,21 +31,6 @@ ROOT = Path(__file__).resolve().parents[1]
 MODEL = (ROOT / "examples" / "scoring.yaml").read_text(encoding="utf-8")
 END = datetime(2026, 11, 1, tzinfo=UTC)
 DAY = 86400.0
-PG_DATABASES: list[str] = []
-
-
-def database(kind: str, pg_admin: str, workdir: Path) -> str:
-    """A fresh migrated database."""
-    if kind == "sqlite":
-        url = f"sqlite:///{workdir / f'score-{uuid.uuid4().hex[:6]}.db'}"
-    else:
-        name = f"liidi_bench_{uuid.uuid4().hex[:8]}"
-        with create_engine(pg_admin, isolation_level="AUTOCOMMIT").connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        PG_DATABASES.append(name)
-        url = make_url(pg_admin).set(database=name).render_as_string(hide_password=False)
-    session.upgrade(url)
-    return url
 
 
 def publish(new_uow: Callable[[], UnitOfWork]) -> None:
@@ -186,20 +169,18 @@ def main() -> None:
     people, batches = demo_batches(args.accounts, args.months, args.batch)
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
+        dbs = Databases(args.postgres, Path(tmp))
         for kind in kinds:
-            off = ingest_run(database(kind, args.postgres, Path(tmp)), people, batches, scored=False)
-            on = ingest_run(database(kind, args.postgres, Path(tmp)), people, batches, scored=True)
+            off = ingest_run(dbs.fresh(kind), people, batches, scored=False)
+            on = ingest_run(dbs.fresh(kind), people, batches, scored=True)
             results[kind] = {
                 "unscored": off,
                 "scored": on,
                 "ratio": on["rate"] / off["rate"],
-                "latency": latency_run(database(kind, args.postgres, Path(tmp)), args.leads),
-                "read": read_run(database(kind, args.postgres, Path(tmp)), args.heavy, 20),
+                "latency": latency_run(dbs.fresh(kind), args.leads),
+                "read": read_run(dbs.fresh(kind), args.heavy, 20),
             }
-    if PG_DATABASES:
-        with create_engine(args.postgres, isolation_level="AUTOCOMMIT").connect() as conn:
-            for name in PG_DATABASES:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        dbs.drop_all()
     show(results, args)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(results, indent=1))

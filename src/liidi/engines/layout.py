@@ -13,6 +13,8 @@ files with the same columns (`liidi export events --parquet DIR`).
 
 from __future__ import annotations
 
+from liidi.domain.scoring.conditions import ACCOUNT_ATTRIBUTES, PERSON_ATTRIBUTES
+
 PEOPLE = "people_flat"
 EVENTS = "events_flat"
 
@@ -42,25 +44,9 @@ PEOPLE_COLUMNS: tuple[str, ...] = (
 EVENT_COLUMNS: tuple[str, ...] = ("person_id", "event_id", "type", "ts", "properties")
 
 # Model attribute name (as written in a scoring model) → column of people_flat.
-PERSON_ATTRIBUTE_COLUMNS: dict[str, str] = {
-    "role": "role",
-    "seniority": "seniority",
-    "title": "title",
-    "consent": "consent",
-    "lead_tool": "lead_tool",
-    "channel": "channel",
-    "direction": "direction",
-    "sourced_by": "sourced_by",
-    "email_domain": "email_domain",
-}
+PERSON_ATTRIBUTE_COLUMNS: dict[str, str] = {name: name for name in PERSON_ATTRIBUTES}
 ACCOUNT_ATTRIBUTE_COLUMNS: dict[str, str] = {
-    "industry": "industry",
-    "country": "country",
-    "employees": "employees",
-    "revenue_band": "revenue_band",
-    "tier": "tier",
-    "domain": "account_domain",
-    "name": "account_name",
+    name: f"account_{name}" if name in ("domain", "name") else name for name in ACCOUNT_ATTRIBUTES
 }
 
 _PEOPLE_SELECT = """

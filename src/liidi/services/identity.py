@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from liidi.domain.accounts import name_from_domain
 from liidi.domain.emails import email_domain, is_free_mail
 from liidi.domain.intake import PersonFields
-from liidi.domain.people import role_from_title, seniority_from_title
+from liidi.domain.people import Person, role_from_title, seniority_from_title
 from liidi.errors import FieldError, NotFound, ValidationFailed
 from liidi.services.unit_of_work import UnitOfWork
 
@@ -33,6 +33,14 @@ def live_person_id(uow: UnitOfWork, person_id: int) -> int:
     if seen == 0 and not uow.people.exists(person_id):
         raise NotFound(f"no person with id {person_id}")
     return current
+
+
+def live_person(uow: UnitOfWork, person_id: int) -> Person:
+    """The surviving person behind an id (merges followed); NotFound if there is none."""
+    person = uow.people.get(live_person_id(uow, person_id))
+    if person is None:
+        raise NotFound(f"no person with id {person_id}")
+    return person
 
 
 def account_for_email(uow: UnitOfWork, email: str, now: float) -> int | None:

@@ -11,7 +11,7 @@ from liidi.domain.scoring import ScoreCard
 from liidi.engines.incremental import card, from_row, rebuilt
 from liidi.errors import FieldError, NotFound, ValidationFailed
 from liidi.services.clock import resolve_now
-from liidi.services.identity import live_person_id
+from liidi.services.identity import live_person
 from liidi.services.scoring import Published, published_models
 from liidi.services.unit_of_work import UnitOfWork
 
@@ -31,10 +31,8 @@ def person_cards(uow: UnitOfWork, *, person_id: int, as_of: float | None = None)
     """The person's card under every published model, exact as of the given time (default now)."""
     ts = resolve_now(as_of)
     with uow:
-        live = live_person_id(uow, person_id)
-        person = uow.people.get(live)
-        if person is None:
-            raise NotFound(f"no person with id {person_id}")
+        person = live_person(uow, person_id)
+        live = person.id
         models = published_models(uow)
         account = uow.accounts.get(person.account_id) if person.account_id else None
         stored = uow.scores.load({live}, [m.name for m in models])

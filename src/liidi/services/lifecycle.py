@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from liidi.domain.lifecycle import LifecyclePolicy, Stage, parse_stage, recycle_count
-from liidi.errors import NotFound
 from liidi.services.clock import resolve_now
-from liidi.services.identity import live_person_id
+from liidi.services.identity import live_person
 from liidi.services.unit_of_work import UnitOfWork
 
 
@@ -40,10 +39,8 @@ def transition(
     target = parse_stage(to)
     ts = resolve_now(now)
     with uow:
-        live = live_person_id(uow, person_id)
-        person = uow.people.get(live)
-        if person is None:
-            raise NotFound(f"no person with id {person_id}")
+        person = live_person(uow, person_id)
+        live = person.id
         current = Stage(person.lifecycle_stage)
         (policy or LifecyclePolicy.default()).check_move(current, target, reason)
         done = record_in(uow, Transition(live, current.value, target.value, ts, actor, reason))
@@ -93,10 +90,8 @@ def record_in(uow: UnitOfWork, move: Transition) -> Transition:
 def history(uow: UnitOfWork, *, person_id: int) -> dict[str, Any]:
     """A person's stage, the moves allowed from it, their recycle count and full history."""
     with uow:
-        live = live_person_id(uow, person_id)
-        person = uow.people.get(live)
-        if person is None:
-            raise NotFound(f"no person with id {person_id}")
+        person = live_person(uow, person_id)
+        live = person.id
         rows = uow.lifecycle.history(live)
     stage = Stage(person.lifecycle_stage)
     return {

@@ -10,7 +10,7 @@ from liidi.domain.emails import normalise_email
 from liidi.domain.events import Event
 from liidi.domain.people import Person
 from liidi.errors import FieldError, NotFound, ValidationFailed
-from liidi.services.identity import live_person_id
+from liidi.services.identity import live_person
 from liidi.services.unit_of_work import UnitOfWork
 
 PERSON_FILTERS = frozenset(
@@ -87,10 +87,8 @@ def get_person(
 ) -> PersonView:
     """A person (following merges to the survivor) with account, identities, history and recent events."""
     with uow:
-        live = live_person_id(uow, person_id)
-        person = uow.people.get(live)
-        if person is None:
-            raise NotFound(f"no person with id {person_id}")
+        person = live_person(uow, person_id)
+        live = person.id
         account = uow.accounts.get(person.account_id) if person.account_id else None
         return PersonView(
             person=person,
