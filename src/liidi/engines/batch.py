@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+import numpy as np
 from liidi.domain.accounts import Account
 from liidi.domain.events import Event
 from liidi.domain.people import Person
@@ -30,6 +31,50 @@ class BatchRow:
     def qualified(self) -> bool:
         """True when any qualification path holds."""
         return self.mql or self.pql or self.hand_raiser
+
+
+@dataclass(frozen=True, slots=True)
+class StepScores:
+    """Everyone's score and verdicts at each of several steps, as columns: one entry per person and step.
+
+    `step` indexes `steps` (the as-of moments, ascending); rows are ordered by step, then person_id.
+    """
+
+    steps: tuple[float, ...]
+    step: np.ndarray
+    person_id: np.ndarray
+    score: np.ndarray
+    mql: np.ndarray
+    pql: np.ndarray
+    hand_raiser: np.ndarray
+
+    @property
+    def qualified(self) -> np.ndarray:
+        """True where any qualification path holds."""
+        result: np.ndarray = self.mql | self.pql | self.hand_raiser
+        return result
+
+    def __len__(self) -> int:
+        return int(self.step.shape[0])
+
+    @classmethod
+    def from_rows(cls, rows_by_step: Mapping[float, Sequence[BatchRow]]) -> StepScores:
+        """The columns of per-step batch rows."""
+        steps = tuple(sorted(rows_by_step))
+        ordered = [(i, r) for i, t in enumerate(steps) for r in sorted(rows_by_step[t], key=_pid)]
+        return cls(
+            steps=steps,
+            step=np.array([i for i, _ in ordered], dtype=np.int32),
+            person_id=np.array([r.person_id for _, r in ordered], dtype=np.int64),
+            score=np.array([r.score for _, r in ordered], dtype=np.float64),
+            mql=np.array([r.mql for _, r in ordered], dtype=bool),
+            pql=np.array([r.pql for _, r in ordered], dtype=bool),
+            hand_raiser=np.array([r.hand_raiser for _, r in ordered], dtype=bool),
+        )
+
+
+def _pid(row: BatchRow) -> int:
+    return row.person_id
 
 
 class BatchEngine(Protocol):
