@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, create_engine, inspect, text
+from sqlalchemy.engine import make_url
 
-from liidi.storage.session import alembic_config, current_revision
+from liidi.services import backtest_jobs
+from liidi.services.unit_of_work import UnitOfWork
+from liidi.storage.session import alembic_config, current_revision, make_engine, upgrade
 from liidi.storage.tables import metadata
+from tests.conftest import BACKENDS, PG_ADMIN_URL
 
 
 def test_migrated_schema_matches_the_table_definitions(engine: Engine) -> None:
@@ -21,3 +31,41 @@ def test_the_database_is_at_the_latest_revision(engine: Engine) -> None:
     head = ScriptDirectory.from_config(alembic_config(str(engine.url))).get_current_head()
     assert head is not None and current_revision(engine) == head
     assert {"people", "events", "identities", "outbox", "api_keys"} <= set(inspect(engine).get_table_names())
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A URL to a database that was never migrated, on each backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    name = f"liidi_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_a_job_running_before_the_runner_migration_is_failed_at_the_next_start(empty_db_url: str) -> None:
+    upgrade(empty_db_url, "0004")
+    engine = make_engine(empty_db_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO backtest_jobs (status, progress, params, created_ts) "
+                    "VALUES ('running', 0.5, '{}', 1.0)"
+                )
+            )
+        upgrade(empty_db_url)
+        job = backtest_jobs.get_job(UnitOfWork(engine), job_id=1)
+        assert (job["status"], job["runner"]) == ("running", None)
+        assert backtest_jobs.fail_interrupted(UnitOfWork(engine)) == [1]
+        assert backtest_jobs.get_job(UnitOfWork(engine), job_id=1)["error"] == backtest_jobs.INTERRUPTED
+        command.downgrade(alembic_config(empty_db_url), "0004")
+        assert "runner" not in {c["name"] for c in inspect(engine).get_columns("backtest_jobs")}
+    finally:
+        engine.dispose()

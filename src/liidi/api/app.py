@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
@@ -13,6 +15,8 @@ from liidi.api.limits import BodyLimit
 from liidi.api.routes import accounts, backtest, health, ingest, lifecycle, models, people, scores
 from liidi.api.schemas import EventBatch
 from liidi.config import Settings, get_settings
+from liidi.services import backtest_jobs
+from liidi.services.unit_of_work import UnitOfWork
 from liidi.storage.session import make_engine
 
 DESCRIPTION = """Person-based leads, identity resolution and event ingestion.
@@ -25,7 +29,7 @@ Errors are JSON: `{"error": {"code", "message", "errors": [{"index", "field", "v
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     """Build the app on a settings object and an engine (made from the settings if not given)."""
     settings = settings or get_settings()
-    app = FastAPI(title="liidi", version=__version__, description=DESCRIPTION)
+    app = FastAPI(title="liidi", version=__version__, description=DESCRIPTION, lifespan=_lifespan)
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url, echo=settings.sql_echo)
     app.state.key_cache = {}
@@ -35,6 +39,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     _document_event_batch(app)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """At startup, fail the backtest jobs a stopped server left queued or running."""
+    backtest_jobs.fail_interrupted(UnitOfWork(app.state.engine))
+    yield
 
 
 def _document_event_batch(app: FastAPI) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +14,11 @@ from liidi.services.clock import resolve_now
 from liidi.services.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
+
+# This process's run id, stored with every job it starts: a job of another run that is still queued or
+# running was left behind by a server that stopped, and is failed when a server starts.
+RUN_ID = uuid.uuid4().hex
+INTERRUPTED = "interrupted: the server stopped before the backtest finished; start it again"
 
 
 def start_job(
@@ -33,11 +39,31 @@ def start_job(
         raise ValidationFailed([FieldError("against", against, error.message)]) from None
     stored = params.as_json() | {"model": new.label, "against": other.label}
     with new_uow() as uow:
-        values = {"status": "queued", "progress": 0.0, "params": stored, "created_ts": resolve_now(now)}
+        values = {
+            "status": "queued",
+            "progress": 0.0,
+            "params": stored,
+            "created_ts": resolve_now(now),
+            "runner": RUN_ID,
+        }
         job_id = uow.backtests.add(values)
         uow.commit()
     (background or _thread)(lambda: run_job(new_uow, job_id=job_id, new=new, against=other, params=params))
     return job_id
+
+
+def fail_interrupted(uow: UnitOfWork, *, now: float | None = None) -> list[int]:
+    """Mark failed the jobs earlier server processes left queued or running; their ids.
+
+    Jobs started by this process are left alone, so calling this again while they run is harmless.
+    """
+    with uow:
+        finished = resolve_now(now)
+        ids = uow.backtests.fail_unfinished(keep_runner=RUN_ID, error=INTERRUPTED, finished_ts=finished)
+        uow.commit()
+    if ids:
+        log.warning("backtest jobs %s were interrupted by a server stop and are marked failed", ids)
+    return ids
 
 
 def _thread(work: Callable[[], None]) -> None:

@@ -236,4 +236,6 @@ backtest_jobs = Table(
     Column("created_ts", Ts, nullable=False),
     Column("started_ts", Ts),
     Column("finished_ts", Ts),
+    # The run id of the server process that started the job; a later process fails its unfinished jobs.
+    Column("runner", String(32)),
 )

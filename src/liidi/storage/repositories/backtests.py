@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 
 from liidi.storage.repositories.base import Repository, any_in
 from liidi.storage.tables import backtest_jobs, events, lifecycle_history, opportunities, people
@@ -25,6 +25,17 @@ class BacktestRepository(Repository):
     def change(self, job_id: int, values: dict[str, Any]) -> None:
         """Update a job's status, progress, result or error."""
         self.conn.execute(update(backtest_jobs).where(backtest_jobs.c.id == job_id).values(**values))
+
+    def fail_unfinished(self, *, keep_runner: str, error: str, finished_ts: float) -> list[int]:
+        """Mark failed every queued or running job not started by `keep_runner`; their ids."""
+        j = backtest_jobs.c
+        stmt = (
+            update(backtest_jobs)
+            .where(j.status.in_(("queued", "running")), or_(j.runner.is_(None), j.runner != keep_runner))
+            .values(status="failed", error=error, finished_ts=finished_ts)
+            .returning(j.id)
+        )
+        return sorted(int(job_id) for job_id in self.conn.execute(stmt).scalars())
 
     def stage_changes(self) -> list[tuple[int, float, str]]:
         """Every lifecycle change as (person_id, occurred_ts, to_stage)."""
