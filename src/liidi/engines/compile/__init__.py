@@ -7,10 +7,12 @@ from sqlglot import exp
 from liidi.domain.scoring.spec import ScoringModel
 from liidi.engines.compile.base import UnsupportedByDialect
 from liidi.engines.compile.dialects import DIALECTS, dialect_for
+from liidi.engines.compile.ledger import Steps
 from liidi.engines.compile.model import ModelCompiler
+from liidi.engines.compile.steps_query import StepsCompiler
 from liidi.engines.layout import EVENTS, PEOPLE
 
-__all__ = ["DIALECTS", "UnsupportedByDialect", "compile_model", "compile_tree"]
+__all__ = ["DIALECTS", "Steps", "UnsupportedByDialect", "compile_model", "compile_steps", "compile_tree"]
 
 
 def compile_tree(
@@ -25,4 +27,16 @@ def compile_model(
 ) -> str:
     """One SELECT scoring everyone in `people` as of `as_of_ts` (epoch seconds); see docs/batch.md."""
     tree = compile_tree(model, dialect, as_of_ts, people, events)
+    return str(tree.sql(dialect=dialect_for(dialect).sqlglot, pretty=True))
+
+
+def compile_steps(
+    model: ScoringModel, dialect: str, steps: Steps, people: str = PEOPLE, events: str = EVENTS
+) -> str:
+    """One SELECT scoring everyone at every step (k, as_of_ts, then compile_model's columns).
+
+    Raises UnsupportedByDialect for what a one-query replay cannot do exactly (see docs/batch.md);
+    score such a model one step at a time with compile_model.
+    """
+    tree = StepsCompiler(model, dialect_for(dialect), steps, people, events).compile()
     return str(tree.sql(dialect=dialect_for(dialect).sqlglot, pretty=True))

@@ -68,9 +68,12 @@ class EngagementCompiler(ConditionCompiler, ABC):
             name = self.add_cte(self.names.make(base, f"cap{index}"), self.visit(cap, name, []))
         return name
 
-    def visit_Cap(self, cap: Cap, source: str, extra: list[str]) -> exp.Select:
-        """Latest first: amount := min(amount, max(0, cap - Σ amounts after it in its period))."""
-        partition: list[exp.Expression] = [col("person_id")]
+    def visit_Cap(self, cap: Cap, source: str, extra: list[str], keys: tuple[str, ...] = ()) -> exp.Select:
+        """Latest first: amount := min(amount, max(0, cap - Σ amounts after it in its period)).
+
+        `keys` are further partition columns carried through (the step of a multi-step replay).
+        """
+        partition: list[exp.Expression] = [col("person_id"), *(col(k) for k in keys)]
         if cap.per is not None:
             partition.append(exp.Floor(this=exp.Div(this=col("ts"), expression=lit(cap.per))))
         order = [col("ts"), self.dialect.ordered_text(col("event_id")), *(col(c) for c in extra)]
@@ -85,7 +88,8 @@ class EngagementCompiler(ConditionCompiler, ABC):
         used = exp.Coalesce(this=before, expressions=[num(0.0)])
         room = self._greatest(num(0.0), exp.Sub(this=num(cap.points), expression=used))
         amount = self._least(col("amount"), room)
-        return exp.select("person_id", "event_id", "ts", *extra, alias(amount, "amount")).from_(table(source))
+        carried = ["person_id", *keys, "event_id", "ts", *extra]
+        return exp.select(*carried, alias(amount, "amount")).from_(table(source))
 
     def visit_Group(self, group: Group, capped: dict[str, str]) -> dict[str, tuple[str, int | None]]:
         """Pool the members' capped items (rule rank = order of names) and cap them together."""

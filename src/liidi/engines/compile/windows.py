@@ -56,6 +56,16 @@ class WindowCompiler(EngagementCompiler):
 
     def _window_rule(self, rule: WindowRule, kind: str, clauses: tuple[WindowClause, ...]) -> None:
         base = self.names.make("sig" if kind == "signal" else "prod", rule.name)
+        candidates = self._firings(base, clauses)
+        fired = exp.select("person_id", alias(exp.Max(this=col("ts")), "fired_at"))
+        fired = fired.from_(candidates.subquery("w")).group_by("person_id")
+        fired_name = self.add_cte(self.names.make(base, "fired"), fired)
+        self.add_cte(base, self._state(rule, fired_name))
+        self.points.append(exp.select("person_id", "points").from_(table(base)))
+        self.flags.append((f"{kind}__{rule.key}", base))
+
+    def _firings(self, base: str, clauses: tuple[WindowClause, ...]) -> exp.Select:
+        """(person_id, ts) of every moment the rule fires: every clause reaches at_least in its window."""
         with_same = any(c.same for c in clauses)
         hits = union_all([self.visit(c, i, with_same) for i, c in enumerate(clauses, 1)])
         hits_name = self.add_cte(self.names.make(base, "hits"), hits)
@@ -75,12 +85,7 @@ class WindowCompiler(EngagementCompiler):
                     self.names.make(base, f"same{index}"), self._same(hits_name, name, index, clause)
                 )
                 candidates = exp.select("person_id", "ts").from_(table(same_name))
-        fired = exp.select("person_id", alias(exp.Max(this=col("ts")), "fired_at"))
-        fired = fired.from_(candidates.subquery("w")).group_by("person_id")
-        fired_name = self.add_cte(self.names.make(base, "fired"), fired)
-        self.add_cte(base, self._state(rule, fired_name))
-        self.points.append(exp.select("person_id", "points").from_(table(base)))
-        self.flags.append((f"{kind}__{rule.key}", base))
+        return candidates
 
     def _windows(self, hits: str, clauses: tuple[WindowClause, ...]) -> exp.Select:
         """At each hit's time t, the total of every clause without `same` over [t - within, t]."""

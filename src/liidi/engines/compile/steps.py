@@ -1,0 +1,241 @@
+"""One query for a whole replay: everyone's row at every step, sharing the work between the steps.
+
+A backtest asks for the same model as of 26 (or 520) moments. Run one as-of query per step and every
+step re-reads the history, re-parses its JSON and re-sorts every cap window. This compiler writes one
+query instead, exact to the single as-of query at every step (docs/batch.md, "Replays"):
+
+- events are read and matched once (`ev`, as of the last step);
+- rules without caps, capped events whose caps can no longer change ("settled"), signal firings,
+  hand-raisers and buying-stage evidence go to the ledger (`ledger.py`): from which step on they count;
+- capped events that can still change are replayed step by step: each such event is paired with the
+  steps at which it is unsettled, and the same cap windows run with the step as one more partition key.
+
+An event's capped amount depends only on newer events of its cap periods (latest first). Once every
+period it shares with other events is over, it is final, unless a lifetime cap still binds it; a
+lifetime cap that does not bind at the last step never bound before (what is newer only grows), so a
+person's events of a rule stay unsettled only when its lifetime cap binds them by the last step.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from liidi.domain.scoring.spec import EngagementRule, Group, ScoringModel
+from liidi.engines.compile.base import UnsupportedByDialect, alias, and_, case, col, lit, num, table, union_all
+from liidi.engines.compile.dialects import Dialect
+from liidi.engines.compile.ledger import Ledger, Steps, greatest, mul
+from liidi.engines.compile.model import ModelCompiler
+
+_HALF_LIFE_SPAN = 900.0
+
+
+class StepsEngagement(ModelCompiler):
+    """Engagement rules of a replay: the ledger for what is settled, step-keyed cap windows for the rest."""
+
+    steps: Steps
+    ledger: Ledger
+    step_points: list[exp.Select]
+
+    def engagement(self) -> None:
+        """Plain rules into the ledger; capped rules: settled events into the ledger, the rest replayed."""
+        pooled = {r.name for g in self.model.groups if g.caps for r in self.model.engagement if r.group == g.name}
+        for rule in self.model.engagement:
+            if not rule.caps and rule.name not in pooled:
+                source = exp.select("person_id").from_(table("ev")).where(self.event_filter(rule.when))
+                amount = num(rule.points)
+                self.ledger.decayed(source, col("ts"), amount, rule.decay, self.steps.bucket(col("ts")))
+        capped = [r for r in self.model.engagement if r.caps or r.name in pooled]
+        chains = {r.name: self._chain(r, self._items(r), ()) for r in capped}
+        final = {r.name: (chains[r.name][-1], None) for r in capped}
+        bound = {r.name: self._bound(r, chains[r.name][-2]) for r in capped if _lifetime(r)}
+        forever = self._forever(capped, {n: c[0] for n, c in chains.items()}, bound)
+        replay = {r.name: self._replay_items(r, chains[r.name][0], forever) for r in capped}
+        replayed = {r.name: (self._chain(r, replay[r.name], ("k",))[-1], None) for r in capped}
+        for group in self.model.groups:
+            members = sorted(r.name for r in capped if r.group == group.name)
+            if not members or not group.caps:
+                continue
+            final |= self._group_chain(group, members, {m: final[m][0] for m in members}, ())
+            replayed |= self._group_chain(group, members, {m: replayed[m][0] for m in members}, ("k",))
+        for rule in capped:
+            self._settled(rule, *final[rule.name], forever)
+            self.step_points.append(self._replayed_points(rule, *replayed[rule.name]))
+
+    def _items(self, rule: EngagementRule) -> str:
+        items = (
+            exp.select("person_id", "event_id", "ts", alias(num(abs(rule.points)), "amount"))
+            .from_(table("ev"))
+            .where(self.event_filter(rule.when))
+        )
+        return self.add_cte(self.names.make("eng", rule.name), items)
+
+    def _chain(self, rule: EngagementRule, source: str, keys: tuple[str, ...]) -> list[str]:
+        """The source and each of the rule's caps applied in turn (CTE names)."""
+        names = [source]
+        for index, cap in enumerate(rule.caps, 1):
+            names.append(self.add_cte(self.names.make(source, f"cap{index}"), self.visit(cap, names[-1], [], keys)))
+        return names
+
+    def _group_chain(
+        self, group: Group, members: list[str], capped: dict[str, str], keys: tuple[str, ...]
+    ) -> dict[str, tuple[str, int | None]]:
+        columns = ["person_id", *keys, "event_id", "ts"]
+        pool = union_all(
+            [
+                exp.select(*columns, alias(lit(rank), "rule_rank"), "amount").from_(table(capped[name]))
+                for rank, name in enumerate(members)
+            ]
+        )
+        name = base = self.add_cte(self.names.make("grp", group.name, *keys), pool)
+        for index, cap in enumerate(group.caps, 1):
+            name = self.add_cte(self.names.make(base, f"cap{index}"), self.visit(cap, name, ["rule_rank"], keys))
+        return {member: (name, rank) for rank, member in enumerate(members)}
+
+    def _bound(self, rule: EngagementRule, source: str) -> str:
+        """People whose lifetime cap of this rule (fed by `source`) binds some event by the last step."""
+        lifetime = rule.caps[-1]
+        order = [col("ts"), self.dialect.ordered_text(col("event_id"))]
+        upto = exp.Window(
+            this=exp.Sum(this=col("amount")),
+            partition_by=[col("person_id")],
+            order=exp.Order(expressions=[self.dialect.ordered(o, desc=True) for o in order]),
+            spec=exp.WindowSpec(kind="ROWS", start="UNBOUNDED", start_side="PRECEDING", end="CURRENT ROW"),
+        )
+        inner = exp.select("person_id", alias(upto, "upto")).from_(table(source))
+        query = (
+            exp.select("person_id")
+            .distinct()
+            .from_(inner.subquery("u"))
+            .where(exp.GT(this=col("upto"), expression=num(lifetime.points)))
+        )
+        return self.add_cte(self.names.make("bound", rule.name), query)
+
+    def _forever(
+        self, capped: list[EngagementRule], items: dict[str, str], bound: dict[str, str]
+    ) -> dict[str, str]:
+        """Per rule, a CTE of (person_id, block) whose events never settle within the steps.
+
+        A person whose lifetime cap of a rule binds keeps all their events of it unsettled, and in a
+        capped group every event of the blocks those events are in.
+        """
+        found: dict[str, str] = {}
+        units: dict[str, list[EngagementRule]] = {}
+        for rule in capped:
+            group = self._group(rule)
+            units.setdefault(group.name if group else f"rule {rule.name}", []).append(rule)
+        for unit, members in units.items():
+            branches = []
+            for member in (m for m in members if m.name in bound):
+                size = self._block(member)
+                block = exp.Floor(this=exp.Div(this=col("ts", "m"), expression=num(size))) if size else lit(0)
+                on = exp.EQ(this=col("person_id", "x"), expression=col("person_id", "m"))
+                select = exp.select(col("person_id", "m"), alias(block, "block")).distinct()
+                branches.append(select.from_(table(items[member.name], "m")).join(table(bound[member.name], "x"), on=on))
+            if branches:
+                pairs = exp.select("person_id", "block").distinct().from_(union_all(branches).subquery("u"))
+                name = self.add_cte(self.names.make("unsettled", unit), pairs)
+                found |= {m.name: name for m in members}
+        return found
+
+    def _settle(self, rule: EngagementRule, source: str, forever: dict[str, str]) -> exp.Select:
+        """The source's rows with b (the first step that sees them) and e (the first step they are settled)."""
+        steps, size = self.steps, self._block(rule)
+        b = steps.bucket(col("ts", "i"))
+        e: exp.Expression = b
+        block: exp.Expression = lit(0)
+        if size is not None:
+            block = exp.Floor(this=exp.Div(this=col("ts", "i"), expression=num(size)))
+            end = mul(exp.paren(exp.Add(this=block.copy(), expression=lit(1)), copy=False), num(size))
+            e = greatest(b.copy(), steps.ceil_index(end))
+        query = exp.select(*(col(c, "i") for c in self._columns_of(source))).from_(table(source, "i"))
+        if rule.name in forever:
+            on = and_(
+                exp.EQ(this=col("person_id", "f"), expression=col("person_id", "i")),
+                exp.EQ(this=col("block", "f"), expression=block),
+            )
+            query = query.join(table(forever[rule.name], "f"), on=on, join_type="LEFT")
+            held = exp.Not(this=exp.Is(this=col("person_id", "f"), expression=exp.Null()))
+            e = case([(held, lit(steps.count))], e)
+        return query.select(alias(b.copy(), "b"), alias(e, "e"))
+
+    def _columns_of(self, name: str) -> list[str]:
+        """The output columns of one of this query's CTEs."""
+        query = next(q for n, q in self.ctes if n == name)
+        return list(query.named_selects)
+
+    def _block(self, rule: EngagementRule) -> float | None:
+        """The cap block of a rule: its cap period, or the largest period of its group (they nest)."""
+        group = self._group(rule)
+        members = [r for r in self.model.engagement if r.group == group.name] if group else [rule]
+        periods = [float(c.per) for c in group.caps if c.per] if group else []
+        periods += [float(c.per) for r in members for c in r.caps if c.per]
+        return max(periods) if periods else None
+
+    def _group(self, rule: EngagementRule) -> Group | None:
+        return next((g for g in self.model.groups if g.name == rule.group and g.caps), None)
+
+    def _replay_items(self, rule: EngagementRule, items: str, forever: dict[str, str]) -> str:
+        """The unsettled events of a rule, paired with each step at which they are unsettled."""
+        settle = self._settle(rule, items, forever).subquery("s")
+        on = and_(
+            exp.GTE(this=col("k", "t"), expression=col("b", "s")),
+            exp.LT(this=col("k", "t"), expression=col("e", "s")),
+        )
+        columns = [col("person_id", "s"), col("k", "t"), col("event_id", "s"), col("ts", "s"), col("amount", "s")]
+        query = exp.select(*columns).from_(settle).join(table("steps", "t"), on=on)
+        return self.add_cte(self.names.make(items, "steps"), query)
+
+    def _settled(
+        self,
+        rule: EngagementRule,
+        source: str,
+        rank: int | None,
+        forever: dict[str, str],
+    ) -> None:
+        """Final capped amounts into the ledger from the step each event settles at."""
+        settle = self._settle(rule, source, forever)
+        if rank is not None:
+            settle = settle.where(exp.EQ(this=col("rule_rank", "i"), expression=lit(rank)))
+        rows = exp.select("person_id").from_(settle.subquery("st"))
+        rows = rows.where(exp.LT(this=col("e"), expression=lit(self.steps.count)))
+        amount = col("amount") if rule.points >= 0 else exp.Neg(this=col("amount"))
+        self.ledger.decayed(rows, col("ts"), amount, rule.decay, col("e"))
+
+    def _replayed_points(self, rule: EngagementRule, source: str, rank: int | None) -> exp.Select:
+        """sign * Σ amount * decay(age at the step) per person and step, from the replayed capped items."""
+        factor = self.visit(rule.decay, self.steps.age_days(col("k"), col("ts")))
+        kept = exp.Mul(this=col("amount"), expression=factor) if rule.decay.kind != "none" else col("amount")
+        total: exp.Expression = exp.Sum(this=kept)
+        if rule.points < 0:
+            total = exp.Neg(this=total)
+        select = exp.select("person_id", "k", alias(total, "points")).from_(table(source))
+        if rank is not None:
+            select = select.where(exp.EQ(this=col("rule_rank"), expression=lit(rank)))
+        return select.group_by("person_id", "k")
+
+
+def _lifetime(rule: EngagementRule) -> bool:
+    return any(c.per is None for c in rule.caps)
+
+
+def check_replayable(model: ScoringModel, dialect: Dialect, steps: Steps) -> None:
+    """Refuse (UnsupportedByDialect) what the replay cannot do exactly; callers query step by step."""
+
+    def refuse(node: object, reason: str) -> None:
+        raise UnsupportedByDialect(dialect.name, node, f"not replayable in one query: {reason}")
+
+    if steps.count < 1 or steps.every <= 0 or not float(steps.start).is_integer():
+        refuse(model, "the steps must be whole seconds apart, from a whole second")
+    span = steps.last - steps.start
+    for rule in model.engagement:
+        if rule.decay.kind == "half_life" and span / rule.decay.period > _HALF_LIFE_SPAN:
+            refuse(rule, "the steps span too many half-lives")
+    for group in (g for g in model.groups if g.caps):
+        if any(c.per is None for c in group.caps):
+            refuse(group, "a group with a lifetime cap")
+        periods = [c.per for c in group.caps if c.per]
+        periods += [c.per for r in model.engagement if r.group == group.name for c in r.caps if c.per]
+        for a in periods:
+            for b in periods:
+                if max(a, b) % min(a, b):
+                    refuse(group, "cap periods of a group that do not divide each other")
