@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
 
 from liidi.demo.generator import generate
+from liidi.domain.scoring import ScoringModel
 from liidi.engines import backtest_report as report
+from liidi.engines.batch import BatchEngine, BatchRow, StepScores
 from liidi.errors import NotFound, ValidationFailed
 from liidi.services import backtest, backtest_jobs
 from liidi.services.demo import load_demo
@@ -112,3 +116,46 @@ def test_comparing_with_a_published_version_needs_one(new_uow: Callable[[], Unit
     assert caught.value.errors[0].field == "against"
     with pytest.raises(NotFound):
         backtest_jobs.start_job(new_uow, name="naive", version=7, params=params, against="naive@v1")
+
+
+class ColumnEngine:
+    """The reference engine behind score_steps: everyone at every step as columns, in one call."""
+
+    name = "columns"
+
+    def __init__(self, inner: BatchEngine) -> None:
+        self.inner, self.calls = inner, 0
+
+    def score_many(self, model: ScoringModel, as_of: Sequence[float]) -> dict[float, list[BatchRow]]:
+        raise AssertionError("a backtest should ask for columns")
+
+    def score_steps(self, model: ScoringModel, steps: Sequence[float]) -> StepScores:
+        self.calls += 1
+        return StepScores.from_rows(self.inner.score_many(model, steps))
+
+
+def test_an_engine_that_scores_steps_as_columns_gives_the_same_report(
+    new_uow: Callable[[], UnitOfWork], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load(new_uow, accounts=30, months=3)
+    engines: list[ColumnEngine] = []
+
+    @contextmanager
+    def columns(uow: Callable[[], UnitOfWork]) -> Iterator[BatchEngine]:
+        with contextmanager(backtest.reference_engine)(uow) as inner:
+            engines.append(ColumnEngine(inner))
+            yield engines[-1]
+
+    monkeypatch.setitem(backtest._ENGINES, "columns", columns)
+    new = backtest.side_from_text(EXAMPLE.read_text(encoding="utf-8"), "examples/scoring.yaml")
+    naive = backtest.pick_model(new_uow(), ref="naive@v1")
+    reports: dict[str, dict[str, Any]] = {}
+    shown: dict[str, list[float]] = {}
+    for engine in ("reference", "columns"):
+        params = backtest.check_params(start="2026-09-01", end="2026-10-06", horizon="30d", engine=engine)
+        tell = shown.setdefault(engine, []).append
+        reports[engine] = backtest.run_backtest(new_uow, new=new, against=naive, params=params, progress=tell)
+        reports[engine].pop("timing")
+        reports[engine]["params"].pop("engine")
+    assert reports["columns"] == reports["reference"] and engines[0].calls == 2
+    assert shown["columns"] == sorted(shown["columns"]) and shown["columns"][-1] == 1.0

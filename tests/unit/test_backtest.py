@@ -1,4 +1,4 @@
-"""Backtest metrics on hand-made batch rows and outcomes: steps, flags, precision, recall, days, lift."""
+"""Backtest metrics on hand-made step scores and outcomes: steps, flags, precision, recall, days, lift."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from liidi.domain.scoring import RuleScore, ScoreCard
 from liidi.engines import backtest as bt
-from liidi.engines.batch import BatchRow
+from liidi.engines.batch import BatchRow, StepScores
 
 DAY = bt.DAY
 T0 = 1_780_000_000.0
@@ -20,8 +20,8 @@ def row(pid: int, *, score: float = 0.0, mql: bool = False, hand: bool = False) 
     return BatchRow(pid, 0.0, None, score, score, mql, False, hand, ())
 
 
-def steps_of(*per_step: Iterable[BatchRow]) -> dict[float, list[BatchRow]]:
-    return {ts: list(rows) for ts, rows in zip(STEPS, per_step, strict=True)}
+def steps_of(*per_step: Iterable[BatchRow]) -> StepScores:
+    return StepScores.from_rows({ts: list(rows) for ts, rows in zip(STEPS, per_step, strict=True)})
 
 
 def outcomes(

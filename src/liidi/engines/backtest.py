@@ -1,18 +1,20 @@
 """Backtesting: who a model flags as of each step, and what sales recorded afterwards.
 
-Pure computation over batch rows and outcome records, no I/O. Times are UTC epoch seconds. The meaning of
-every number is documented in docs/backtest.md.
+Pure computation over everyone's scores at every step (StepScores columns) and outcome records, no I/O.
+Times are UTC epoch seconds. The meaning of every number is documented in docs/backtest.md.
 """
 
 from __future__ import annotations
 
 import statistics
-from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
+
 from liidi.domain.scoring import ScoreCard
+from liidi.engines.backtest_lift import lift
 from liidi.engines.backtest_outcomes import (
     BANDS,
     DAY,
@@ -25,8 +27,9 @@ from liidi.engines.backtest_outcomes import (
     Flag,
     Outcomes,
     Window,
+    share,
 )
-from liidi.engines.batch import BatchRow
+from liidi.engines.batch import StepScores
 
 __all__ = [
     "BANDS",
@@ -40,31 +43,31 @@ __all__ = [
     "Flag",
     "Outcomes",
     "Window",
+    "lift",
+    "share",
 ]
 
 
-def first_flags(rows_by_step: Mapping[float, Sequence[BatchRow]]) -> dict[int, Flag]:
-    """Each person's first step at which they qualify (MQL, PQL or hand-raiser)."""
-    flags: dict[int, Flag] = {}
-    for ts in sorted(rows_by_step):
-        for row in rows_by_step[ts]:
-            if row.qualified and row.person_id not in flags:
-                flags[row.person_id] = Flag(row.person_id, ts, row.hand_raiser)
-    return flags
+def first_flags(scores: StepScores) -> dict[int, Flag]:
+    """Each person's first step at which they qualify (MQL, PQL or hand-raiser), in step order."""
+    rows = np.flatnonzero(scores.qualified)
+    if bool(np.any(scores.step[1:] < scores.step[:-1])):
+        rows = rows[np.argsort(scores.step[rows], kind="stable")]
+    _, first = np.unique(scores.person_id[rows], return_index=True)
+    rows = rows[np.sort(first)]
+    steps = [float(ts) for ts in scores.steps]
+    columns = (scores.person_id[rows].tolist(), scores.step[rows].tolist(), scores.hand_raiser[rows].tolist())
+    return {pid: Flag(pid, steps[step], hand) for pid, step, hand in zip(*columns, strict=True)}
 
 
 def summarise(
-    rows_by_step: Mapping[float, Sequence[BatchRow]],
-    outcomes: Outcomes,
-    window: Window,
-    capacity: float | None = None,
+    scores: StepScores, outcomes: Outcomes, window: Window, capacity: float | None = None
 ) -> dict[str, Any]:
     """One model's backtest: volumes, capacity, precision, recall, days gained, per-step series and lift."""
-    steps = sorted(rows_by_step)
-    flags = first_flags(rows_by_step)
+    flags = first_flags(scores)
     mqls = [f for f in flags.values() if not f.hand_raiser]
     raisers = [f for f in flags.values() if f.hand_raiser]
-    series = per_step(steps, flags, outcomes, window)
+    series = per_step(scores.steps, flags, outcomes, window)
     return {
         "totals": totals(series, mqls, outcomes, window),
         "capacity": capacity_use(series, window, capacity),
@@ -73,7 +76,7 @@ def summarise(
         "recall": recall(flags, outcomes, window),
         "days_gained": days_gained(mqls, outcomes, window.horizon),
         "per_step": series,
-        "lift": lift(rows_by_step, outcomes, window.horizon, HEADLINE),
+        "lift": lift(scores, outcomes, window.horizon, HEADLINE),
     }
 
 
@@ -82,9 +85,12 @@ def per_step(
 ) -> list[dict[str, Any]]:
     """New MQLs and hand-raisers at each step, per week, and how many of the MQLs reached each outcome."""
     scale = WEEK / window.every
+    by_step: dict[float, list[Flag]] = {}
+    for flag in flags.values():
+        by_step.setdefault(flag.ts, []).append(flag)
     rows = []
-    for ts in steps:
-        at = [f for f in flags.values() if f.ts == ts]
+    for ts in map(float, steps):
+        at = by_step.get(ts, [])
         mqls = [f for f in at if not f.hand_raiser]
         counts = reach_counts(mqls, outcomes, window.horizon)
         rows.append(
@@ -141,8 +147,9 @@ def capacity_use(
 
 def reach_counts(flags: Sequence[Flag], outcomes: Outcomes, horizon: float) -> dict[str, int]:
     """How many of these flags reached SQL, opportunity and won within the horizon after their step."""
-    reached = [outcomes.reached(f.person_id, f.ts, horizon) for f in flags]
-    return {name: sum(name in r for r in reached) for name in OUTCOMES}
+    ids = np.array([f.person_id for f in flags], dtype=np.int64)
+    at = np.array([f.ts for f in flags], dtype=np.float64)
+    return {name: int(np.count_nonzero(outcomes.reached_many(ids, at, horizon, name))) for name in OUTCOMES}
 
 
 def precision(flags: Sequence[Flag], outcomes: Outcomes, horizon: float) -> dict[str, Any]:
@@ -205,39 +212,6 @@ def days_gained(flags: Sequence[Flag], outcomes: Outcomes, horizon: float) -> di
     }
 
 
-def lift(
-    rows_by_step: Mapping[float, Sequence[BatchRow]], outcomes: Outcomes, horizon: float, outcome: str
-) -> dict[str, Any]:
-    """An outcome's rate per score quantile band (every person at every step) over its base rate."""
-    pairs = [
-        (row.score, outcome in outcomes.reached(row.person_id, ts, horizon))
-        for ts, rows in rows_by_step.items()
-        for row in rows
-    ]
-    base = share(sum(hit for _, hit in pairs), len(pairs))
-    ordered = sorted(score for score, _ in pairs)
-    edges = [ordered[len(ordered) * k // BANDS] for k in range(1, BANDS)] if ordered else []
-    bands: dict[int, list[tuple[float, bool]]] = {}
-    for pair in pairs:
-        bands.setdefault(bisect_right(edges, pair[0]), []).append(pair)
-    return {"outcome": outcome, "base_rate": base, "bands": [_band(i, bands[i], base) for i in sorted(bands)]}
-
-
-def _band(index: int, pairs: Sequence[tuple[float, bool]], base: float | None) -> dict[str, Any]:
-    """One score band's range, size, outcome rate and lift."""
-    hits = sum(hit for _, hit in pairs)
-    rate = share(hits, len(pairs))
-    return {
-        "band": index + 1,
-        "min_score": min(s for s, _ in pairs),
-        "max_score": max(s for s, _ in pairs),
-        "person_steps": len(pairs),
-        "positives": hits,
-        "rate": rate,
-        "lift": rate / base if rate is not None and base else None,
-    }
-
-
 def overlap(a: Mapping[int, Flag], b: Mapping[int, Flag]) -> dict[str, list[int]]:
     """People flagged by both models, only by the first, only by the second (sorted ids)."""
     return {
@@ -277,11 +251,6 @@ def rule_contributions(pairs: Iterable[tuple[ScoreCard, ScoreCard]], top: int = 
         }
         for rule, kind in ranked
     ]
-
-
-def share(part: float, whole: float) -> float | None:
-    """part / whole, or None when whole is 0."""
-    return part / whole if whole else None
 
 
 def iso_date(ts: float) -> str:

@@ -5,6 +5,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from liidi.engines.backtest_reach import Timeline, expand
 
 DAY = 86400.0
 WEEK = 7 * DAY
@@ -106,6 +111,44 @@ class Outcomes:
             found.add("won")
         return frozenset(found)
 
+    def reached_many(
+        self, person_ids: np.ndarray, ts: np.ndarray, horizon: float, outcome: str
+    ) -> np.ndarray:
+        """For every person-step, whether `outcome in reached(person_id, ts, horizon)`, millions at once."""
+        if outcome not in OUTCOMES:
+            raise ValueError(f"unknown outcome {outcome!r}; use one of {', '.join(OUTCOMES)}")
+        return self._timelines[outcome].reached(person_ids, ts, horizon)
+
+    @cached_property
+    def _timelines(self) -> dict[str, Timeline]:
+        """Each outcome's moments per person: their stage changes and the deals of them or their account."""
+        holder, index = self._deal_holders()
+        created = np.array([d.created_ts for d in self.deals], dtype=np.float64)[index]
+        closed = np.array([_or_nan(d.closed_ts) for d in self.deals], dtype=np.float64)[index]
+        won = np.array([d.won and d.closed_ts is not None for d in self.deals], dtype=bool)[index]
+        sql, opportunity = _columns(self._sql), _columns(self._opportunity)
+        return {
+            "sql": Timeline(*sql),
+            "opportunity": Timeline(
+                np.concatenate([opportunity[0], holder]), np.concatenate([opportunity[1], created])
+            ),
+            "won": Timeline(holder[won], created[won], closed[won]),
+        }
+
+    def _deal_holders(self) -> tuple[np.ndarray, np.ndarray]:
+        """(person, deal index) pairs: each deal's contact, and every person of each deal's account."""
+        own = [(d.person_id, i) for i, d in enumerate(self.deals) if d.person_id is not None]
+        held = [(d.account_id, i) for i, d in enumerate(self.deals) if d.account_id is not None]
+        wanted = {account for account, _ in held}
+        members = _pairs([(a, p) for p, a in self.accounts.items() if a is not None and a in wanted])
+        members = members[np.argsort(members[:, 0], kind="stable")]
+        accounts, deals = _pairs(held).T
+        first = np.searchsorted(members[:, 0], accounts, side="left")
+        counts = np.searchsorted(members[:, 0], accounts, side="right") - first
+        people = members[expand(first, counts), 1]
+        mine = _pairs(own)
+        return np.concatenate([mine[:, 0], people]), np.concatenate([mine[:, 1], np.repeat(deals, counts)])
+
     def first_touch(self, person_id: int, ts: float, horizon: float) -> float | None:
         """The first sales touch or hand-raise after `ts`, within the horizon."""
         times = self._touches.get(person_id, [])
@@ -115,6 +158,27 @@ class Outcomes:
     def touched_before(self, person_id: int, ts: float, horizon: float) -> bool:
         """True when sales touched the person (or they raised a hand) within the horizon up to `ts`."""
         return _any_within(self._touches.get(person_id, []), ts - horizon, ts)
+
+
+def share(part: float, whole: float) -> float | None:
+    """part / whole, or None when whole is 0."""
+    return part / whole if whole else None
+
+
+def _pairs(pairs: Sequence[tuple[int, int]]) -> np.ndarray:
+    """Integer pairs as an (n, 2) array."""
+    return np.array(pairs, dtype=np.int64).reshape(-1, 2)
+
+
+def _columns(times_by_person: Mapping[int, Sequence[float]]) -> tuple[np.ndarray, np.ndarray]:
+    """Person ids and times, one entry per time."""
+    ids = np.repeat(np.fromiter(times_by_person, dtype=np.int64), [len(t) for t in times_by_person.values()])
+    times = np.fromiter((t for ts in times_by_person.values() for t in ts), dtype=np.float64, count=len(ids))
+    return ids, times
+
+
+def _or_nan(value: float | None) -> float:
+    return float("nan") if value is None else value
 
 
 def _any_within(times: Sequence[float], after: float, until: float) -> bool:

@@ -16,7 +16,7 @@ from liidi.domain.events import Event
 from liidi.domain.people import Person
 from liidi.domain.scoring import ScoreCard, ScoringModel, diff_specs, fingerprint, load_model_text, score
 from liidi.engines import backtest as bt
-from liidi.engines.batch import BatchEngine, BatchRow, ReferenceEngine
+from liidi.engines.batch import BatchEngine, BatchRow, ReferenceEngine, StepScores
 from liidi.errors import FieldError, NotFound, ValidationFailed
 from liidi.services.models import get_version, parse_label
 from liidi.services.scoring import published_models
@@ -220,20 +220,20 @@ def run_backtest(
     began, tell = time.perf_counter(), progress or (lambda _share: None)
     window, steps = params.window(), params.window().steps()
     outcomes = load_outcomes(new_uow, touch_types(new.model, against.model), empty_until=params.end)
-    rows, timing = {}, {}
+    scores, timing = {}, {}
     with open_engine(new_uow, params.engine) as engine:
         tell(0.1)
         timing["load_s"] = time.perf_counter() - began
         for i, (key, side) in enumerate((("new", new), ("against", against))):
             started = time.perf_counter()
-            rows[key] = _score(engine, side.model, steps, _part(tell, 0.1 + 0.4 * i, 0.4))
+            scores[key] = _score(engine, side.model, steps, _part(tell, 0.1 + 0.4 * i, 0.4))
             timing[f"score_{key}_s"] = time.perf_counter() - started
     models = {
         key: {"label": side.label, "fingerprint": fingerprint(side.model)}
-        | bt.summarise(rows[key], outcomes, window, params.capacity)
+        | bt.summarise(scores[key], outcomes, window, params.capacity)
         for key, side in (("new", new), ("against", against))
     }
-    comparison = _compare(new_uow, new, against, rows)
+    comparison = _compare(new_uow, new, against, scores)
     timing["total_s"] = time.perf_counter() - began
     tell(1.0)
     return {
@@ -251,16 +251,20 @@ def _part(tell: Progress, offset: float, width: float) -> Progress:
     return lambda share: tell(offset + width * share)
 
 
-def _score(
-    engine: BatchEngine, model: ScoringModel, steps: Sequence[float], tell: Progress
-) -> dict[float, list[BatchRow]]:
-    """Rows per step, asked of the engine in a few chunks so progress can be shown."""
+def _score(engine: BatchEngine, model: ScoringModel, steps: Sequence[float], tell: Progress) -> StepScores:
+    """Everyone's scores at every step: in one call if the engine gives columns, else rows in a few chunks."""
+    score_steps = getattr(engine, "score_steps", None)
+    if score_steps is not None:
+        tell(0.0)
+        scores: StepScores = score_steps(model, steps)
+        tell(1.0)
+        return scores
     size = max(1, -(-len(steps) // 4))
     rows: dict[float, list[BatchRow]] = {}
     for start in range(0, len(steps), size):
         rows |= engine.score_many(model, steps[start : start + size])
         tell(min(1.0, (start + size) / len(steps)))
-    return rows
+    return StepScores.from_rows(rows)
 
 
 def touch_types(*models: ScoringModel) -> list[str]:
@@ -306,10 +310,10 @@ def _compare(
     new_uow: NewUow,
     new: Side,
     against: Side,
-    rows: Mapping[str, Mapping[float, list[BatchRow]]],
+    scores: Mapping[str, StepScores],
 ) -> dict[str, Any]:
     """Who only one model flagged, the spec changes, and the rules behind the difference for a sample."""
-    flags = {key: bt.first_flags(rows[key]) for key in rows}
+    flags = {key: bt.first_flags(scores[key]) for key in scores}
     split = bt.overlap(flags["new"], flags["against"])
     drivers = {}
     for key, ids, first, second in (
