@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from sqlglot import exp
 
 from liidi.domain.scoring.spec import DAY, Decay
-from liidi.engines.compile.base import alias, case, col, double, lit, num, union_all
+from liidi.engines.compile.base import alias, case, col, double, lit, num, table, union_all
 
 Predicate = Callable[[exp.Expression], exp.Expression]
 
@@ -91,8 +91,8 @@ class Steps:
         """(s_k - ts) / 86400.0, as the reference computes ages."""
         return div(double(sub(self.at(k), ts)), num(DAY))
 
-    def table(self) -> exp.Select:
-        """The steps as rows (k, as_of_ts)."""
+    def table(self, factors: dict[str, exp.Expression] | None = None) -> exp.Select:
+        """The steps as rows (k, as_of_ts), with columns computed once per step (decay factors)."""
         rows = [exp.Tuple(expressions=[lit(k), num(m)]) for k, m in enumerate(self.moments())]
         values = exp.Values(
             expressions=rows,
@@ -100,7 +100,8 @@ class Steps:
                 this=exp.to_identifier("v"), columns=[exp.to_identifier("k"), exp.to_identifier("as_of_ts")]
             ),
         )
-        return exp.select("k", "as_of_ts").from_(values)
+        extra = [alias(e, name) for name, e in (factors or {}).items()]
+        return exp.select("k", "as_of_ts", *extra).from_(values)
 
 
 def greatest(a: exp.Expression, b: exp.Expression) -> exp.Expression:
@@ -202,41 +203,60 @@ class Ledger:
             )
             self.add(source.where(later, copy=True), at, {key: mul(amount.copy(), num(change))})
 
-    def deltas(self) -> exp.Select:
-        """Per person and step, every channel's change (sums) or candidate (maxima)."""
+    def deltas(self, people: str) -> exp.Select:
+        """Per person and step with a change, every channel's change (sums) or candidate (maxima).
+
+        Every person of `people` also gets a row at step 0, so that the running values cover all steps.
+        """
         names = [name for name, _ in self.channels.values()]
-        branches = []
+        branches = [exp.select("person_id", alias(lit(0), "k"), *(alias(exp.Null(), n) for n in names)).from_(
+            table(people))]
+        kinds = dict(self.channels.values())
         for source, values in self.entries:
-            cells = [alias(values.get(name, exp.Null()), name) for name in names]
-            branches.append(source.select(*cells, copy=True))
+            own = [alias(values[name], name) for name in values]
+            narrow = exp.select("person_id", "k", *(
+                alias((exp.Sum if kinds[name] == "sum" else exp.Max)(this=col(name)), name) for name in values
+            )).from_(source.select(*own, copy=True).subquery("e")).group_by("person_id", "k")
+            cells = [col(name) if name in values else alias(exp.Null(), name) for name in names]
+            branches.append(exp.select("person_id", "k", *cells).from_(narrow.subquery("n")))
         aggregates = [
             alias((exp.Sum if kind == "sum" else exp.Max)(this=col(name)), name)
             for name, kind in self.channels.values()
         ]
-        return (
-            exp.select("person_id", "k", *aggregates)
-            .from_(union_all(branches).subquery("entries"))
-            .group_by("person_id", "k")
-        )
+        return exp.select("person_id", "k", *aggregates).from_(
+            union_all(branches).subquery("entries")).group_by("person_id", "k")
 
-    def running(self, deltas: str) -> list[exp.Expression]:
-        """Each channel accumulated over the steps of a person (the grid's window columns)."""
-        columns = []
-        for name, kind in self.channels.values():
-            window = exp.Window(
-                this=(exp.Sum if kind == "sum" else exp.Max)(this=col(name, deltas)),
-                partition_by=[col("person_id", "p")],
-                order=exp.Order(expressions=[exp.Ordered(this=col("k", "s"))]),
-                spec=exp.WindowSpec(
-                    kind="ROWS", start="UNBOUNDED", start_side="PRECEDING", end="CURRENT ROW"
-                ),
+    def running(self, deltas: str) -> exp.Select:
+        """Each channel accumulated over a person's changes, valid from step k until the next change."""
+        def over(this: exp.Expression, cumulative: bool = True) -> exp.Window:
+            spec = exp.WindowSpec(kind="ROWS", start="UNBOUNDED", start_side="PRECEDING", end="CURRENT ROW")
+            return exp.Window(
+                this=this,
+                partition_by=[col("person_id")],
+                order=exp.Order(expressions=[exp.Ordered(this=col("k"))]),
+                spec=spec if cumulative else None,
             )
-            columns.append(alias(window, name))
-        return columns
+
+        columns: list[exp.Expression] = [col("person_id"), col("k")]
+        following = exp.Lead(this=col("k"), offset=lit(1), default=lit(self.steps.count))
+        columns.append(alias(over(following, cumulative=False), "until_k"))
+        for name, kind in self.channels.values():
+            columns.append(alias(over((exp.Sum if kind == "sum" else exp.Max)(this=col(name))), name))
+        return exp.select(*columns).from_(table(deltas))
+
+    def factors(self) -> dict[str, exp.Expression]:
+        """Per half-life, its factor from the first step to step k: a column of the steps table."""
+        found = {}
+        for key, decay in self.decays.items():
+            if decay.kind == "half_life":
+                since = div(div(double(sub(self.steps.at(col("k")), num(self.steps.start))), num(DAY)),
+                            num(decay.period / DAY))
+                found[f"{self.channels[key][0]}_factor"] = exp.Pow(this=num(0.5), expression=since)
+        return found
 
     def total(self, k: exp.Expression) -> exp.Expression:
         """The points at step k of everything in the ledger, each decay shape read in closed form."""
-        steps, total = self.steps, num(0.0)
+        total = num(0.0)
         for key, decay in self.decays.items():
             total = add(total, self._value(key, decay, k))
         return total
@@ -248,8 +268,7 @@ class Ledger:
             return exp.Coalesce(this=col(self.channels[name][0]), expressions=[num(0.0)])
 
         if decay.kind == "half_life":
-            since = div(div(double(sub(steps.at(k), num(steps.start))), num(DAY)), num(decay.period / DAY))
-            return mul(running(key), exp.Pow(this=num(0.5), expression=since))
+            return mul(running(key), col(f"{self.channels[key][0]}_factor"))
         if decay.kind == "lifespan":
             elapsed = double(sub(steps.at(k), num(steps.start)))
             return sub(

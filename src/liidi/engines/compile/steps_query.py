@@ -30,7 +30,7 @@ class StepsCompiler(StepsEngagement):
         self.window_states: list[tuple[WindowRule, str]] = []
         self.stage_channels: list[tuple[str, str]] = []
         self.hand_channel: str | None = None
-        self.names.used.update({"steps", "person_fit", "deltas", "grid", "step_points"})
+        self.names.used.update({"steps", "person_fit", "deltas", "running", "grid", "step_points"})
 
     def compile(self) -> exp.Query:
         """SELECT k, as_of_ts, person_id, fit, grade, engagement, score, mql, pql, hand_raiser, flags…"""
@@ -42,15 +42,16 @@ class StepsCompiler(StepsEngagement):
         if stage:
             self.visit(self.model.buying_stage)
         rules, self.ctes = self.ctes, []
-        deltas = self.ledger.deltas() if self.ledger.entries else None
+        deltas = self.ledger.deltas("person") if self.ledger.entries else None
         used = {c.name for _, cte in rules for c in cte.find_all(exp.Column)}
         used |= {c.name for c in deltas.find_all(exp.Column)} if deltas is not None else set()
-        self.add_cte("steps", self.steps.table())
+        self.add_cte("steps", self.steps.table(self.ledger.factors()))
         self._inputs(stage, used)
         self.ctes += rules
         self.add_cte("person_fit", exp.select("person_id", alias(fit, "fit")).from_(table("person")))
         if deltas is not None:
             self.add_cte("deltas", deltas)
+            self.add_cte("running", self.ledger.running("deltas"))
         self.add_cte("grid", self._grid(deltas is not None))
         if self.step_points:
             points = exp.select("person_id", "k", alias(exp.Sum(this=col("points")), "points"))
@@ -60,6 +61,8 @@ class StepsCompiler(StepsEngagement):
         self.add_cte("graded", graded)
         query = self._verdicts().select("k", "as_of_ts")
         query = query.order_by(self.dialect.ordered(col("k")), self.dialect.ordered(col("person_id")))
+        if self.dialect.materialize:
+            self.materialized |= _shared(self.ctes)
         for name, cte in self.ctes:
             materialized = True if name in self.materialized else None
             query = query.with_(name, as_=cte, materialized=materialized, copy=False)
@@ -119,15 +122,24 @@ class StepsCompiler(StepsEngagement):
 
     # ── the grid ─────────────────────────────────────────────────────────────────────────────────────
     def _grid(self, has_deltas: bool) -> exp.Select:
+        """Every person at every step: the running ledger values in force at the step, and the fit."""
         columns = [col("person_id", "p"), col("k", "s"), col("as_of_ts", "s"), col("fit", "p")]
-        query = exp.select(*columns).from_(table("person_fit", "p")).join(table("steps", "s"), join_type="CROSS")
         if not has_deltas:
-            return query
-        on = and_(
-            exp.EQ(this=col("person_id", "d"), expression=col("person_id", "p")),
-            exp.EQ(this=col("k", "d"), expression=col("k", "s")),
+            grid = exp.select(*columns).from_(table("person_fit", "p"))
+            return grid.join(table("steps", "s"), join_type="CROSS")
+        during = and_(
+            exp.GTE(this=col("k", "s"), expression=col("k", "r")),
+            exp.LT(this=col("k", "s"), expression=col("until_k", "r")),
         )
-        return query.join(table("deltas", "d"), on=on, join_type="LEFT").select(*self.ledger.running("d"))
+        same = exp.EQ(this=col("person_id", "p"), expression=col("person_id", "r"))
+        channels = [col(name, "r") for name, _ in self.ledger.channels.values()]
+        channels += [col(name, "s") for name in self.ledger.factors()]
+        return (
+            exp.select(*columns, *channels)
+            .from_(table("running", "r"))
+            .join(table("steps", "s"), on=during)
+            .join(table("person_fit", "p"), on=same)
+        )
 
     def _step_scored(self) -> exp.Select:
         k = col("k", "g")
@@ -185,3 +197,13 @@ class StepsCompiler(StepsEngagement):
             holds = and_(exp.Not(this=exp.Is(this=key.copy(), expression=exp.Null())), *(exp.paren(b) for b in beats))
             whens.append((holds, lit(rank)))
         return case(whens, exp.cast(exp.Null(), "INT"))
+
+
+def _shared(ctes: list[tuple[str, exp.Query]]) -> set[str]:
+    """The CTEs that more than one other CTE reads (computed once instead of once per reader)."""
+    names = {name for name, _ in ctes}
+    readers: dict[str, int] = {}
+    for _, query in ctes:
+        for name in {t.name for t in query.find_all(exp.Table)} & names:
+            readers[name] = readers.get(name, 0) + 1
+    return {name for name, count in readers.items() if count > 1}
