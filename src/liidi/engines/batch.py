@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
+
 from liidi.domain.accounts import Account
 from liidi.domain.events import Event
 from liidi.domain.people import Person

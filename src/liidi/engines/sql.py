@@ -15,9 +15,10 @@ import pyarrow as pa  # type: ignore[import-untyped]
 from sqlalchemy import Connection, Engine
 
 from liidi.domain.scoring.spec import ScoringModel
-from liidi.engines.batch import BatchRow
+from liidi.engines.batch import BatchRow, StepScores
 from liidi.engines.compile import compile_model
 from liidi.engines.layout import EVENT_COLUMNS, EVENTS, PEOPLE, PEOPLE_COLUMNS, store_views
+from liidi.engines.replay import replay_sql, scores_from_arrow, scores_from_rows
 
 _FLAG_PREFIXES = ("signal__", "product__")
 _INTEGER_COLUMNS = frozenset({"person_id", "account_id", "employees"})
@@ -86,6 +87,24 @@ class _StoreEngine:
                 layout_views(conn, create=False)
                 conn.rollback()
 
+    def score_steps(self, model: ScoringModel, steps: Sequence[float]) -> StepScores:
+        """Everyone at every step: one replay query when the steps are even, else one query per step."""
+        sql = replay_sql(model, self.dialect, steps)
+        if sql is None:
+            return StepScores.from_rows(self.score_many(model, steps))
+        with self.engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            self._prepare(raw)
+            layout_views(conn, create=True)
+            try:
+                cursor = raw.cursor()
+                cursor.execute(sql)
+                columns = [d[0] for d in cursor.description]
+                return scores_from_rows(steps, columns, cursor.fetchall())
+            finally:
+                layout_views(conn, create=False)
+                conn.rollback()
+
     def _prepare(self, raw: Any) -> None:
         """Register functions on the driver connection, if the dialect needs any."""
 
@@ -141,6 +160,13 @@ class DuckDBEngine:
     def score_many(self, model: ScoringModel, as_of: Sequence[float]) -> dict[float, list[BatchRow]]:
         """Rows per as-of moment, ordered by person_id."""
         return {t: self.rows(compile_model(model, "duckdb", t)) for t in as_of}
+
+    def score_steps(self, model: ScoringModel, steps: Sequence[float]) -> StepScores:
+        """Everyone at every step: one replay query when the steps are even, else one query per step."""
+        sql = replay_sql(model, "duckdb", steps)
+        if sql is None:
+            return StepScores.from_rows(self.score_many(model, steps))
+        return scores_from_arrow(steps, self.conn.sql(sql).to_arrow_table())
 
     def rows(self, sql: str) -> list[BatchRow]:
         """The BatchRows of one compiled query."""

@@ -31,12 +31,18 @@ def compile_model(
 
 
 def compile_steps(
-    model: ScoringModel, dialect: str, steps: Steps, people: str = PEOPLE, events: str = EVENTS
+    model: ScoringModel,
+    dialect: str,
+    steps: Steps,
+    people: str = PEOPLE,
+    events: str = EVENTS,
+    ordered: bool = True,
 ) -> str:
     """One SELECT scoring everyone at every step (k, as_of_ts, then compile_model's columns).
 
+    Rows come ordered by k, then person_id, unless `ordered` is false (cheaper for millions of rows).
     Raises UnsupportedByDialect for what a one-query replay cannot do exactly (see docs/batch.md);
     score such a model one step at a time with compile_model.
     """
-    tree = StepsCompiler(model, dialect_for(dialect), steps, people, events).compile()
+    tree = StepsCompiler(model, dialect_for(dialect), steps, people, events).compile(ordered)
     return str(tree.sql(dialect=dialect_for(dialect).sqlglot, pretty=True))

@@ -93,15 +93,11 @@ class Steps:
 
     def table(self, factors: dict[str, exp.Expression] | None = None) -> exp.Select:
         """The steps as rows (k, as_of_ts), with columns computed once per step (decay factors)."""
-        rows = [exp.Tuple(expressions=[lit(k), num(m)]) for k, m in enumerate(self.moments())]
-        values = exp.Values(
-            expressions=rows,
-            alias=exp.TableAlias(
-                this=exp.to_identifier("v"), columns=[exp.to_identifier("k"), exp.to_identifier("as_of_ts")]
-            ),
+        rows = union_all(
+            [exp.select(alias(lit(k), "k"), alias(num(m), "as_of_ts")) for k, m in enumerate(self.moments())]
         )
         extra = [alias(e, name) for name, e in (factors or {}).items()]
-        return exp.select("k", "as_of_ts", *extra).from_(values)
+        return exp.select("k", "as_of_ts", *extra).from_(rows.subquery("v"))
 
 
 def greatest(a: exp.Expression, b: exp.Expression) -> exp.Expression:
@@ -209,25 +205,43 @@ class Ledger:
         Every person of `people` also gets a row at step 0, so that the running values cover all steps.
         """
         names = [name for name, _ in self.channels.values()]
-        branches = [exp.select("person_id", alias(lit(0), "k"), *(alias(exp.Null(), n) for n in names)).from_(
-            table(people))]
+        branches = [
+            exp.select(
+                "person_id", alias(lit(0), "k"), *(alias(exp.cast(exp.Null(), "DOUBLE"), n) for n in names)
+            ).from_(table(people))
+        ]
         kinds = dict(self.channels.values())
         for source, values in self.entries:
             own = [alias(values[name], name) for name in values]
-            narrow = exp.select("person_id", "k", *(
-                alias((exp.Sum if kinds[name] == "sum" else exp.Max)(this=col(name)), name) for name in values
-            )).from_(source.select(*own, copy=True).subquery("e")).group_by("person_id", "k")
-            cells = [col(name) if name in values else alias(exp.Null(), name) for name in names]
+            narrow = (
+                exp.select(
+                    "person_id",
+                    "k",
+                    *(
+                        alias((exp.Sum if kinds[name] == "sum" else exp.Max)(this=col(name)), name)
+                        for name in values
+                    ),
+                )
+                .from_(source.select(*own, copy=True).subquery("e"))
+                .group_by("person_id", "k")
+            )
+            cells = [
+                col(name) if name in values else alias(exp.cast(exp.Null(), "DOUBLE"), name) for name in names
+            ]
             branches.append(exp.select("person_id", "k", *cells).from_(narrow.subquery("n")))
         aggregates = [
             alias((exp.Sum if kind == "sum" else exp.Max)(this=col(name)), name)
             for name, kind in self.channels.values()
         ]
-        return exp.select("person_id", "k", *aggregates).from_(
-            union_all(branches).subquery("entries")).group_by("person_id", "k")
+        return (
+            exp.select("person_id", "k", *aggregates)
+            .from_(union_all(branches).subquery("entries"))
+            .group_by("person_id", "k")
+        )
 
     def running(self, deltas: str) -> exp.Select:
         """Each channel accumulated over a person's changes, valid from step k until the next change."""
+
         def over(this: exp.Expression, cumulative: bool = True) -> exp.Window:
             spec = exp.WindowSpec(kind="ROWS", start="UNBOUNDED", start_side="PRECEDING", end="CURRENT ROW")
             return exp.Window(
@@ -249,8 +263,10 @@ class Ledger:
         found = {}
         for key, decay in self.decays.items():
             if decay.kind == "half_life":
-                since = div(div(double(sub(self.steps.at(col("k")), num(self.steps.start))), num(DAY)),
-                            num(decay.period / DAY))
+                since = div(
+                    div(double(sub(self.steps.at(col("k")), num(self.steps.start))), num(DAY)),
+                    num(decay.period / DAY),
+                )
                 found[f"{self.channels[key][0]}_factor"] = exp.Pow(this=num(0.5), expression=since)
         return found
 

@@ -21,7 +21,17 @@ from __future__ import annotations
 from sqlglot import exp
 
 from liidi.domain.scoring.spec import EngagementRule, Group, ScoringModel
-from liidi.engines.compile.base import UnsupportedByDialect, alias, and_, case, col, lit, num, table, union_all
+from liidi.engines.compile.base import (
+    UnsupportedByDialect,
+    alias,
+    and_,
+    case,
+    col,
+    lit,
+    num,
+    table,
+    union_all,
+)
 from liidi.engines.compile.dialects import Dialect
 from liidi.engines.compile.ledger import Ledger, Steps, greatest, mul
 from liidi.engines.compile.model import ModelCompiler
@@ -38,7 +48,9 @@ class StepsEngagement(ModelCompiler):
 
     def engagement(self) -> None:
         """Plain rules into the ledger; capped rules: settled events into the ledger, the rest replayed."""
-        pooled = {r.name for g in self.model.groups if g.caps for r in self.model.engagement if r.group == g.name}
+        pooled = {
+            r.name for g in self.model.groups if g.caps for r in self.model.engagement if r.group == g.name
+        }
         for rule in self.model.engagement:
             if not rule.caps and rule.name not in pooled:
                 source = exp.select("person_id").from_(table("ev")).where(self.event_filter(rule.when))
@@ -73,7 +85,9 @@ class StepsEngagement(ModelCompiler):
         """The source and each of the rule's caps applied in turn (CTE names)."""
         names = [source]
         for index, cap in enumerate(rule.caps, 1):
-            names.append(self.add_cte(self.names.make(source, f"cap{index}"), self.visit(cap, names[-1], [], keys)))
+            names.append(
+                self.add_cte(self.names.make(source, f"cap{index}"), self.visit(cap, names[-1], [], keys))
+            )
         return names
 
     def _group_chain(
@@ -88,7 +102,9 @@ class StepsEngagement(ModelCompiler):
         )
         name = base = self.add_cte(self.names.make("grp", group.name, *keys), pool)
         for index, cap in enumerate(group.caps, 1):
-            name = self.add_cte(self.names.make(base, f"cap{index}"), self.visit(cap, name, ["rule_rank"], keys))
+            name = self.add_cte(
+                self.names.make(base, f"cap{index}"), self.visit(cap, name, ["rule_rank"], keys)
+            )
         return {member: (name, rank) for rank, member in enumerate(members)}
 
     def _bound(self, rule: EngagementRule, source: str) -> str:
@@ -130,7 +146,9 @@ class StepsEngagement(ModelCompiler):
                 block = exp.Floor(this=exp.Div(this=col("ts", "m"), expression=num(size))) if size else lit(0)
                 on = exp.EQ(this=col("person_id", "x"), expression=col("person_id", "m"))
                 select = exp.select(col("person_id", "m"), alias(block, "block")).distinct()
-                branches.append(select.from_(table(items[member.name], "m")).join(table(bound[member.name], "x"), on=on))
+                branches.append(
+                    select.from_(table(items[member.name], "m")).join(table(bound[member.name], "x"), on=on)
+                )
             if branches:
                 pairs = exp.select("person_id", "block").distinct().from_(union_all(branches).subquery("u"))
                 name = self.add_cte(self.names.make("unsettled", unit), pairs)
@@ -138,7 +156,7 @@ class StepsEngagement(ModelCompiler):
         return found
 
     def _settle(self, rule: EngagementRule, source: str, forever: dict[str, str]) -> exp.Select:
-        """The source's rows with b (the first step that sees them) and e (the first step they are settled)."""
+        """The source's rows with b (the first step that sees them) and e (the step they settle at)."""
         steps, size = self.steps, self._block(rule)
         b = steps.bucket(col("ts", "i"))
         e: exp.Expression = b
@@ -181,7 +199,13 @@ class StepsEngagement(ModelCompiler):
             exp.GTE(this=col("k", "t"), expression=col("b", "s")),
             exp.LT(this=col("k", "t"), expression=col("e", "s")),
         )
-        columns = [col("person_id", "s"), col("k", "t"), col("event_id", "s"), col("ts", "s"), col("amount", "s")]
+        columns = [
+            col("person_id", "s"),
+            col("k", "t"),
+            col("event_id", "s"),
+            col("ts", "s"),
+            col("amount", "s"),
+        ]
         query = exp.select(*columns).from_(settle).join(table("steps", "t"), on=on)
         return self.add_cte(self.names.make(items, "steps"), query)
 

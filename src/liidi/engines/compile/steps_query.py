@@ -32,7 +32,7 @@ class StepsCompiler(StepsEngagement):
         self.hand_channel: str | None = None
         self.names.used.update({"steps", "person_fit", "deltas", "running", "grid", "step_points"})
 
-    def compile(self) -> exp.Query:
+    def compile(self, ordered: bool = True) -> exp.Query:
         """SELECT k, as_of_ts, person_id, fit, grade, engagement, score, mql, pql, hand_raiser, flags…"""
         fit = self._fit()
         self.engagement()
@@ -55,12 +55,16 @@ class StepsCompiler(StepsEngagement):
         self.add_cte("grid", self._grid(deltas is not None))
         if self.step_points:
             points = exp.select("person_id", "k", alias(exp.Sum(this=col("points")), "points"))
-            self.add_cte("step_points", points.from_(union_all(self.step_points).subquery("x")).group_by("person_id", "k"))
+            self.add_cte(
+                "step_points",
+                points.from_(union_all(self.step_points).subquery("x")).group_by("person_id", "k"),
+            )
         self.add_cte("scored", self._step_scored())
         graded = self._graded().select("k", "as_of_ts")
         self.add_cte("graded", graded)
         query = self._verdicts().select("k", "as_of_ts")
-        query = query.order_by(self.dialect.ordered(col("k")), self.dialect.ordered(col("person_id")))
+        if ordered:
+            query = query.order_by(self.dialect.ordered(col("k")), self.dialect.ordered(col("person_id")))
         if self.dialect.materialize:
             self.materialized |= _shared(self.ctes)
         for name, cte in self.ctes:
@@ -108,7 +112,7 @@ class StepsCompiler(StepsEngagement):
             within = float(spec.within)
             out = steps.first(
                 add(col("ts"), num(within)),
-                lambda k: exp.LT(this=col("ts"), expression=sub(steps.at(k), num(within))),
+                lambda k, w=within: exp.LT(this=col("ts"), expression=sub(steps.at(k), num(w))),
             )
             source = exp.select("person_id").from_(table("ev")).where(and_(counts, seen.copy()))
             source = source.where(exp.GT(this=out.copy(), expression=steps.bucket(col("ts"))))
@@ -146,14 +150,21 @@ class StepsCompiler(StepsEngagement):
         engagement = self.ledger.total(k) if self.ledger.decays else num(0.0)
         if self.step_points:
             engagement = add(engagement, exp.Coalesce(this=col("points", "x"), expressions=[num(0.0)]))
-        columns: list[exp.Expression] = [col("person_id", "g"), col("k", "g"), col("as_of_ts", "g"), col("fit", "g")]
+        columns: list[exp.Expression] = [
+            col("person_id", "g"),
+            col("k", "g"),
+            col("as_of_ts", "g"),
+            col("fit", "g"),
+        ]
         for rule, channel in self.window_states:
             engagement = add(engagement, self._window_points(rule, channel))
         columns.append(alias(engagement, "engagement"))
         raised = exp.EQ(this=col(self.hand_channel), expression=lit(1)) if self.hand_channel else exp.false()
         columns.append(alias(known(raised), "hand_raiser"))
         for rule, channel in self.window_states:
-            columns.append(alias(known(self._active(rule, channel)), next(f for f, c in self.flags if c == channel)))
+            columns.append(
+                alias(known(self._active(rule, channel)), next(f for f, c in self.flags if c == channel))
+            )
         if self.stage_channels:
             columns.append(alias(self._strongest_stage(), "stage_rank"))
         query = exp.select(*columns).from_(table("grid", "g"))
@@ -182,19 +193,33 @@ class StepsCompiler(StepsEngagement):
         spec = self.model.buying_stage
         assert spec is not None
         keys = [
-            case([(exp.GTE(this=exp.Coalesce(this=col(c), expressions=[lit(0)]), expression=lit(spec.min_events)),
-                   col(t))], None)
+            case(
+                [
+                    (
+                        exp.GTE(
+                            this=exp.Coalesce(this=col(c), expressions=[lit(0)]),
+                            expression=lit(spec.min_events),
+                        ),
+                        col(t),
+                    )
+                ],
+                None,
+            )
             for c, t in self.stage_channels
         ]
         whens = []
         for rank, key in enumerate(keys):
             beats = [
-                or_(exp.Is(this=other.copy(), expression=exp.Null()),
-                    (exp.GTE if other_rank < rank else exp.GT)(this=key.copy(), expression=other.copy()))
+                or_(
+                    exp.Is(this=other.copy(), expression=exp.Null()),
+                    (exp.GTE if other_rank < rank else exp.GT)(this=key.copy(), expression=other.copy()),
+                )
                 for other_rank, other in enumerate(keys)
                 if other_rank != rank
             ]
-            holds = and_(exp.Not(this=exp.Is(this=key.copy(), expression=exp.Null())), *(exp.paren(b) for b in beats))
+            holds = and_(
+                exp.Not(this=exp.Is(this=key.copy(), expression=exp.Null())), *(exp.paren(b) for b in beats)
+            )
             whens.append((holds, lit(rank)))
         return case(whens, exp.cast(exp.Null(), "INT"))
 
