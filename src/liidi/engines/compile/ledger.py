@@ -157,7 +157,7 @@ class Ledger:
         entry: exp.Expression,
     ) -> None:
         steps, span = self.steps, float(decay.period)
-        a_key, b_key = self.channel(("lifespan_a", decay.period)), self.channel(("lifespan_b", decay.period))
+        a_key, b_key = self.channel("lifespan_a"), self.channel("lifespan_b")
         a = mul(amount, div(add(num(span), sub(ts, num(steps.start))), num(span)))
         b = div(amount.copy(), num(span))
         gone = steps.first(
@@ -177,7 +177,7 @@ class Ledger:
         decay: Decay,
         entry: exp.Expression,
     ) -> None:
-        steps, key = self.steps, self.channel(("step", decay))
+        steps, key = self.steps, self.channel("none")
         age = steps.age_days(entry.copy(), ts.copy())
         whens = [
             (exp.GTE(this=age.copy(), expression=num(s.after / DAY)), num(s.keep))
@@ -287,14 +287,17 @@ class Ledger:
             return mul(running(key), col(f"{self.channels[key][0]}_factor"))
         if decay.kind == "lifespan":
             elapsed = double(sub(steps.at(k), num(steps.start)))
-            return sub(
-                running(("lifespan_a", decay.period)), mul(running(("lifespan_b", decay.period)), elapsed)
-            )
+            return sub(running("lifespan_a"), mul(running("lifespan_b"), elapsed))
         return running(key)
 
 
 def decay_key(decay: Decay) -> object:
-    """The ledger channel (the first one, for lifespan) that holds points of this decay shape."""
-    if decay.kind in ("half_life", "lifespan"):
-        return ("half_life" if decay.kind == "half_life" else "lifespan_a", decay.period)
-    return ("step", decay) if decay.kind == "step" and decay.steps else "none"
+    """The ledger channel that holds points of this decay shape.
+
+    Points without decay and with step decay share one plain running sum (steps enter as changes of
+    share); every lifespan shares the running pair A and B, read as A - B * (s_k - start); each
+    half-life has its own channel, read with its factor.
+    """
+    if decay.kind == "half_life":
+        return ("half_life", decay.period)
+    return "lifespan_a" if decay.kind == "lifespan" else "none"

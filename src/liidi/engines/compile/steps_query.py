@@ -51,7 +51,14 @@ class StepsCompiler(StepsEngagement):
         self.add_cte("person_fit", exp.select("person_id", alias(fit, "fit")).from_(table("person")))
         if deltas is not None:
             self.add_cte("deltas", deltas)
-            self.add_cte("running", self.ledger.running("deltas"))
+            running = self.ledger.running("deltas").subquery("r")
+            same = exp.EQ(this=col("person_id", "p"), expression=col("person_id", "r"))
+            fitted = (
+                exp.select(exp.Column(this=exp.Star(), table=exp.to_identifier("r")), col("fit", "p"))
+                .from_(running)
+                .join(table("person_fit", "p"), on=same)
+            )
+            self.add_cte("running", fitted)
         self.add_cte("grid", self._grid(deltas is not None))
         if self.step_points:
             points = exp.select("person_id", "k", alias(exp.Sum(this=col("points")), "points"))
@@ -135,14 +142,11 @@ class StepsCompiler(StepsEngagement):
             exp.GTE(this=col("k", "s"), expression=col("k", "r")),
             exp.LT(this=col("k", "s"), expression=col("until_k", "r")),
         )
-        same = exp.EQ(this=col("person_id", "p"), expression=col("person_id", "r"))
+        columns = [col("person_id", "r"), col("k", "s"), col("as_of_ts", "s"), col("fit", "r")]
         channels = [col(name, "r") for name, _ in self.ledger.channels.values()]
         channels += [col(name, "s") for name in self.ledger.factors()]
         return (
-            exp.select(*columns, *channels)
-            .from_(table("running", "r"))
-            .join(table("steps", "s"), on=during)
-            .join(table("person_fit", "p"), on=same)
+            exp.select(*columns, *channels).from_(table("running", "r")).join(table("steps", "s"), on=during)
         )
 
     def _step_scored(self) -> exp.Select:
