@@ -209,42 +209,21 @@ def _flat(person: Person, account: Account | None) -> dict[str, Any]:
     }
 
 
-@cache
-def _sql(dialect: str, as_of: float) -> str:
-    return compile_model(EDGES, dialect, as_of)
-
-
-def _sqlite_rows(people: list[dict[str, Any]], events: list[dict[str, Any]], as_of: float) -> list[BatchRow]:
-    conn = sqlite3.connect(":memory:")
-    prepare_sqlite(conn)
-    for name, columns, rows in (
-        ("people_flat", PEOPLE_COLUMNS, people),
-        ("events_flat", EVENT_COLUMNS, events),
-    ):
-        conn.execute(f"CREATE TABLE {name} ({', '.join(columns)})")
-        marks = ", ".join("?" for _ in columns)
-        conn.executemany(f"INSERT INTO {name} VALUES ({marks})", [[r.get(c) for c in columns] for r in rows])
-    cursor = conn.execute(_sql("sqlite", as_of))
-    return batch_rows([d[0] for d in cursor.description], cursor.fetchall())
-
-
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(raw=st.lists(event_strategy, max_size=14), step=st.sampled_from([12, 18, 25]))
-def test_sqlite_and_duckdb_agree_with_the_reference_on_adversarial_histories(
-    raw: list[tuple[Any, ...]], step: int
-) -> None:
-    as_of = T0 + step * 6 * 3600
+def history(raw: list[tuple[Any, ...]]) -> list[Event]:
+    """Events from drawn tuples (person, type, 6-hour slot, id stem, path, topic, value, flag)."""
     events: list[Event] = []
     for n, (who, type_, slot, stem, path, topic, value, flag) in enumerate(raw):
         props: dict[str, Any] = {"path": path, "value": value, "flag": flag}
         if topic is not None:
             props["topic"] = topic
         events.append(Event(f"{stem}{n % 3}", type_, T0 + slot * 6 * 3600, T0, props, person_id=who + 1))
-    events = list({(e.person_id, e.event_id): e for e in events}.values())  # ids are unique per person
-    people = _people()
-    expected = ReferenceEngine(people, {p: [e for e in events if e.person_id == p] for p in people})
-    want = expected.score_many(EDGES, [as_of])[as_of]
-    flat_people = [_flat(*pair) for pair in people.values()]
+    return list({(e.person_id, e.event_id): e for e in events}.values())  # ids are unique per person
+
+
+def flat_tables(
+    people: dict[int, tuple[Person, Account | None]], events: list[Event]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The people_flat and events_flat rows the store's views would give."""
     flat_events = [
         {
             "person_id": e.person_id,
@@ -255,6 +234,44 @@ def test_sqlite_and_duckdb_agree_with_the_reference_on_adversarial_histories(
         }
         for e in events
     ]
+    return [_flat(*pair) for pair in people.values()], flat_events
+
+
+@cache
+def _sql(dialect: str, as_of: float) -> str:
+    return compile_model(EDGES, dialect, as_of)
+
+
+def sqlite_tables(people: list[dict[str, Any]], events: list[dict[str, Any]]) -> sqlite3.Connection:
+    """An in-memory SQLite with people_flat and events_flat, ready for compiled SQL."""
+    conn = sqlite3.connect(":memory:")
+    prepare_sqlite(conn)
+    for name, columns, rows in (
+        ("people_flat", PEOPLE_COLUMNS, people),
+        ("events_flat", EVENT_COLUMNS, events),
+    ):
+        conn.execute(f"CREATE TABLE {name} ({', '.join(columns)})")
+        marks = ", ".join("?" for _ in columns)
+        conn.executemany(f"INSERT INTO {name} VALUES ({marks})", [[r.get(c) for c in columns] for r in rows])
+    return conn
+
+
+def _sqlite_rows(people: list[dict[str, Any]], events: list[dict[str, Any]], as_of: float) -> list[BatchRow]:
+    cursor = sqlite_tables(people, events).execute(_sql("sqlite", as_of))
+    return batch_rows([d[0] for d in cursor.description], cursor.fetchall())
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(raw=st.lists(event_strategy, max_size=14), step=st.sampled_from([12, 18, 25]))
+def test_sqlite_and_duckdb_agree_with_the_reference_on_adversarial_histories(
+    raw: list[tuple[Any, ...]], step: int
+) -> None:
+    as_of = T0 + step * 6 * 3600
+    events = history(raw)
+    people = _people()
+    expected = ReferenceEngine(people, {p: [e for e in events if e.person_id == p] for p in people})
+    want = expected.score_many(EDGES, [as_of])[as_of]
+    flat_people, flat_events = flat_tables(people, events)
     duck = DuckDBEngine(duckdb_tables(flat_people, flat_events))
     for got in (_sqlite_rows(flat_people, flat_events, as_of), duck.rows(_sql("duckdb", as_of))):
         assert len(got) == len(want)
@@ -298,15 +315,5 @@ def test_models_with_few_sections_score_as_the_reference(body: str) -> None:
     ]
     as_of = T0 + DAY * 2
     want = ReferenceEngine(people, {p: [e for e in events if e.person_id == p] for p in people})
-    flat_events = [
-        {
-            "person_id": e.person_id,
-            "event_id": e.event_id,
-            "type": e.type,
-            "ts": e.occurred_ts,
-            "properties": json.dumps(dict(e.properties)),
-        }
-        for e in events
-    ]
-    conn = duckdb_tables([_flat(*pair) for pair in people.values()], flat_events)
+    conn = duckdb_tables(*flat_tables(people, events))
     assert DuckDBEngine(conn).score_many(small, [as_of]) == want.score_many(small, [as_of])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from dataclasses import replace
 from typing import Any
 
@@ -11,14 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from liidi.domain.events import Event
 from liidi.domain.scoring.spec import Cap
 from liidi.engines.batch import ReferenceEngine, StepScores
 from liidi.engines.compile import Steps, UnsupportedByDialect, compile_steps
-from liidi.engines.layout import EVENT_COLUMNS, PEOPLE_COLUMNS
 from liidi.engines.replay import regular_steps, replay_sql, scores_from_arrow, scores_from_rows
-from liidi.engines.sql import DuckDBEngine, duckdb_tables, prepare_sqlite
-from tests.unit.test_compile import EDGES, T0, _flat, _people, event_strategy
+from liidi.engines.sql import DuckDBEngine, duckdb_tables
+from tests.unit.test_compile import EDGES, T0, _people, event_strategy, flat_tables, history, sqlite_tables
 
 SIX_HOURS = 6 * 3600
 # EDGES with a rule cap period (1d) that divides its group's (3d), so that one query can replay it.
@@ -62,16 +58,7 @@ def test_the_replay_sql_parses_in_every_dialect() -> None:
 def _sqlite(
     people: list[dict[str, Any]], events: list[dict[str, Any]], sql: str, moments: list[float]
 ) -> StepScores:
-    conn = sqlite3.connect(":memory:")
-    prepare_sqlite(conn)
-    for name, columns, rows in (
-        ("people_flat", PEOPLE_COLUMNS, people),
-        ("events_flat", EVENT_COLUMNS, events),
-    ):
-        conn.execute(f"CREATE TABLE {name} ({', '.join(columns)})")
-        marks = ", ".join("?" for _ in columns)
-        conn.executemany(f"INSERT INTO {name} VALUES ({marks})", [[r.get(c) for c in columns] for r in rows])
-    cursor = conn.execute(sql)
+    cursor = sqlite_tables(people, events).execute(sql)
     return scores_from_rows(moments, [d[0] for d in cursor.description], cursor.fetchall())
 
 
@@ -86,27 +73,11 @@ def test_sqlite_and_duckdb_replays_agree_with_the_reference_at_every_step(
     raw: list[tuple[Any, ...]], first: int, every: int, count: int
 ) -> None:
     steps = Steps(T0 + first * SIX_HOURS, every * SIX_HOURS, count)  # on the events' grid: every edge is hit
-    events: list[Event] = []
-    for n, (who, type_, slot, stem, path, topic, value, flag) in enumerate(raw):
-        props: dict[str, Any] = {"path": path, "value": value, "flag": flag}
-        if topic is not None:
-            props["topic"] = topic
-        events.append(Event(f"{stem}{n % 3}", type_, T0 + slot * SIX_HOURS, T0, props, person_id=who + 1))
-    events = list({(e.person_id, e.event_id): e for e in events}.values())
+    events = history(raw)
     people = _people()
     reference = ReferenceEngine(people, {p: [e for e in events if e.person_id == p] for p in people})
     want = reference.score_many(REPLAYABLE, steps.moments())
-    flat_people = [_flat(*pair) for pair in people.values()]
-    flat_events = [
-        {
-            "person_id": e.person_id,
-            "event_id": e.event_id,
-            "type": e.type,
-            "ts": e.occurred_ts,
-            "properties": json.dumps(dict(e.properties)),
-        }
-        for e in events
-    ]
+    flat_people, flat_events = flat_tables(people, events)
     duck = DuckDBEngine(duckdb_tables(flat_people, flat_events))
     found = [
         scores_from_arrow(

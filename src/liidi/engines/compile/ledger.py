@@ -100,6 +100,16 @@ class Steps:
         return exp.select("k", "as_of_ts", *extra).from_(rows.subquery("v"))
 
 
+@dataclass(frozen=True, slots=True)
+class Item:
+    """Rows that earn points: `source` (selecting person_id), their time, signed amount and entry step."""
+
+    source: exp.Select
+    ts: exp.Expression
+    amount: exp.Expression
+    entry: exp.Expression
+
+
 def greatest(a: exp.Expression, b: exp.Expression) -> exp.Expression:
     """The larger of two values that are never NULL."""
     return exp.Greatest(this=a, expressions=[b], ignore_nulls=True)
@@ -124,16 +134,9 @@ class Ledger:
         """Rows of `source` (which has person_id) change these channels from `step` on."""
         self.entries.append((source.select(alias(step, "k"), copy=True), values))
 
-    def decayed(
-        self,
-        source: exp.Select,
-        ts: exp.Expression,
-        amount: exp.Expression,
-        decay: Decay,
-        entry: exp.Expression,
-    ) -> None:
-        """Signed `amount` per row of `source`, counted from step `entry` on, decayed as `decay`."""
-        steps = self.steps
+    def decayed(self, item: Item, decay: Decay) -> None:
+        """The item's signed amount per row, counted from its entry step on, decayed as `decay`."""
+        steps, source, ts, amount, entry = self.steps, item.source, item.ts, item.amount, item.entry
         self.decays[decay_key(decay)] = decay
         if decay.kind == "half_life":
             days = decay.period / DAY
@@ -142,20 +145,14 @@ class Ledger:
             )
             self.add(source, entry, {self.channel(decay_key(decay)): mul(amount, anchor)})
         elif decay.kind == "lifespan":
-            self._lifespan(source, ts, amount, decay, entry)
+            self._lifespan(item, decay)
         elif decay.kind == "step" and decay.steps:
-            self._steps(source, ts, amount, decay, entry)
+            self._steps(item, decay)
         else:
             self.add(source, entry, {self.channel(decay_key(decay)): amount})
 
-    def _lifespan(
-        self,
-        source: exp.Select,
-        ts: exp.Expression,
-        amount: exp.Expression,
-        decay: Decay,
-        entry: exp.Expression,
-    ) -> None:
+    def _lifespan(self, item: Item, decay: Decay) -> None:
+        source, ts, amount, entry = item.source, item.ts, item.amount, item.entry
         steps, span = self.steps, float(decay.period)
         a_key, b_key = self.channel("lifespan_a"), self.channel("lifespan_b")
         a = mul(amount, div(add(num(span), sub(ts, num(steps.start))), num(span)))
@@ -169,14 +166,8 @@ class Ledger:
         ended = alive.where(exp.LT(this=gone.copy(), expression=lit(steps.count)), copy=True)
         self.add(ended, gone, {a_key: exp.Neg(this=a.copy()), b_key: exp.Neg(this=b.copy())})
 
-    def _steps(
-        self,
-        source: exp.Select,
-        ts: exp.Expression,
-        amount: exp.Expression,
-        decay: Decay,
-        entry: exp.Expression,
-    ) -> None:
+    def _steps(self, item: Item, decay: Decay) -> None:
+        source, ts, amount, entry = item.source, item.ts, item.amount, item.entry
         steps, key = self.steps, self.channel("none")
         age = steps.age_days(entry.copy(), ts.copy())
         whens = [

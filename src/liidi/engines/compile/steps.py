@@ -33,7 +33,7 @@ from liidi.engines.compile.base import (
     union_all,
 )
 from liidi.engines.compile.dialects import Dialect
-from liidi.engines.compile.ledger import Ledger, Steps, greatest, mul
+from liidi.engines.compile.ledger import Item, Ledger, Steps, greatest, mul
 from liidi.engines.compile.model import ModelCompiler
 
 _HALF_LIFE_SPAN = 900.0
@@ -55,7 +55,7 @@ class StepsEngagement(ModelCompiler):
             if not rule.caps and rule.name not in pooled:
                 source = exp.select("person_id").from_(table("ev")).where(self.event_filter(rule.when))
                 amount = num(rule.points)
-                self.ledger.decayed(source, col("ts"), amount, rule.decay, self.steps.bucket(col("ts")))
+                self.ledger.decayed(Item(source, col("ts"), amount, self.steps.bucket(col("ts"))), rule.decay)
         capped = [r for r in self.model.engagement if r.caps or r.name in pooled]
         chains = {r.name: self._chain(r, self._items(r), ()) for r in capped}
         final = {r.name: (chains[r.name][-1], None) for r in capped}
@@ -223,7 +223,7 @@ class StepsEngagement(ModelCompiler):
         rows = exp.select("person_id").from_(settle.subquery("st"))
         rows = rows.where(exp.LT(this=col("e"), expression=lit(self.steps.count)))
         amount = col("amount") if rule.points >= 0 else exp.Neg(this=col("amount"))
-        self.ledger.decayed(rows, col("ts"), amount, rule.decay, col("e"))
+        self.ledger.decayed(Item(rows, col("ts"), amount, col("e")), rule.decay)
 
     def _replayed_points(self, rule: EngagementRule, source: str, rank: int | None) -> exp.Select:
         """sign * Σ amount * decay(age at the step) per person and step, from the replayed capped items."""
