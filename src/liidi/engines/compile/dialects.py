@@ -26,6 +26,10 @@ class Dialect(ABC):
     # Write `ev` AS MATERIALIZED: the engine would otherwise inline it into every rule that reads it.
     materialize = False
 
+    def spread(self, start: exp.Expression, end: exp.Expression, name: str) -> exp.Expression | None:
+        """A table of one column `name`: start, start + 1, …, end - 1; None where a range join is better."""
+        return None
+
     def json_source(self, column: exp.Expression, keys: dict[str, object] | None = None) -> exp.Expression:
         """The JSON text column as the value JSON functions read (parsed once where that helps).
 
@@ -216,6 +220,11 @@ class DuckDB(Dialect):
         "array": ("ARRAY",),
         "null": ("NULL",),
     }
+
+    def spread(self, start: exp.Expression, end: exp.Expression, name: str) -> exp.Expression | None:
+        series = exp.GenerateSeries(start=start, end=end, is_end_exclusive=True)
+        named = exp.TableAlias(this=exp.to_identifier("u"), columns=[exp.to_identifier(name)])
+        return exp.Unnest(expressions=[series], alias=named)
 
     def json_source(self, column: exp.Expression, keys: dict[str, object] | None = None) -> exp.Expression:
         """Every key rules read, extracted in one parse: a list of JSON values (NULL for an absent key)."""

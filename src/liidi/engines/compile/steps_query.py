@@ -55,6 +55,7 @@ class StepsCompiler(StepsEngagement):
             same = exp.EQ(this=col("person_id", "p"), expression=col("person_id", "r"))
             fitted = (
                 exp.select(exp.Column(this=exp.Star(), table=exp.to_identifier("r")), col("fit", "p"))
+                .select(*self._per_change())
                 .from_(running)
                 .join(table("person_fit", "p"), on=same)
             )
@@ -132,6 +133,21 @@ class StepsCompiler(StepsEngagement):
         return "stage"
 
     # ── the grid ─────────────────────────────────────────────────────────────────────────────────────
+    def _per_change(self) -> list[exp.Expression]:
+        """What depends on the running values alone, read once per change rather than once per step."""
+        found: list[exp.Expression] = []
+        if self.hand_channel:
+            raised = exp.EQ(this=col(self.hand_channel), expression=lit(1))
+            found.append(alias(known(raised), "hand_raiser"))
+        if self.stage_channels:
+            found.append(alias(self._strongest_stage(), "stage_rank"))
+        return found
+
+    def _read_once(self) -> set[str]:
+        """The channels `_per_change` consumes: the grid carries its columns instead."""
+        names = {self.hand_channel} if self.hand_channel else set()
+        return names | {name for pair in self.stage_channels for name in pair}
+
     def _grid(self, has_deltas: bool) -> exp.Select:
         """Every person at every step: the running ledger values in force at the step, and the fit."""
         columns = [col("person_id", "p"), col("k", "s"), col("as_of_ts", "s"), col("fit", "p")]
@@ -143,11 +159,16 @@ class StepsCompiler(StepsEngagement):
             exp.LT(this=col("k", "s"), expression=col("until_k", "r")),
         )
         columns = [col("person_id", "r"), col("k", "s"), col("as_of_ts", "s"), col("fit", "r")]
-        channels = [col(name, "r") for name, _ in self.ledger.channels.values()]
+        once = self._read_once()
+        channels = [col(name, "r") for name, _ in self.ledger.channels.values() if name not in once]
+        channels += [col(name.alias_or_name, "r") for name in self._per_change()]
         channels += [col(name, "s") for name in self.ledger.factors()]
-        return (
-            exp.select(*columns, *channels).from_(table("running", "r")).join(table("steps", "s"), on=during)
-        )
+        grid = exp.select(*columns, *channels).from_(table("running", "r"))
+        spread = self.dialect.spread(col("k", "r"), col("until_k", "r"), "step_k")
+        if spread is None:
+            return grid.join(table("steps", "s"), on=during)
+        at = exp.EQ(this=col("k", "s"), expression=col("step_k", "u"))
+        return grid.join(spread, on=exp.true()).join(table("steps", "s"), on=at)
 
     def _step_scored(self) -> exp.Select:
         k = col("k", "g")
@@ -163,14 +184,14 @@ class StepsCompiler(StepsEngagement):
         for rule, channel in self.window_states:
             engagement = add(engagement, self._window_points(rule, channel))
         columns.append(alias(engagement, "engagement"))
-        raised = exp.EQ(this=col(self.hand_channel), expression=lit(1)) if self.hand_channel else exp.false()
-        columns.append(alias(known(raised), "hand_raiser"))
+        raised = col("hand_raiser", "g") if self.hand_channel else exp.false()
+        columns.append(alias(raised, "hand_raiser"))
         for rule, channel in self.window_states:
             columns.append(
                 alias(known(self._active(rule, channel)), next(f for f, c in self.flags if c == channel))
             )
         if self.stage_channels:
-            columns.append(alias(self._strongest_stage(), "stage_rank"))
+            columns.append(alias(col("stage_rank", "g"), "stage_rank"))
         query = exp.select(*columns).from_(table("grid", "g"))
         if self.step_points:
             on = and_(
