@@ -20,9 +20,8 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from liidi.domain.scoring.spec import EngagementRule, Group, ScoringModel
+from liidi.domain.scoring.spec import EngagementRule, Group
 from liidi.engines.compile.base import (
-    UnsupportedByDialect,
     alias,
     and_,
     case,
@@ -32,11 +31,8 @@ from liidi.engines.compile.base import (
     table,
     union_all,
 )
-from liidi.engines.compile.dialects import Dialect
 from liidi.engines.compile.ledger import Item, Ledger, Steps, greatest, mul
 from liidi.engines.compile.model import ModelCompiler
-
-_HALF_LIFE_SPAN = 900.0
 
 
 class StepsEngagement(ModelCompiler):
@@ -58,20 +54,65 @@ class StepsEngagement(ModelCompiler):
                 self.ledger.decayed(Item(source, col("ts"), amount, self.steps.bucket(col("ts"))), rule.decay)
         capped = [r for r in self.model.engagement if r.caps or r.name in pooled]
         chains = {r.name: self._chain(r, self._items(r), ()) for r in capped}
-        final = {r.name: (chains[r.name][-1], None) for r in capped}
-        bound = {r.name: self._bound(r, chains[r.name][-2]) for r in capped if _lifetime(r)}
-        forever = self._forever(capped, {n: c[0] for n, c in chains.items()}, bound)
-        replay = {r.name: self._replay_items(r, chains[r.name][0], forever) for r in capped}
-        replayed = {r.name: (self._chain(r, replay[r.name], ("k",))[-1], None) for r in capped}
-        for group in self.model.groups:
-            members = sorted(r.name for r in capped if r.group == group.name)
-            if not members or not group.caps:
-                continue
+        final: dict[str, tuple[str, int | None]] = {r.name: (chains[r.name][-1], None) for r in capped}
+        for group, members in self._capped_groups(capped):
             final |= self._group_chain(group, members, {m: final[m][0] for m in members}, ())
+        bound = {r.name: self._bound(r, chains[r.name][-2]) for r in capped if _lifetime(r)}
+        units = self._units(capped)
+        forever = self._forever(units, {n: c[0] for n, c in chains.items()}, bound)
+        held = (forever, self._binding(units, final))
+        replay = {r.name: self._replay_items(r, chains[r.name][0], held) for r in capped}
+        replayed: dict[str, tuple[str, int | None]]
+        replayed = {r.name: (self._chain(r, replay[r.name], ("k",))[-1], None) for r in capped}
+        for group, members in self._capped_groups(capped):
             replayed |= self._group_chain(group, members, {m: replayed[m][0] for m in members}, ("k",))
         for rule in capped:
-            self._settled(rule, *final[rule.name], forever)
+            self._settled(rule, *final[rule.name], held)
             self.step_points.append(self._replayed_points(rule, *replayed[rule.name]))
+
+    def _capped_groups(self, capped: list[EngagementRule]) -> list[tuple[Group, list[str]]]:
+        found = []
+        for group in (g for g in self.model.groups if g.caps):
+            members = sorted(r.name for r in capped if r.group == group.name)
+            if members:
+                found.append((group, members))
+        return found
+
+    def _units(self, capped: list[EngagementRule]) -> dict[str, list[EngagementRule]]:
+        """The capped rules by what caps them together: their group with caps, or the rule alone."""
+        units: dict[str, list[EngagementRule]] = {}
+        for rule in capped:
+            group = self._group(rule)
+            units.setdefault(group.name if group else f"rule {rule.name}", []).append(rule)
+        return units
+
+    def _binding(
+        self, units: dict[str, list[EngagementRule]], final: dict[str, tuple[str, int | None]]
+    ) -> dict[str, str]:
+        """Per rule, a CTE of the (person_id, block) in which a cap cuts some event at the last step.
+
+        Caps only cut more as newer events arrive: an event kept whole at the last step was whole at
+        every step. In a block where no cap cuts anything at the last step, no cap ever cut, so its
+        events are final from the step that first sees them.
+        """
+        found: dict[str, str] = {}
+        for unit, members in units.items():
+            size = self._block(members[0])
+            if size is None:
+                continue
+            branches = []
+            for member in members:
+                source, rank = final[member.name]
+                block = exp.Floor(this=exp.Div(this=col("ts"), expression=num(size)))
+                cut = exp.LT(this=col("amount"), expression=num(abs(member.points)))
+                branch = exp.select("person_id", alias(block, "block")).from_(table(source)).where(cut)
+                if rank is not None:
+                    branch = branch.where(exp.EQ(this=col("rule_rank"), expression=lit(rank)))
+                branches.append(branch)
+            pairs = exp.select("person_id", "block").distinct().from_(union_all(branches).subquery("u"))
+            name = self.add_cte(self.names.make("binding", unit), pairs)
+            found |= {m.name: name for m in members}
+        return found
 
     def _items(self, rule: EngagementRule) -> str:
         items = (
@@ -127,7 +168,7 @@ class StepsEngagement(ModelCompiler):
         return self.add_cte(self.names.make("bound", rule.name), query)
 
     def _forever(
-        self, capped: list[EngagementRule], items: dict[str, str], bound: dict[str, str]
+        self, units: dict[str, list[EngagementRule]], items: dict[str, str], bound: dict[str, str]
     ) -> dict[str, str]:
         """Per rule, a CTE of (person_id, block) whose events never settle within the steps.
 
@@ -135,10 +176,6 @@ class StepsEngagement(ModelCompiler):
         capped group every event of the blocks those events are in.
         """
         found: dict[str, str] = {}
-        units: dict[str, list[EngagementRule]] = {}
-        for rule in capped:
-            group = self._group(rule)
-            units.setdefault(group.name if group else f"rule {rule.name}", []).append(rule)
         for unit, members in units.items():
             branches = []
             for member in (m for m in members if m.name in bound):
@@ -155,26 +192,43 @@ class StepsEngagement(ModelCompiler):
                 found |= {m.name: name for m in members}
         return found
 
-    def _settle(self, rule: EngagementRule, source: str, forever: dict[str, str]) -> exp.Select:
-        """The source's rows with b (the first step that sees them) and e (the step they settle at)."""
+    def _settle(
+        self, rule: EngagementRule, source: str, held: tuple[dict[str, str], dict[str, str]]
+    ) -> exp.Select:
+        """The source's rows with b (the first step that sees them) and e (the step they settle at).
+
+        An event settles when its block is over; at once where no cap cuts in its block (`_binding`);
+        never where a lifetime cap binds (`_forever`).
+        """
         steps, size = self.steps, self._block(rule)
+        forever, binding = held
         b = steps.bucket(col("ts", "i"))
         e: exp.Expression = b
         block: exp.Expression = lit(0)
+        query = exp.select(*(col(c, "i") for c in self._columns_of(source))).from_(table(source, "i"))
         if size is not None:
             block = exp.Floor(this=exp.Div(this=col("ts", "i"), expression=num(size)))
             end = mul(exp.paren(exp.Add(this=block.copy(), expression=lit(1)), copy=False), num(size))
             e = greatest(b.copy(), steps.ceil_index(end))
-        query = exp.select(*(col(c, "i") for c in self._columns_of(source))).from_(table(source, "i"))
-        if rule.name in forever:
-            on = and_(
-                exp.EQ(this=col("person_id", "f"), expression=col("person_id", "i")),
-                exp.EQ(this=col("block", "f"), expression=block),
+        if rule.name in binding:
+            query = query.join(
+                table(binding[rule.name], "c"), on=self._same_block("c", block), join_type="LEFT"
             )
-            query = query.join(table(forever[rule.name], "f"), on=on, join_type="LEFT")
-            held = exp.Not(this=exp.Is(this=col("person_id", "f"), expression=exp.Null()))
-            e = case([(held, lit(steps.count))], e)
+            e = case([(exp.Is(this=col("person_id", "c"), expression=exp.Null()), b.copy())], e)
+        if rule.name in forever:
+            query = query.join(
+                table(forever[rule.name], "f"), on=self._same_block("f", block), join_type="LEFT"
+            )
+            kept = exp.Not(this=exp.Is(this=col("person_id", "f"), expression=exp.Null()))
+            e = case([(kept, lit(steps.count))], e)
         return query.select(alias(b.copy(), "b"), alias(e, "e"))
+
+    @staticmethod
+    def _same_block(other: str, block: exp.Expression) -> exp.Expression:
+        return and_(
+            exp.EQ(this=col("person_id", other), expression=col("person_id", "i")),
+            exp.EQ(this=col("block", other), expression=block.copy()),
+        )
 
     def _columns_of(self, name: str) -> list[str]:
         """The output columns of one of this query's CTEs."""
@@ -192,9 +246,11 @@ class StepsEngagement(ModelCompiler):
     def _group(self, rule: EngagementRule) -> Group | None:
         return next((g for g in self.model.groups if g.name == rule.group and g.caps), None)
 
-    def _replay_items(self, rule: EngagementRule, items: str, forever: dict[str, str]) -> str:
+    def _replay_items(
+        self, rule: EngagementRule, items: str, held: tuple[dict[str, str], dict[str, str]]
+    ) -> str:
         """The unsettled events of a rule, paired with each step at which they are unsettled."""
-        settle = self._settle(rule, items, forever).subquery("s")
+        settle = self._settle(rule, items, held).subquery("s")
         on = and_(
             exp.GTE(this=col("k", "t"), expression=col("b", "s")),
             exp.LT(this=col("k", "t"), expression=col("e", "s")),
@@ -214,10 +270,10 @@ class StepsEngagement(ModelCompiler):
         rule: EngagementRule,
         source: str,
         rank: int | None,
-        forever: dict[str, str],
+        held: tuple[dict[str, str], dict[str, str]],
     ) -> None:
         """Final capped amounts into the ledger from the step each event settles at."""
-        settle = self._settle(rule, source, forever)
+        settle = self._settle(rule, source, held)
         if rank is not None:
             settle = settle.where(exp.EQ(this=col("rule_rank", "i"), expression=lit(rank)))
         rows = exp.select("person_id").from_(settle.subquery("st"))
@@ -240,26 +296,3 @@ class StepsEngagement(ModelCompiler):
 
 def _lifetime(rule: EngagementRule) -> bool:
     return any(c.per is None for c in rule.caps)
-
-
-def check_replayable(model: ScoringModel, dialect: Dialect, steps: Steps) -> None:
-    """Refuse (UnsupportedByDialect) what the replay cannot do exactly; callers query step by step."""
-
-    def refuse(node: object, reason: str) -> None:
-        raise UnsupportedByDialect(dialect.name, node, f"not replayable in one query: {reason}")
-
-    if steps.count < 1 or steps.every <= 0 or not float(steps.start).is_integer():
-        refuse(model, "the steps must be whole seconds apart, from a whole second")
-    span = steps.last - steps.start
-    for rule in model.engagement:
-        if rule.decay.kind == "half_life" and span / rule.decay.period > _HALF_LIFE_SPAN:
-            refuse(rule, "the steps span too many half-lives")
-    for group in (g for g in model.groups if g.caps):
-        if any(c.per is None for c in group.caps):
-            refuse(group, "a group with a lifetime cap")
-        periods = [c.per for c in group.caps if c.per]
-        periods += [c.per for r in model.engagement if r.group == group.name for c in r.caps if c.per]
-        for a in periods:
-            for b in periods:
-                if max(a, b) % min(a, b):
-                    refuse(group, "cap periods of a group that do not divide each other")

@@ -14,7 +14,8 @@ from liidi.domain.scoring.spec import DAY, BuyingStage, ScoringModel
 from liidi.engines.compile.base import alias, and_, case, col, double, known, lit, num, or_, table, union_all
 from liidi.engines.compile.dialects import Dialect
 from liidi.engines.compile.ledger import Ledger, Steps, add, sub
-from liidi.engines.compile.steps import StepsEngagement, check_replayable
+from liidi.engines.compile.replayable import check_replayable
+from liidi.engines.compile.steps import StepsEngagement
 from liidi.engines.compile.windows import WindowRule
 
 
