@@ -103,10 +103,21 @@ class StepsCompiler(StepsEngagement):
         return True
 
     def visit_BuyingStage(self, spec: BuyingStage) -> str:
-        """Each stage's evidence counted from its step until it leaves the look-back; its latest moment."""
+        """Each stage's evidence counted from its step until it leaves the look-back; its latest moment.
+
+        One pass over the events for all stages (an event is evidence of the stages it is tagged with),
+        one more for the evidence leaving the look-back within the steps.
+        """
         self.uses_ev = True
         steps, tag = self.steps, self.properties.value(spec.property, spec)
-        seen = exp.GTE(this=col("ts"), expression=num(steps.start - spec.within))
+        within = float(spec.within)
+        out = steps.first(
+            add(col("ts"), num(within)),
+            lambda k: exp.LT(this=col("ts"), expression=sub(steps.at(k), num(within))),
+        )
+        entering: dict[str, exp.Expression] = {}
+        leaving: dict[str, exp.Expression] = {}
+        evidence = []
         for rank, stage in enumerate(spec.order):
             text, listed = tag.text(), tag.has(stage)
             equal = None if text is None else exp.EQ(this=text, expression=lit(stage))
@@ -118,19 +129,19 @@ class StepsCompiler(StepsEngagement):
                 strong = exp.In(this=col("type"), expressions=strong_types)
                 weight = add(weight, case([(strong.copy(), lit(spec.min_events))], lit(0)))
                 counts = exp.paren(or_(counts, strong), copy=False)
-            within = float(spec.within)
-            out = steps.first(
-                add(col("ts"), num(within)),
-                lambda k, w=within: exp.LT(this=col("ts"), expression=sub(steps.at(k), num(w))),
-            )
-            source = exp.select("person_id").from_(table("ev")).where(and_(counts, seen.copy()))
-            source = source.where(exp.GT(this=out.copy(), expression=steps.bucket(col("ts"))))
             count = self.ledger.channel(("stage_weight", rank))
             latest = self.ledger.channel(("stage_ts", rank), "max")
-            self.ledger.add(source, steps.bucket(col("ts")), {count: weight, latest: col("ts")})
-            leaving = source.where(exp.LT(this=out.copy(), expression=lit(steps.count)), copy=True)
-            self.ledger.add(leaving, out, {count: exp.Neg(this=weight.copy())})
+            entering[count] = case([(counts.copy(), weight)], None)
+            entering[latest] = case([(counts.copy(), col("ts"))], None)
+            leaving[count] = case([(counts.copy(), exp.Neg(this=weight.copy()))], None)
+            evidence.append(counts)
             self.stage_channels.append((count, latest))
+        seen = exp.GTE(this=col("ts"), expression=num(steps.start - spec.within))
+        source = exp.select("person_id").from_(table("ev")).where(and_(or_(*evidence), seen))
+        source = source.where(exp.GT(this=out.copy(), expression=steps.bucket(col("ts"))))
+        self.ledger.add(source, steps.bucket(col("ts")), entering)
+        gone = source.where(exp.LT(this=out.copy(), expression=lit(steps.count)), copy=True)
+        self.ledger.add(gone, out, leaving)
         return "stage"
 
     # ── the grid ─────────────────────────────────────────────────────────────────────────────────────
