@@ -9,12 +9,22 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from liidi.domain.events import Event
 from liidi.domain.scoring.spec import Cap
 from liidi.engines.batch import ReferenceEngine, StepScores
 from liidi.engines.compile import Steps, UnsupportedByDialect, compile_steps
 from liidi.engines.replay import regular_steps, replay_sql, scores_from_arrow, scores_from_rows
 from liidi.engines.sql import DuckDBEngine, duckdb_tables
-from tests.unit.test_compile import EDGES, T0, _people, event_strategy, flat_tables, history, sqlite_tables
+from tests.unit.test_compile import (
+    EDGES,
+    T0,
+    _people,
+    event_strategy,
+    flat_tables,
+    history,
+    model,
+    sqlite_tables,
+)
 
 SIX_HOURS = 6 * 3600
 # EDGES with a rule cap period (1d) that divides its group's (3d), so that one query can replay it.
@@ -97,3 +107,40 @@ def test_sqlite_and_duckdb_replays_agree_with_the_reference_at_every_step(
                     row.hand_raiser,
                 ), (index, row)
                 assert float(got.score[i]) == pytest.approx(row.score, rel=1e-9, abs=1e-9), (index, row)
+
+
+CAPPED = model(
+    r"""
+    model: capped
+    engagement:
+      - {name: visit, when: {event: page_view}, points: 3, cap: {points: 7, per: 2d}}
+    qualify:
+      mql: engagement >= 7
+    """
+)
+
+
+def test_a_newer_event_cuts_an_older_one_only_from_the_step_it_arrives_and_an_uncut_period_counts_whole() -> (
+    None
+):
+    block = 10_359 * 172_800.0  # the start of one 2-day cap period
+    hour = 3600.0
+    events = [
+        Event(f"v{n}", "page_view", block + h * hour, block, {}, person_id=who)
+        for n, (who, h) in enumerate([(1, 1), (1, 7), (1, 13), (2, 1), (2, 7)])
+    ]
+    people = _people()
+    steps = Steps(block + 2 * hour, 6 * 3600, 4)
+    flat_people, flat_events = flat_tables(people, events)
+    duck = DuckDBEngine(duckdb_tables(flat_people, flat_events))
+    got = duck.score_steps(CAPPED, steps.moments())
+    reference = ReferenceEngine(people, {p: [e for e in events if e.person_id == p] for p in people})
+    want = reference.score_many(CAPPED, steps.moments())
+    engagement = {(int(got.person_id[i]), int(got.step[i])): float(got.score[i]) for i in range(len(got))}
+    assert [engagement[(1, k)] for k in range(4)] == [3.0, 6.0, 7.0, 7.0]
+    assert [engagement[(2, k)] for k in range(4)] == [3.0, 6.0, 6.0, 6.0]
+    for k, moment in enumerate(steps.moments()):
+        assert {(r.person_id, r.score) for r in want[moment]} == {(p, engagement[(p, k)]) for p in people}
+    assert got.qualified.tolist() == [
+        bool(p == 1 and k >= 2) for p, k in zip(got.person_id, got.step, strict=True)
+    ]
