@@ -18,9 +18,15 @@ WITH person AS (
     event_id,
     type,
     CAST(ts AS DOUBLE) AS ts,
-    JSON_EXTRACT(
-      properties,
-      ['$.path', '$.stage', '$.form', '$.kind', '$.service', '$.value', '$.metric']
+    STRUCT_PACK(
+      t := JSON_TYPE(
+        properties,
+        ['$.path', '$.stage', '$.form', '$.kind', '$.service', '$.value', '$.metric']
+      ),
+      s := JSON_EXTRACT_STRING(
+        properties,
+        ['$.path', '$.stage', '$.form', '$.kind', '$.service', '$.value', '$.metric']
+      )
     ) AS properties
   FROM events_flat
   WHERE
@@ -32,62 +38,62 @@ WITH person AS (
     e.type,
     e.ts,
     CASE
-      WHEN JSON_TYPE(LIST_EXTRACT(properties, 1), '$') = 'VARCHAR'
-      THEN JSON_EXTRACT_STRING(LIST_EXTRACT(properties, 1), '$')
+      WHEN LIST_EXTRACT(STRUCT_EXTRACT(properties, 't'), 1) = 'VARCHAR'
+      THEN LIST_EXTRACT(STRUCT_EXTRACT(properties, 's'), 1)
     END AS ep_path_text,
     CASE
-      WHEN JSON_TYPE(LIST_EXTRACT(properties, 2), '$') = 'VARCHAR'
-      THEN JSON_EXTRACT_STRING(LIST_EXTRACT(properties, 2), '$')
+      WHEN LIST_EXTRACT(STRUCT_EXTRACT(properties, 't'), 2) = 'VARCHAR'
+      THEN LIST_EXTRACT(STRUCT_EXTRACT(properties, 's'), 2)
     END AS ep_stage_text,
     CASE
-      WHEN JSON_TYPE(LIST_EXTRACT(properties, 3), '$') = 'VARCHAR'
-      THEN JSON_EXTRACT_STRING(LIST_EXTRACT(properties, 3), '$')
+      WHEN LIST_EXTRACT(STRUCT_EXTRACT(properties, 't'), 3) = 'VARCHAR'
+      THEN LIST_EXTRACT(STRUCT_EXTRACT(properties, 's'), 3)
     END AS ep_form_text,
     CASE
-      WHEN JSON_TYPE(LIST_EXTRACT(properties, 4), '$') = 'VARCHAR'
-      THEN JSON_EXTRACT_STRING(LIST_EXTRACT(properties, 4), '$')
+      WHEN LIST_EXTRACT(STRUCT_EXTRACT(properties, 't'), 4) = 'VARCHAR'
+      THEN LIST_EXTRACT(STRUCT_EXTRACT(properties, 's'), 4)
     END AS ep_kind_text,
     CASE
-      WHEN JSON_TYPE(LIST_EXTRACT(properties, 5), '$') = 'VARCHAR'
-      THEN JSON_EXTRACT_STRING(LIST_EXTRACT(properties, 5), '$')
+      WHEN LIST_EXTRACT(STRUCT_EXTRACT(properties, 't'), 5) = 'VARCHAR'
+      THEN LIST_EXTRACT(STRUCT_EXTRACT(properties, 's'), 5)
     END AS ep_service_text,
     CASE
-      WHEN JSON_TYPE(LIST_EXTRACT(properties, 5), '$') IN ('BIGINT', 'UBIGINT', 'HUGEINT', 'UHUGEINT', 'DOUBLE')
-      THEN TRY_CAST(JSON_EXTRACT_STRING(LIST_EXTRACT(properties, 5), '$') AS DOUBLE)
+      WHEN LIST_EXTRACT(STRUCT_EXTRACT(properties, 't'), 5) IN ('BIGINT', 'UBIGINT', 'HUGEINT', 'UHUGEINT', 'DOUBLE')
+      THEN TRY_CAST(LIST_EXTRACT(STRUCT_EXTRACT(properties, 's'), 5) AS DOUBLE)
     END AS ep_service_number,
     CASE
-      WHEN JSON_TYPE(LIST_EXTRACT(properties, 6), '$') IN ('BIGINT', 'UBIGINT', 'HUGEINT', 'UHUGEINT', 'DOUBLE')
-      THEN TRY_CAST(JSON_EXTRACT_STRING(LIST_EXTRACT(properties, 6), '$') AS DOUBLE)
+      WHEN LIST_EXTRACT(STRUCT_EXTRACT(properties, 't'), 6) IN ('BIGINT', 'UBIGINT', 'HUGEINT', 'UHUGEINT', 'DOUBLE')
+      THEN TRY_CAST(LIST_EXTRACT(STRUCT_EXTRACT(properties, 's'), 6) AS DOUBLE)
     END AS ep_value_number,
     CASE
-      WHEN JSON_TYPE(LIST_EXTRACT(properties, 7), '$') = 'VARCHAR'
-      THEN JSON_EXTRACT_STRING(LIST_EXTRACT(properties, 7), '$')
+      WHEN LIST_EXTRACT(STRUCT_EXTRACT(properties, 't'), 7) = 'VARCHAR'
+      THEN LIST_EXTRACT(STRUCT_EXTRACT(properties, 's'), 7)
     END AS ep_metric_text,
     CASE
-      WHEN JSON_TYPE(LIST_EXTRACT(properties, 2), '$') = 'ARRAY'
+      WHEN LIST_EXTRACT(STRUCT_EXTRACT(properties, 't'), 2) = 'ARRAY'
       THEN LEN(
         LIST_FILTER(
-          JSON_EXTRACT(LIST_EXTRACT(properties, 2), '$[*]'),
+          JSON_EXTRACT(LIST_EXTRACT(STRUCT_EXTRACT(properties, 's'), 2), '$[*]'),
           LAMBDA el : JSON_TYPE(el) = 'VARCHAR' AND JSON_EXTRACT_STRING(el, '$') = 'early_interest'
         )
       ) > 0
       ELSE FALSE
     END AS ep_stage_has_early_interest,
     CASE
-      WHEN JSON_TYPE(LIST_EXTRACT(properties, 2), '$') = 'ARRAY'
+      WHEN LIST_EXTRACT(STRUCT_EXTRACT(properties, 't'), 2) = 'ARRAY'
       THEN LEN(
         LIST_FILTER(
-          JSON_EXTRACT(LIST_EXTRACT(properties, 2), '$[*]'),
+          JSON_EXTRACT(LIST_EXTRACT(STRUCT_EXTRACT(properties, 's'), 2), '$[*]'),
           LAMBDA el : JSON_TYPE(el) = 'VARCHAR' AND JSON_EXTRACT_STRING(el, '$') = 'need_recognised'
         )
       ) > 0
       ELSE FALSE
     END AS ep_stage_has_need_recognised,
     CASE
-      WHEN JSON_TYPE(LIST_EXTRACT(properties, 2), '$') = 'ARRAY'
+      WHEN LIST_EXTRACT(STRUCT_EXTRACT(properties, 't'), 2) = 'ARRAY'
       THEN LEN(
         LIST_FILTER(
-          JSON_EXTRACT(LIST_EXTRACT(properties, 2), '$[*]'),
+          JSON_EXTRACT(LIST_EXTRACT(STRUCT_EXTRACT(properties, 's'), 2), '$[*]'),
           LAMBDA el : JSON_TYPE(el) = 'VARCHAR'
           AND JSON_EXTRACT_STRING(el, '$') = 'comparing_solutions'
         )
@@ -95,10 +101,10 @@ WITH person AS (
       ELSE FALSE
     END AS ep_stage_has_comparing_solutions,
     CASE
-      WHEN JSON_TYPE(LIST_EXTRACT(properties, 2), '$') = 'ARRAY'
+      WHEN LIST_EXTRACT(STRUCT_EXTRACT(properties, 't'), 2) = 'ARRAY'
       THEN LEN(
         LIST_FILTER(
-          JSON_EXTRACT(LIST_EXTRACT(properties, 2), '$[*]'),
+          JSON_EXTRACT(LIST_EXTRACT(STRUCT_EXTRACT(properties, 's'), 2), '$[*]'),
           LAMBDA el : JSON_TYPE(el) = 'VARCHAR' AND JSON_EXTRACT_STRING(el, '$') = 'deciding'
         )
       ) > 0

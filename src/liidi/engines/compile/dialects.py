@@ -227,28 +227,41 @@ class DuckDB(Dialect):
         return exp.Unnest(expressions=[series], alias=named)
 
     def json_source(self, column: exp.Expression, keys: dict[str, object] | None = None) -> exp.Expression:
-        """Every key rules read, extracted in one parse: a list of JSON values (NULL for an absent key)."""
+        """Every key rules read, in two passes over the text: their type names, and their values as text.
+
+        A list of values as JSON would be parsed again by every feature that reads a key; these two lists
+        are read by position, with no further parsing (an array's text is parsed only to look inside it).
+        """
         if not keys:
             return column
-        paths = [lit(self.json_path(key, node)) for key, node in keys.items()]
-        return fn("JSON_EXTRACT", column, exp.Array(expressions=paths))
+        paths = exp.Array(expressions=[lit(self.json_path(key, node)) for key, node in keys.items()])
+        types = fn("JSON_TYPE", column, paths)
+        texts = fn("JSON_EXTRACT_STRING", column.copy(), paths.copy())
+        return fn("STRUCT_PACK", _named("t", types), _named("s", texts))
 
     def json_part(self, src: exp.Expression, index: int, key: str) -> tuple[exp.Expression, str | None]:
-        return fn("LIST_EXTRACT", src, lit(index + 1)), None
+        """The pair (type name, text) of the index-th key: a tuple only this dialect's readers unpack."""
+        at = lit(index + 1)
+        kind = fn("LIST_EXTRACT", fn("STRUCT_EXTRACT", src, lit("t")), at)
+        text = fn("LIST_EXTRACT", fn("STRUCT_EXTRACT", src.copy(), lit("s")), at.copy())
+        return exp.Tuple(expressions=[kind, text]), None
 
     def json_type(self, src: exp.Expression, key: str | None, node: object) -> exp.Expression:
-        return fn("JSON_TYPE", src, lit(self.json_path(key, node)))
+        return _pair(src)[0]
 
     def json_text(self, src: exp.Expression, key: str | None, node: object) -> exp.Expression:
-        return fn("JSON_EXTRACT_STRING", src, lit(self.json_path(key, node)))
+        return _pair(src)[1]
 
     def json_double(self, src: exp.Expression, key: str | None, node: object) -> exp.Expression:
         return exp.TryCast(this=self.json_text(src, key, node), to=exp.DataType.build("DOUBLE"))
 
+    def json_array_length(self, src: exp.Expression, key: str | None, node: object) -> exp.Expression:
+        return fn("JSON_ARRAY_LENGTH", self.json_text(src, key, node))
+
     def json_array_has(
         self, src: exp.Expression, key: str | None, item: object, node: object
     ) -> exp.Expression:
-        items = fn("JSON_EXTRACT", src, lit(self.json_path(key, node) + "[*]"))
+        items = fn("JSON_EXTRACT", self.json_text(src, key, node), lit("$[*]"))
         text = fn("JSON_EXTRACT_STRING", exp.column("el"), lit("$"))
         number = exp.TryCast(this=text.copy(), to=exp.DataType.build("DOUBLE"))
         test = self.item_is(item, fn("JSON_TYPE", exp.column("el")), text, number)
@@ -340,3 +353,15 @@ def dialect_for(name: str) -> Dialect:
             name, "a scoring model", f"unknown dialect; use one of {', '.join(DIALECTS)}"
         )
     return found
+
+
+def _named(name: str, value: exp.Expression) -> exp.Expression:
+    """`name := value`, a named argument of STRUCT_PACK."""
+    return exp.PropertyEQ(this=exp.to_identifier(name), expression=value)
+
+
+def _pair(src: exp.Expression) -> tuple[exp.Expression, exp.Expression]:
+    """The (type name, text) copies of a key's part from `DuckDB.json_part`."""
+    assert isinstance(src, exp.Tuple), "DuckDB reads a key's features from its json_part pair"
+    kind, text = src.expressions
+    return kind.copy(), text.copy()
