@@ -201,25 +201,12 @@ class Ledger:
                 "person_id", alias(lit(0), "k"), *(alias(exp.cast(exp.Null(), "DOUBLE"), n) for n in names)
             ).from_(table(people))
         ]
-        kinds = dict(self.channels.values())
         for source, values in self.entries:
-            own = [alias(values[name], name) for name in values]
-            narrow = (
-                exp.select(
-                    "person_id",
-                    "k",
-                    *(
-                        alias((exp.Sum if kinds[name] == "sum" else exp.Max)(this=col(name)), name)
-                        for name in values
-                    ),
-                )
-                .from_(source.select(*own, copy=True).subquery("e"))
-                .group_by("person_id", "k")
-            )
             cells = [
-                col(name) if name in values else alias(exp.cast(exp.Null(), "DOUBLE"), name) for name in names
+                alias(values[name], name) if name in values else alias(exp.cast(exp.Null(), "DOUBLE"), name)
+                for name in names
             ]
-            branches.append(exp.select("person_id", "k", *cells).from_(narrow.subquery("n")))
+            branches.append(source.select(*cells, copy=True))
         aggregates = [
             alias((exp.Sum if kind == "sum" else exp.Max)(this=col(name)), name)
             for name, kind in self.channels.values()
