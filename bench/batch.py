@@ -58,7 +58,8 @@ def main() -> None:
         elif engine == "pandas":
             _add(runs, _worker("pandas", path=str(large), size=_size(args, "large")))
         elif engine == "backtest":
-            _add(runs, _worker("backtest", path=str(large), size=_size(args, "large"), steps=args.steps))
+            sized = {"path": str(large), "size": _size(args, "large")}
+            _add(runs, _worker("backtest", **sized, steps=args.steps, repeat=args.repeat))
         elif engine == "big" and args.big_events:
             big = _dataset(
                 work / f"p{args.people}-e{args.big_events}", args.people, args.big_events, results, "big"
@@ -97,6 +98,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--store-events", type=int, default=1_000_000)
     parser.add_argument("--big-events", type=int, default=100_000_000)
     parser.add_argument("--steps", type=int, default=26)
+    parser.add_argument("--repeat", type=int, default=3, help="Replay runs in the backtest measurement.")
     parser.add_argument("--partitions", type=int, default=4)
     parser.add_argument("--engines", default="duckdb,pandas,backtest,spark,sqlite,postgresql,big")
     parser.add_argument("--workdir", default="/tmp/liidi-bench")
