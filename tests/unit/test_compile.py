@@ -317,3 +317,30 @@ def test_models_with_few_sections_score_as_the_reference(body: str) -> None:
     want = ReferenceEngine(people, {p: [e for e in events if e.person_id == p] for p in people})
     conn = duckdb_tables(*flat_tables(people, events))
     assert DuckDBEngine(conn).score_many(small, [as_of]) == want.score_many(small, [as_of])
+
+
+def test_a_product_rule_fires_in_a_window_even_when_later_negative_amounts_sink_the_persons_total() -> None:
+    usage = model(
+        """
+        model: usage
+        product:
+          - {name: busy, at_least: 300, sum: {event: product_usage, metric: sent}, within: 14d, points: 10}
+        qualify: {pql: product.busy}
+        """
+    )
+    people = _people()
+    amounts = {1: [300, -400], 2: [200, 50]}  # person 1: 300 in one window, -100 in all; person 2: never 300
+    events = [
+        Event(f"u{who}{n}", "product_usage", T0 + n * 20 * DAY, T0, {"metric": "sent", "value": v}, who)
+        for who, values in amounts.items()
+        for n, v in enumerate(values)
+    ]
+    as_of = T0 + 25 * DAY
+    want = ReferenceEngine(people, {p: [e for e in events if e.person_id == p] for p in people})
+    expected = want.score_many(usage, [as_of])[as_of]
+    assert [r.person_id for r in expected if r.pql] == [1]
+    flat = flat_tables(people, events)
+    assert DuckDBEngine(duckdb_tables(*flat)).score_many(usage, [as_of])[as_of] == expected
+    sql = compile_model(usage, "sqlite", as_of)
+    cursor = sqlite_tables(*flat).execute(sql)
+    assert batch_rows([d[0] for d in cursor.description], cursor.fetchall()) == expected

@@ -591,6 +591,27 @@ WITH person AS (
   FROM ev
   WHERE
     match_23
+), sig_cloud_binge_people AS (
+  SELECT
+    person_id
+  FROM sig_cloud_binge_hits
+  GROUP BY
+    person_id
+  HAVING
+    SUM(
+      CASE
+        WHEN clause = 1 AND amount > CAST(0.0 AS DOUBLE)
+        THEN amount
+        ELSE CAST(0.0 AS DOUBLE)
+      END
+    ) >= 3.0
+    AND SUM(
+      CASE
+        WHEN clause = 2 AND amount > CAST(0.0 AS DOUBLE)
+        THEN amount
+        ELSE CAST(0.0 AS DOUBLE)
+      END
+    ) >= 2.0
 ), sig_cloud_binge_windows AS (
   SELECT
     person_id,
@@ -598,6 +619,12 @@ WITH person AS (
     SUM(CASE WHEN clause = 1 THEN amount ELSE CAST(0.0 AS DOUBLE) END) OVER (PARTITION BY person_id ORDER BY ts RANGE BETWEEN 604800 PRECEDING AND CURRENT ROW) AS total_1,
     SUM(CASE WHEN clause = 2 THEN amount ELSE CAST(0.0 AS DOUBLE) END) OVER (PARTITION BY person_id ORDER BY ts RANGE BETWEEN 604800 PRECEDING AND CURRENT ROW) AS total_2
   FROM sig_cloud_binge_hits
+  WHERE
+    person_id IN (
+      SELECT
+        person_id
+      FROM sig_cloud_binge_people
+    )
 ), sig_cloud_binge_fired AS (
   SELECT
     person_id,
@@ -647,12 +674,39 @@ WITH person AS (
   FROM ev
   WHERE
     match_23
+), sig_service_binge_people AS (
+  SELECT
+    person_id
+  FROM sig_service_binge_hits
+  GROUP BY
+    person_id
+  HAVING
+    SUM(
+      CASE
+        WHEN clause = 1 AND amount > CAST(0.0 AS DOUBLE)
+        THEN amount
+        ELSE CAST(0.0 AS DOUBLE)
+      END
+    ) >= 3.0
+    AND SUM(
+      CASE
+        WHEN clause = 2 AND amount > CAST(0.0 AS DOUBLE)
+        THEN amount
+        ELSE CAST(0.0 AS DOUBLE)
+      END
+    ) >= 2.0
 ), sig_service_binge_windows AS (
   SELECT
     person_id,
     ts,
     SUM(CASE WHEN clause = 2 THEN amount ELSE CAST(0.0 AS DOUBLE) END) OVER (PARTITION BY person_id ORDER BY ts RANGE BETWEEN 604800 PRECEDING AND CURRENT ROW) AS total_2
   FROM sig_service_binge_hits
+  WHERE
+    person_id IN (
+      SELECT
+        person_id
+      FROM sig_service_binge_people
+    )
 ), sig_service_binge_cand AS (
   SELECT DISTINCT
     person_id,
@@ -691,6 +745,11 @@ WITH person AS (
         FROM sig_service_binge_hits
         WHERE
           clause = 1
+          AND person_id IN (
+            SELECT
+              person_id
+            FROM sig_service_binge_cand
+          )
       ) AS v
         ON v.person_id = c.person_id
       UNION ALL
@@ -704,6 +763,11 @@ WITH person AS (
       FROM sig_service_binge_hits
       WHERE
         clause = 1
+        AND person_id IN (
+          SELECT
+            person_id
+          FROM sig_service_binge_cand
+        )
     ) AS s
   ) AS t
   WHERE
@@ -760,11 +824,38 @@ WITH person AS (
     match_3 AND (
       ep_service_text <> '' OR NOT ep_service_number IS NULL
     )
+), sig_vendor_comparison_people AS (
+  SELECT
+    person_id
+  FROM sig_vendor_comparison_hits
+  GROUP BY
+    person_id
+  HAVING
+    SUM(
+      CASE
+        WHEN clause = 1 AND amount > CAST(0.0 AS DOUBLE)
+        THEN amount
+        ELSE CAST(0.0 AS DOUBLE)
+      END
+    ) >= 2.0
+    AND SUM(
+      CASE
+        WHEN clause = 2 AND amount > CAST(0.0 AS DOUBLE)
+        THEN amount
+        ELSE CAST(0.0 AS DOUBLE)
+      END
+    ) >= 2.0
 ), sig_vendor_comparison_windows AS (
   SELECT
     person_id,
     ts
   FROM sig_vendor_comparison_hits
+  WHERE
+    person_id IN (
+      SELECT
+        person_id
+      FROM sig_vendor_comparison_people
+    )
 ), sig_vendor_comparison_cand AS (
   SELECT DISTINCT
     person_id,
@@ -801,6 +892,11 @@ WITH person AS (
         FROM sig_vendor_comparison_hits
         WHERE
           clause = 1
+          AND person_id IN (
+            SELECT
+              person_id
+            FROM sig_vendor_comparison_cand
+          )
       ) AS v
         ON v.person_id = c.person_id
       UNION ALL
@@ -814,6 +910,11 @@ WITH person AS (
       FROM sig_vendor_comparison_hits
       WHERE
         clause = 1
+        AND person_id IN (
+          SELECT
+            person_id
+          FROM sig_vendor_comparison_cand
+        )
     ) AS s
   ) AS t
   WHERE
@@ -854,6 +955,11 @@ WITH person AS (
         FROM sig_vendor_comparison_hits
         WHERE
           clause = 2
+          AND person_id IN (
+            SELECT
+              person_id
+            FROM sig_vendor_comparison_cand_2
+          )
       ) AS v
         ON v.person_id = c.person_id
       UNION ALL
@@ -867,6 +973,11 @@ WITH person AS (
       FROM sig_vendor_comparison_hits
       WHERE
         clause = 2
+        AND person_id IN (
+          SELECT
+            person_id
+          FROM sig_vendor_comparison_cand_2
+        )
     ) AS s
   ) AS t
   WHERE
@@ -906,12 +1017,32 @@ WITH person AS (
   FROM ev
   WHERE
     match_24
+), prod_active_trial_team_people AS (
+  SELECT
+    person_id
+  FROM prod_active_trial_team_hits
+  GROUP BY
+    person_id
+  HAVING
+    SUM(
+      CASE
+        WHEN clause = 1 AND amount > CAST(0.0 AS DOUBLE)
+        THEN amount
+        ELSE CAST(0.0 AS DOUBLE)
+      END
+    ) >= 300.0
 ), prod_active_trial_team_windows AS (
   SELECT
     person_id,
     ts,
     SUM(CASE WHEN clause = 1 THEN amount ELSE CAST(0.0 AS DOUBLE) END) OVER (PARTITION BY person_id ORDER BY ts RANGE BETWEEN 1209600 PRECEDING AND CURRENT ROW) AS total_1
   FROM prod_active_trial_team_hits
+  WHERE
+    person_id IN (
+      SELECT
+        person_id
+      FROM prod_active_trial_team_people
+    )
 ), prod_active_trial_team_fired AS (
   SELECT
     person_id,

@@ -69,7 +69,9 @@ class WindowCompiler(EngagementCompiler):
         with_same = any(c.same for c in clauses)
         hits = union_all([self.visit(c, i, with_same) for i, c in enumerate(clauses, 1)])
         hits_name = self.add_cte(self.names.make(base, "hits"), hits)
-        windows_name = self.add_cte(self.names.make(base, "windows"), self._windows(hits_name, clauses))
+        people = self.add_cte(self.names.make(base, "people"), _could_fire(hits_name, clauses))
+        windows = self._windows(hits_name, clauses).where(_among(people))
+        windows_name = self.add_cte(self.names.make(base, "windows"), windows)
         holds = [
             exp.GTE(this=col(f"total_{index}"), expression=lit(float(clause.at_least)))
             for index, clause in enumerate(clauses, 1)
@@ -110,9 +112,9 @@ class WindowCompiler(EngagementCompiler):
 
         Each candidate is a probe (amount 0) for every value the person has hits of; one window per
         person and value sums the hits in [t - within, t], peers at t included, and a probe keeps its
-        time when some value reaches `at_least`.
+        time when some value reaches `at_least`. Only the hits of people with a candidate are read.
         """
-        mine = exp.EQ(this=col("clause"), expression=lit(index))
+        mine = and_(exp.EQ(this=col("clause"), expression=lit(index)), _among(candidates))
         values = exp.select("person_id", "same_text", "same_number").distinct().from_(table(hits)).where(mine)
         on = exp.EQ(this=col("person_id", "v"), expression=col("person_id", "c"))
         probes = (
@@ -163,3 +165,36 @@ class WindowCompiler(EngagementCompiler):
         return exp.select("person_id", "fired_at", alias(active, "active"), alias(state, "points")).from_(
             table(fired)
         )
+
+
+def _could_fire(hits: str, clauses: tuple[WindowClause, ...]) -> exp.Select:
+    """The people whose positive amounts of every clause, over all their hits, reach its at_least.
+
+    No window can total more than that, so nobody else can fire, and their hits need no windows.
+    """
+    reach = [
+        exp.GTE(
+            this=exp.Sum(
+                this=case(
+                    [
+                        (
+                            and_(
+                                exp.EQ(this=col("clause"), expression=lit(index)),
+                                exp.GT(this=col("amount"), expression=num(0.0)),
+                            ),
+                            col("amount"),
+                        )
+                    ],
+                    num(0.0),
+                )
+            ),
+            expression=lit(float(clause.at_least)),
+        )
+        for index, clause in enumerate(clauses, 1)
+    ]
+    return exp.select("person_id").from_(table(hits)).group_by("person_id").having(and_(*reach))
+
+
+def _among(people: str) -> exp.Expression:
+    """person_id IN (SELECT person_id FROM people)."""
+    return exp.In(this=col("person_id"), query=exp.select("person_id").from_(table(people)).subquery())
