@@ -33,6 +33,9 @@ def load_events(directory: Path, as_of: float) -> pd.DataFrame:
     events = pd.read_parquet(directory / "events_flat.parquet")
     events = events[events["ts"] <= as_of].reset_index(drop=True)
     props = pd.DataFrame(events["properties"].map(json.loads).tolist())
+    clash = set(props.columns) & set(events.columns)
+    if clash:
+        raise ValueError(f"the pandas baseline cannot spread properties named like columns: {sorted(clash)}")
     return pd.concat([events.drop(columns="properties"), props], axis=1)
 
 
@@ -62,30 +65,36 @@ def engagement(model: ScoringModel, events: pd.DataFrame, as_of: float) -> pd.Se
 def score_people(
     model: ScoringModel, people: pd.DataFrame, events: pd.DataFrame, as_of: float
 ) -> pd.DataFrame:
-    """One row per person: person_id, fit, grade, engagement, score, mql, pql, hand_raiser,
-    signal__<key>/product__<key> bools."""
+    """One row per person of `people`: person_id, fit, grade, engagement, score, mql, pql, hand_raiser, plus
+    one bool column per signal/product rule (named signal__<key> / product__<key>)."""
     events = events[events["ts"] <= as_of]
     out = people[["person_id"]].sort_values("person_id", ignore_index=True)
     index = pd.Index(out["person_id"])
     fit = fit_points(model, people.set_index("person_id")).reindex(index)
     out["fit"] = fit.to_numpy()
     out["grade"] = _grades(model, fit).to_numpy()
-    total = engagement(model, events, as_of).reindex(index, fill_value=0.0)
-    for kind, rules in (("signal", model.signals), ("product", model.product)):
-        for rule in rules:
-            fired = window_rule(rule, events, as_of).reindex(index)
-            out[f"{kind}__{rule.key}"] = fired["active"].fillna(False).astype(bool).to_numpy()
-            total = total + fired["points"].fillna(0.0)
-    out["engagement"] = total.to_numpy()
+    out = pd.concat([out, _behaviour(model, events, as_of, index)], axis=1)
     out["score"] = out["fit"] + out["engagement"]
-    raised = [events.loc[event_mask(f, events), "person_id"] for f in model.hand_raisers]
-    out["hand_raiser"] = out["person_id"].isin(pd.concat(raised)) if raised else False
-    out["stage"] = _stage_ranks(model, events, as_of, index)
     for name in ("mql", "pql"):
         expression = getattr(model.qualify, name)
         out[name] = _known(_evaluate(expression.root, out, _stage_order(model))) if expression else False
     columns = ["person_id", "fit", "grade", "engagement", "score", "mql", "pql", "hand_raiser"]
     return out[columns + [c for c in out if c.startswith(("signal__", "product__"))]]
+
+
+def _behaviour(model: ScoringModel, events: pd.DataFrame, as_of: float, index: pd.Index) -> pd.DataFrame:
+    """Per person (in index order): engagement, the rule flags, hand_raiser and the buying stage's rank."""
+    total = engagement(model, events, as_of).reindex(index, fill_value=0.0)
+    flags = {}
+    for kind, rules in (("signal", model.signals), ("product", model.product)):
+        for rule in rules:
+            fired = window_rule(rule, events, as_of).reindex(index)
+            flags[f"{kind}__{rule.key}"] = fired["active"].fillna(False).astype(bool).to_numpy()
+            total = total + fired["points"].fillna(0.0)
+    raised = [events.loc[event_mask(f, events), "person_id"] for f in model.hand_raisers]
+    hand_raiser = index.isin(pd.concat(raised)) if raised else np.zeros(len(index), dtype=bool)
+    stage = _stage_ranks(model, events, as_of, index)
+    return pd.DataFrame({"engagement": total.to_numpy(), **flags, "hand_raiser": hand_raiser, "stage": stage})
 
 
 def fit_points(model: ScoringModel, people: pd.DataFrame) -> pd.Series:
@@ -119,6 +128,8 @@ def _attribute_holds(cond: Condition, value: pd.Series) -> pd.Series:
         return missing if cond.value else ~missing
     if cond.op in ("equals", "in"):
         choices = list(cond.value) if cond.op == "in" else [cond.value]
+        if not all(isinstance(choice, str) and choice for choice in choices):
+            raise ValueError(f"the pandas baseline compares {cond.field} with non-empty texts only")
         return value.isin(choices) & ~missing
     if cond.op in ("between", "at_least", "below"):
         if not pd.api.types.is_numeric_dtype(value) or pd.api.types.is_bool_dtype(value):
