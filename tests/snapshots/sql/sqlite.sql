@@ -109,7 +109,6 @@ WITH person AS (
   SELECT
     person_id,
     event_id,
-    type,
     ts,
     ep_service_text,
     ep_service_number,
@@ -146,7 +145,8 @@ WITH person AS (
     ep_stage_text = 'early_interest' OR ep_stage_has_early_interest AS match_28,
     ep_stage_text = 'need_recognised' OR ep_stage_has_need_recognised AS match_29,
     ep_stage_text = 'comparing_solutions' OR ep_stage_has_comparing_solutions AS match_30,
-    ep_stage_text = 'deciding' OR ep_stage_has_deciding AS match_31
+    ep_stage_text = 'deciding' OR ep_stage_has_deciding AS match_31,
+    type IN ('demo_request', 'order') AS match_32
   FROM ev_features
 ), eng_service_page_visit AS (
   SELECT
@@ -1097,25 +1097,18 @@ WITH person AS (
     MAX(CASE WHEN match_28 THEN ts END) AS ts_0,
     SUM(CASE WHEN match_29 THEN 1 ELSE 0 END) AS weight_1,
     MAX(CASE WHEN match_29 THEN ts END) AS ts_1,
-    SUM(
-      CASE WHEN match_30 THEN 1 ELSE 0 END + CASE WHEN type IN ('contact_request') THEN 2 ELSE 0 END
-    ) AS weight_2,
-    MAX(CASE WHEN match_30 OR type IN ('contact_request') THEN ts END) AS ts_2,
-    SUM(
-      CASE WHEN match_31 THEN 1 ELSE 0 END + CASE WHEN type IN ('demo_request', 'order') THEN 2 ELSE 0 END
-    ) AS weight_3,
-    MAX(CASE WHEN match_31 OR type IN ('demo_request', 'order') THEN ts END) AS ts_3
+    SUM(CASE WHEN match_30 THEN 1 ELSE 0 END + CASE WHEN match_25 THEN 2 ELSE 0 END) AS weight_2,
+    MAX(CASE WHEN match_30 OR match_25 THEN ts END) AS ts_2,
+    SUM(CASE WHEN match_31 THEN 1 ELSE 0 END + CASE WHEN match_32 THEN 2 ELSE 0 END) AS weight_3,
+    MAX(CASE WHEN match_31 OR match_32 THEN ts END) AS ts_3
   FROM ev
   WHERE
     ts >= 1785224000.0
     AND (
-      match_28
-      OR match_29
-      OR (
-        match_30 OR type IN ('contact_request')
-      )
-      OR (
-        match_31 OR type IN ('demo_request', 'order')
+      match_28 OR match_29 OR (
+        match_30 OR match_25
+      ) OR (
+        match_31 OR match_32
       )
     )
   GROUP BY

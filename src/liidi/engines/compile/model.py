@@ -136,7 +136,8 @@ class ModelCompiler(QualifyCompiler):
         self.add_cte("ev_features", features)
         flags = [alias(predicate, name) for name, predicate in self.matches.values()]
         read = [c for c in features.named_selects[4:] if c in used]
-        columns = [col(c) for c in ("person_id", "event_id", "type", "ts", *read)]
+        ids = [c for c in ("event_id", "type") if c in used]
+        columns = [col(c) for c in ("person_id", *ids, "ts", *read)]
         self.add_cte("ev", exp.select(*columns, *flags).from_(table("ev_features")))
         if self.dialect.materialize:
             self.materialized.add("ev")

@@ -95,7 +95,7 @@ class QualifyCompiler(WindowCompiler):
             weight: exp.Expression = case([(tagged.copy(), lit(1))], lit(0))
             counts = tagged.copy()
             if strong_types:
-                strong = exp.In(this=col("type"), expressions=strong_types)
+                strong = self.event_flag(exp.In(this=col("type"), expressions=strong_types))
                 weight = exp.Add(
                     this=weight, expression=case([(strong.copy(), lit(spec.min_events))], lit(0))
                 )

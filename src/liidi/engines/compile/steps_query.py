@@ -126,7 +126,7 @@ class StepsCompiler(StepsEngagement):
             weight: exp.Expression = case([(tagged.copy(), lit(1))], lit(0))
             counts: exp.Expression = tagged.copy()
             if strong_types:
-                strong = exp.In(this=col("type"), expressions=strong_types)
+                strong = self.event_flag(exp.In(this=col("type"), expressions=strong_types))
                 weight = add(weight, case([(strong.copy(), lit(spec.min_events))], lit(0)))
                 counts = exp.paren(or_(counts, strong), copy=False)
             count = self.ledger.channel(("stage_weight", rank))
