@@ -13,7 +13,7 @@ from liidi.domain.events import Event
 from liidi.domain.scoring.spec import Cap
 from liidi.engines.batch import ReferenceEngine, StepScores
 from liidi.engines.compile import Steps, UnsupportedByDialect, compile_steps
-from liidi.engines.replay import regular_steps, replay_sql, scores_from_arrow, scores_from_rows
+from liidi.engines.replay import STEP_COLUMNS, regular_steps, replay_sql, scores_from_arrow, scores_from_rows
 from liidi.engines.sql import DuckDBEngine, duckdb_tables
 from tests.unit.test_compile import (
     EDGES,
@@ -63,6 +63,17 @@ def test_the_replay_sql_parses_in_every_dialect() -> None:
     ):
         sql = compile_steps(REPLAYABLE, dialect, Steps(T0, 86400, 4))
         assert sqlglot.parse_one(sql, read=name) is not None
+
+
+def test_a_backtest_replay_returns_only_the_columns_a_backtest_reads_while_the_full_replay_returns_all() -> (
+    None
+):
+    import sqlglot
+
+    narrow = sqlglot.parse_one(replay_sql(REPLAYABLE, "duckdb", [T0, T0 + 86400]) or "", read="duckdb")
+    full = sqlglot.parse_one(compile_steps(REPLAYABLE, "duckdb", Steps(T0, 86400, 2)), read="duckdb")
+    assert [s.alias_or_name for s in narrow.selects] == list(STEP_COLUMNS)
+    assert {"grade", "fit", "engagement", "as_of_ts"} <= {s.alias_or_name for s in full.selects}
 
 
 def _sqlite(
@@ -144,3 +155,12 @@ def test_a_newer_event_cuts_an_older_one_only_from_the_step_it_arrives_and_an_un
     assert got.qualified.tolist() == [
         bool(p == 1 and k >= 2) for p, k in zip(got.person_id, got.step, strict=True)
     ]
+
+
+def test_a_duckdb_replay_leaves_the_callers_connection_keeping_insertion_order() -> None:
+    people = _people()
+    flat_people, flat_events = flat_tables(people, [])
+    conn = duckdb_tables(flat_people, flat_events)
+    found = DuckDBEngine(conn).score_steps(REPLAYABLE, [T0, T0 + 86400])
+    assert len(found) == 2 * len(people)
+    assert conn.execute("SELECT current_setting('preserve_insertion_order')").fetchone() == (True,)

@@ -16,6 +16,8 @@ from liidi.domain.scoring.spec import ScoringModel
 from liidi.engines.batch import StepScores
 from liidi.engines.compile import Steps, UnsupportedByDialect, compile_steps
 
+STEP_COLUMNS = ("k", "person_id", "score", "mql", "pql", "hand_raiser")
+
 
 def regular_steps(moments: Sequence[float]) -> Steps | None:
     """The steps as start + k * every in whole seconds, or None when they are not."""
@@ -32,7 +34,7 @@ def replay_sql(model: ScoringModel, dialect: str, moments: Sequence[float]) -> s
     if steps is None:
         return None
     try:
-        return compile_steps(model, dialect, steps, ordered=False)
+        return compile_steps(model, dialect, steps, ordered=False, columns=STEP_COLUMNS)
     except UnsupportedByDialect as error:
         if "not replayable" in error.message:
             return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlglot import exp
 
 from liidi.domain.scoring.spec import ScoringModel
@@ -37,12 +39,14 @@ def compile_steps(
     people: str = PEOPLE,
     events: str = EVENTS,
     ordered: bool = True,
+    columns: Sequence[str] | None = None,
 ) -> str:
     """One SELECT scoring everyone at every step (k, as_of_ts, then compile_model's columns).
 
     Rows come ordered by k, then person_id, unless `ordered` is false (cheaper for millions of rows).
+    `columns` narrows the result to those columns (all when None).
     Raises UnsupportedByDialect for what a one-query replay cannot do exactly (see docs/batch.md);
     score such a model one step at a time with compile_model.
     """
-    tree = StepsCompiler(model, dialect_for(dialect), steps, people, events).compile(ordered)
+    tree = StepsCompiler(model, dialect_for(dialect), steps, people, events).compile(ordered, columns)
     return str(tree.sql(dialect=dialect_for(dialect).sqlglot, pretty=True))

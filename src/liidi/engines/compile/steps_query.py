@@ -8,6 +8,8 @@ single as-of query reads them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlglot import exp
 
 from liidi.domain.scoring.spec import DAY, BuyingStage, ScoringModel
@@ -33,8 +35,11 @@ class StepsCompiler(StepsEngagement):
         self.hand_channel: str | None = None
         self.names.used.update({"steps", "person_fit", "deltas", "running", "grid", "step_points"})
 
-    def compile(self, ordered: bool = True) -> exp.Query:
-        """SELECT k, as_of_ts, person_id, fit, grade, engagement, score, mql, pql, hand_raiser, flags…"""
+    def compile(self, ordered: bool = True, columns: Sequence[str] | None = None) -> exp.Query:
+        """SELECT k, as_of_ts, person_id, fit, grade, engagement, score, mql, pql, hand_raiser, flags…
+
+        With `columns`, only those (the engine then computes nothing else per person-step).
+        """
         fit = self._fit()
         self.engagement()
         self.window_rules()
@@ -72,6 +77,8 @@ class StepsCompiler(StepsEngagement):
         graded = self._graded().select("k", "as_of_ts")
         self.add_cte("graded", graded)
         query = self._verdicts().select("k", "as_of_ts")
+        if columns is not None:
+            query = exp.select(*columns).from_(query.subquery("v"))
         if ordered:
             query = query.order_by(self.dialect.ordered(col("k")), self.dialect.ordered(col("person_id")))
         if self.dialect.materialize:
