@@ -13,7 +13,7 @@ import time
 
 import numpy as np
 
-from liidi.engines import backtest as bt
+from liidi.analytics import backtest as bt
 from liidi.engines.batch import StepScores
 
 T0 = 1_780_000_000.0

@@ -14,9 +14,9 @@ from rich.console import Console
 
 from liidi.demo.generator import generate
 from liidi.domain.scoring import ScoringModel
-from liidi.engines import backtest_report as report
 from liidi.engines.batch import BatchEngine, BatchRow, StepScores
 from liidi.errors import NotFound, ValidationFailed
+from liidi.presentation import backtest as report
 from liidi.services import backtest, backtest_jobs
 from liidi.services.demo import load_demo
 from liidi.services.models import add_draft

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 import pytest
 
+from liidi.analytics import backtest as bt
 from liidi.domain.scoring import RuleScore, ScoreCard
-from liidi.engines import backtest as bt
 from liidi.engines.batch import BatchRow, StepScores
 
 DAY = bt.DAY

@@ -8,7 +8,7 @@ from bisect import bisect_right
 import numpy as np
 import pytest
 
-from liidi.engines import backtest as bt
+from liidi.analytics import backtest as bt
 from liidi.engines.batch import StepScores
 
 DAY = bt.DAY

@@ -10,7 +10,7 @@ import typer
 
 from liidi.cli.common import console, friendly, progress_bar, uow
 from liidi.cli.models import read_text
-from liidi.engines import backtest_report as report
+from liidi.presentation import backtest as report
 from liidi.services import backtest
 from liidi.services.backtest import Side
 

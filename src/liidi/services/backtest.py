@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from liidi.analytics import backtest as bt
 from liidi.domain.accounts import Account
 from liidi.domain.events import Event
 from liidi.domain.people import Person
 from liidi.domain.scoring import ScoreCard, ScoringModel, diff_specs, fingerprint, load_model_text, score
-from liidi.engines import backtest as bt
 from liidi.engines.batch import BatchEngine, BatchRow, ReferenceEngine, StepScores
 from liidi.errors import FieldError, NotFound, ValidationFailed
 from liidi.services.models import get_version, parse_label

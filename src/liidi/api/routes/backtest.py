@@ -11,7 +11,7 @@ from pydantic import ConfigDict, Field
 
 from liidi.api.deps import AdminKey, Uow, get_uow
 from liidi.api.schemas import Strict
-from liidi.engines import backtest_report as report
+from liidi.presentation import backtest as report
 from liidi.services import backtest, backtest_jobs
 
 router = APIRouter(prefix="/v1", tags=["backtests"])

@@ -9,7 +9,7 @@ from functools import cached_property
 
 import numpy as np
 
-from liidi.engines.backtest_reach import Timeline, expand
+from liidi.analytics.reach import Timeline, expand
 
 DAY = 86400.0
 WEEK = 7 * DAY

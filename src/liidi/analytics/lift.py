@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from liidi.engines.backtest_outcomes import BANDS, Outcomes, share
+from liidi.analytics.outcomes import BANDS, Outcomes, share
 from liidi.engines.batch import StepScores
 
 

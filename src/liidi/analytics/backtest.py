@@ -13,9 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from liidi.domain.scoring import ScoreCard
-from liidi.engines.backtest_lift import lift
-from liidi.engines.backtest_outcomes import (
+from liidi.analytics.lift import lift
+from liidi.analytics.outcomes import (
     BANDS,
     DAY,
     HEADLINE,
@@ -29,6 +28,7 @@ from liidi.engines.backtest_outcomes import (
     Window,
     share,
 )
+from liidi.domain.scoring import ScoreCard
 from liidi.engines.batch import StepScores
 
 __all__ = [

@@ -1,0 +1,1 @@
+"""Presentation: turning results into things people read (terminal tables, charts, HTML)."""
