@@ -14,6 +14,7 @@ from rich.console import Console
 
 from liidi.demo.generator import generate
 from liidi.domain.scoring import ScoringModel
+from liidi.engines import registry
 from liidi.engines.batch import BatchEngine, BatchRow, StepScores
 from liidi.errors import NotFound, ValidationFailed
 from liidi.presentation import backtest as report
@@ -141,12 +142,12 @@ def test_an_engine_that_scores_steps_as_columns_gives_the_same_report(
     engines: list[ColumnEngine] = []
 
     @contextmanager
-    def columns(uow: Callable[[], UnitOfWork]) -> Iterator[BatchEngine]:
-        with contextmanager(backtest.reference_engine)(uow) as inner:
+    def columns(source: registry.Source) -> Iterator[BatchEngine]:
+        with registry.RUNNERS["reference"].open(source) as inner:
             engines.append(ColumnEngine(inner))
             yield engines[-1]
 
-    monkeypatch.setitem(backtest._ENGINES, "columns", columns)
+    monkeypatch.setitem(registry.RUNNERS, "columns", registry.Runner("columns", "people", columns))
     new = backtest.side_from_text(EXAMPLE.read_text(encoding="utf-8"), "examples/scoring.yaml")
     naive = backtest.pick_model(new_uow(), ref="naive@v1")
     reports: dict[str, dict[str, Any]] = {}

@@ -2,41 +2,32 @@
 
 from __future__ import annotations
 
-import importlib
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from liidi.analytics import backtest as bt
-from liidi.domain.accounts import Account
-from liidi.domain.events import Event
-from liidi.domain.people import Person
 from liidi.domain.scoring import ScoreCard, ScoringModel, diff_specs, fingerprint, load_model_text, score
-from liidi.engines.batch import BatchEngine, BatchRow, ReferenceEngine, StepScores
+from liidi.engines import registry
+from liidi.engines.batch import BatchEngine, BatchRow, StepScores
 from liidi.errors import FieldError, NotFound, ValidationFailed
+from liidi.services.batch import SparkOptions, load_people
+from liidi.services.batch import open_engine as open_batch_engine
 from liidi.services.models import get_version, parse_label
 from liidi.services.scoring import published_models
 from liidi.services.unit_of_work import UnitOfWork
 
 NewUow = Callable[[], UnitOfWork]
 Progress = Callable[[float], None]
-EngineFactory = Callable[[NewUow], AbstractContextManager[BatchEngine]]
 SCHEMA = "liidi.backtest/1"
 MAX_STEPS = 520
 DRIVER_SAMPLE = 20
-LOAD_CHUNK = 1000
 _DURATION = re.compile(r"^([1-9][0-9]*)([hdw])$")
 _UNITS = {"h": 3600.0, "d": bt.DAY, "w": bt.WEEK}
-DELEGATED = {
-    "sqlite": "liidi.engines.sql",
-    "postgres": "liidi.engines.sql",
-    "duckdb": "liidi.engines.sql",
-    "spark": "liidi.engines.spark",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,10 +99,11 @@ def _span_errors(span: float, end: Any, every: str, every_s: float | None) -> li
 
 def _engine_errors(engine: str) -> list[FieldError]:
     """The engine must be known and installed."""
-    if engine not in engine_names():
+    runner = registry.RUNNERS.get(engine)
+    if runner is None:
         return [FieldError("engine", engine, f"unknown engine; use one of {', '.join(engine_names())}")]
-    if engine not in _ENGINES and not _available(engine):
-        return [FieldError("engine", engine, f"not available yet in this installation ({DELEGATED[engine]})")]
+    if not runner.available():
+        return [FieldError("engine", engine, f"not available in this installation (needs {runner.package})")]
     return []
 
 
@@ -169,47 +161,17 @@ def pick_model(uow: UnitOfWork, *, ref: str, name: str | None = None, field: str
     return Side(stored.label, load_model_text(stored.source, stored.label))
 
 
-def register_engine(name: str, factory: EngineFactory) -> None:
-    """Make a batch engine available to backtests by name."""
-    _ENGINES[name] = factory
-
-
 def engine_names() -> list[str]:
-    """The engine names a backtest accepts: the registered ones and those liidi.services.batch opens."""
-    return sorted({*_ENGINES, *DELEGATED})
-
-
-def reference_engine(new_uow: NewUow) -> Iterator[BatchEngine]:
-    """The reference evaluator over every live person and their events in the store."""
-    people, accounts, events = _load_people(new_uow, None)
-    pairs = {pid: (p, accounts.get(p.account_id) if p.account_id else None) for pid, p in people.items()}
-    yield ReferenceEngine(pairs, events)
-
-
-_ENGINES: dict[str, EngineFactory] = {"reference": contextmanager(reference_engine)}
-
-
-def _available(name: str) -> bool:
-    """True when the modules behind a delegated engine can be imported."""
-    try:
-        for module in ("liidi.services.batch", DELEGATED[name]):
-            importlib.import_module(module)
-    except ImportError:
-        return False
-    return True
+    """The engine names a backtest accepts, in the order of the engine registry."""
+    return registry.names()
 
 
 @contextmanager
 def open_engine(new_uow: NewUow, name: str) -> Iterator[BatchEngine]:
-    """The named engine: a registered one, or one opened by liidi.services.batch over the store."""
-    if name in _ENGINES:
-        with _ENGINES[name](new_uow) as engine:
-            yield engine
-        return
+    """The named engine over the store (DuckDB and Spark read a fresh export of it)."""
     if errors := _engine_errors(name):
         raise ValidationFailed(errors)
-    batch: Any = importlib.import_module("liidi.services.batch")
-    with batch.open_engine(new_uow, name, source=None, spark=batch.SparkOptions()) as engine:
+    with open_batch_engine(new_uow, name, source=None, spark=SparkOptions()) as engine:
         yield engine
 
 
@@ -291,21 +253,6 @@ def load_outcomes(new_uow: NewUow, types: list[str], empty_until: float) -> bt.O
         )
 
 
-def _load_people(
-    new_uow: NewUow, ids: set[int] | None
-) -> tuple[dict[int, Person], dict[int, Account], dict[int, list[Event]]]:
-    """People (these, or every live one), their accounts and their events."""
-    with new_uow() as uow:
-        if ids is None:
-            ids, after = set(), 0
-            while chunk := uow.people.live_ids(after, LOAD_CHUNK):
-                ids.update(chunk)
-                after = chunk[-1]
-        people = uow.people.get_many(ids)
-        accounts = uow.accounts.get_many({p.account_id for p in people.values() if p.account_id})
-        return people, accounts, uow.events.for_people(set(people))
-
-
 def _compare(
     new_uow: NewUow,
     new: Side,
@@ -339,7 +286,7 @@ def _card_pairs(
     """Reference cards of these people under both models at the step the first model flagged them."""
     if not at:
         return []
-    people, accounts, events = _load_people(new_uow, set(at))
+    people, accounts, events = load_people(new_uow, set(at))
     pairs = []
     for pid, ts in at.items():
         person = people[pid]

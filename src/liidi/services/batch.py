@@ -4,25 +4,30 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, delete, insert
-
+from liidi.domain.accounts import Account
+from liidi.domain.events import Event
+from liidi.domain.people import Person
 from liidi.domain.scoring import ScoringModel, load_model_text
+from liidi.engines import registry
 from liidi.engines.batch import BatchEngine, BatchRow
+from liidi.engines.registry import Runner, Source
+from liidi.engines.registry import SparkOptions as SparkOptions
 from liidi.errors import FieldError, NotFound, ValidationFailed
 from liidi.services.clock import resolve_now
 from liidi.services.unit_of_work import UnitOfWork
 from liidi.storage.session import make_engine
-from liidi.storage.tables import batch_scores
 
-ENGINES = ("sqlite", "postgres", "duckdb", "spark")
-STORE_DIALECTS = {"sqlite": "sqlite", "postgres": "postgresql"}
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
 WRITE_CHUNK = 5_000
+LOAD_CHUNK = 1000
 RESULT_FILE = "batch_scores.parquet"
 
 Progress = Callable[[str, int, int | None], None]
@@ -43,16 +48,6 @@ class ChosenModel:
 
 
 @dataclass(frozen=True, slots=True)
-class SparkOptions:
-    """How to reach Spark: master URL, shuffle partitions, extra configuration, JDBC tables."""
-
-    master: str = "local[2]"
-    shuffle_partitions: int = 2
-    config: Mapping[str, str] = field(default_factory=dict)
-    tables: tuple[str, str] = ("people_flat", "events_flat")
-
-
-@dataclass(frozen=True, slots=True)
 class BatchResult:
     """What a full rescoring did."""
 
@@ -66,9 +61,10 @@ class BatchResult:
 
 
 def check_engine(name: str) -> str:
-    """The engine name, or ValidationFailed naming the choices."""
-    if name not in ENGINES:
-        reason = f"unknown engine {name!r}; use one of {', '.join(ENGINES)}"
+    """The name of an engine that scores the store or its Parquet layout, or ValidationFailed naming them."""
+    engines = registry.names("store", "files")
+    if name not in engines:
+        reason = f"unknown engine {name!r}; use one of {', '.join(engines)}"
         raise ValidationFailed([FieldError("engine", name, reason)], reason)
     return name
 
@@ -127,29 +123,61 @@ def open_engine(
     progress: Progress = _quiet,
 ) -> Iterator[BatchEngine]:
     """The named engine over its source; without one, DuckDB and Spark read a fresh export of the store."""
+    runner = registry.RUNNERS.get(engine)
+    if runner is None:
+        reason = f"unknown engine {engine!r}; use one of {', '.join(registry.names())}"
+        raise ValidationFailed([FieldError("engine", engine, reason)], reason)
     with ExitStack() as stack:
-        if engine in STORE_DIALECTS:
-            target = make_engine(source) if source else new_uow().engine
-            if source:
-                stack.callback(target.dispose)
-            yield _store_engine(engine, target)
-            return
-        if source is None:
-            source = stack.enter_context(tempfile.TemporaryDirectory(prefix="liidi-batch-"))
-            _export(new_uow().engine, Path(source), progress)
-        _check_parquet(source, engine)
-        if engine == "duckdb":
-            from liidi.engines.sql import DuckDBEngine
+        where = _source(stack, new_uow, runner, source, spark, progress)
+        yield stack.enter_context(runner.open(where))
 
-            duck = DuckDBEngine.from_parquet(source)
-            stack.callback(duck.conn.close)
-            yield duck
-            return
-        from liidi.engines.spark import SparkSource, spark_engine
 
-        where = SparkSource(source, tables=spark.tables)
-        options = {"shuffle_partitions": spark.shuffle_partitions, "config": dict(spark.config)}
-        yield stack.enter_context(spark_engine(where, master=spark.master, **options))
+def _source(
+    stack: ExitStack,
+    new_uow: Callable[[], UnitOfWork],
+    runner: Runner,
+    source: str | None,
+    spark: SparkOptions,
+    progress: Progress,
+) -> Source:
+    """What the runner reads: the store (or the database URL given), the Parquet layout, or people."""
+    if runner.reads == "people":
+        people, accounts, events = load_people(new_uow, None)
+        pairs = {pid: (p, accounts.get(p.account_id) if p.account_id else None) for pid, p in people.items()}
+        return Source(people=pairs, events=events)
+    if runner.reads == "store":
+        store = make_engine(source) if source else new_uow().engine
+        if source:
+            stack.callback(store.dispose)
+        _check_dialect(runner, store)
+        return Source(store=store)
+    if source is None:
+        source = stack.enter_context(tempfile.TemporaryDirectory(prefix="liidi-batch-"))
+        _export(new_uow().engine, Path(source), progress)
+    _check_parquet(source, runner.name)
+    return Source(files=source, spark=spark)
+
+
+def _check_dialect(runner: Runner, store: Engine) -> None:
+    """A store engine runs on its own database only."""
+    if runner.dialect is not None and store.dialect.name != runner.dialect:
+        reason = f"the {runner.name} engine needs a {runner.dialect} database, not {store.dialect.name}"
+        raise ValidationFailed([FieldError("engine", runner.name, reason)], reason)
+
+
+def load_people(
+    new_uow: Callable[[], UnitOfWork], ids: set[int] | None
+) -> tuple[dict[int, Person], dict[int, Account], dict[int, list[Event]]]:
+    """People (these, or every live one), their accounts and their events."""
+    with new_uow() as uow:
+        if ids is None:
+            ids, after = set(), 0
+            while chunk := uow.people.live_ids(after, LOAD_CHUNK):
+                ids.update(chunk)
+                after = chunk[-1]
+        people = uow.people.get_many(ids)
+        accounts = uow.accounts.get_many({p.account_id for p in people.values() if p.account_id})
+        return people, accounts, uow.events.for_people(set(people))
 
 
 def _check_parquet(source: str, engine: str) -> None:
@@ -161,16 +189,6 @@ def _check_parquet(source: str, engine: str) -> None:
         if not delta and not (Path(source) / f"{relation}.parquet").exists():
             reason = "write it with: liidi export events --parquet DIR"
             raise NotFound(f"no {relation}.parquet in {source} ({reason})")
-
-
-def _store_engine(engine: str, target: Engine) -> BatchEngine:
-    """The SQLite or PostgreSQL engine over the store (or over the database URL given as source)."""
-    from liidi.engines.sql import PostgresEngine, SqliteEngine
-
-    if target.dialect.name != STORE_DIALECTS[engine]:
-        reason = f"the {engine} engine needs a {STORE_DIALECTS[engine]} database, not {target.dialect.name}"
-        raise ValidationFailed([FieldError("engine", engine, reason)], reason)
-    return SqliteEngine(target) if engine == "sqlite" else PostgresEngine(target)
 
 
 def _export(store: Any, directory: Path, progress: Progress) -> None:
@@ -210,11 +228,10 @@ def save_rows(
 ) -> int:
     """Replace the model's rows as of this moment in batch_scores, in one transaction."""
     with uow:
-        where = (batch_scores.c.model == chosen.name) & (batch_scores.c.as_of_ts == as_of)
-        uow.conn.execute(delete(batch_scores).where(where))
+        uow.batch_scores.clear(chosen.name, as_of)
         for start in range(0, len(rows), WRITE_CHUNK):
             part = rows[start : start + WRITE_CHUNK]
-            uow.conn.execute(insert(batch_scores), [record(r, chosen, as_of, scored_ts) for r in part])
+            uow.batch_scores.add_many([record(r, chosen, as_of, scored_ts) for r in part])
             progress("writing", len(part), len(rows))
         uow.commit()
     return len(rows)

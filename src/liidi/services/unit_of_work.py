@@ -10,6 +10,7 @@ from liidi.storage.repositories import (
     AccountRepository,
     ApiKeyRepository,
     BacktestRepository,
+    BatchScoreRepository,
     EventRepository,
     IdentityRepository,
     LifecycleRepository,
@@ -38,6 +39,7 @@ class UnitOfWork:
     models: ModelRepository
     scores: ScoreStateRepository
     backtests: BacktestRepository
+    batch_scores: BatchScoreRepository
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -59,6 +61,7 @@ class UnitOfWork:
             ("models", ModelRepository),
             ("scores", ScoreStateRepository),
             ("backtests", BacktestRepository),
+            ("batch_scores", BatchScoreRepository),
         ):
             setattr(self, name, repo(self.conn))
         return self

@@ -2,6 +2,7 @@
 
 from liidi.storage.repositories.accounts import AccountRepository
 from liidi.storage.repositories.backtests import BacktestRepository
+from liidi.storage.repositories.batch_scores import BatchScoreRepository
 from liidi.storage.repositories.events import EventRepository
 from liidi.storage.repositories.models import ModelRepository
 from liidi.storage.repositories.people import IdentityRepository, PersonRepository
@@ -18,6 +19,7 @@ __all__ = [
     "AccountRepository",
     "ApiKeyRepository",
     "BacktestRepository",
+    "BatchScoreRepository",
     "EventRepository",
     "IdentityRepository",
     "LifecycleRepository",
