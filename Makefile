@@ -19,9 +19,10 @@ install: $(STAMP) ## Create the virtual environment from the lock file.
 demo: $(STAMP) ## Generate demo data into ./liidi.db and start the server on http://127.0.0.1:8000.
 	$(BIN)/liidi demo start
 
-lint: $(STAMP)
+lint: $(STAMP) ## Ruff, and the layer contracts in pyproject.toml ([tool.importlinter]).
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -14,10 +14,10 @@ from liidi.api import errors
 from liidi.api.limits import BodyLimit
 from liidi.api.routes import accounts, backtest, health, ingest, lifecycle, models, people, scores
 from liidi.api.schemas import EventBatch
+from liidi.bootstrap import make_engine
 from liidi.config import Settings, get_settings
 from liidi.services import backtest_jobs
 from liidi.services.unit_of_work import UnitOfWork
-from liidi.storage.session import make_engine
 
 DESCRIPTION = """Person-based leads, identity resolution and event ingestion.
 

@@ -14,10 +14,10 @@ from rich.markup import escape
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
+from liidi.bootstrap import make_engine
 from liidi.config import Settings
 from liidi.errors import Conflict, LiidiError, NotFound, Unauthorized, ValidationFailed
 from liidi.services.unit_of_work import UnitOfWork
-from liidi.storage.session import make_engine
 
 console = Console()
 err_console = Console(stderr=True)

@@ -7,11 +7,10 @@ from typing import Annotated
 
 import typer
 
-from liidi import __version__
+from liidi import __version__, bootstrap
 from liidi.cli import backtest, batch, demo, export, models, people, records, scores
 from liidi.cli.common import console, friendly, settings, uow
 from liidi.services import keys
-from liidi.storage import session
 
 app = typer.Typer(
     name="liidi",
@@ -49,7 +48,7 @@ def _root(
 def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
     """Create or migrate the database schema to the latest version."""
     url = settings().database_url
-    session.upgrade(url, revision)
+    bootstrap.upgrade(url, revision)
     console.print(f"database at revision {revision}: {_safe(url)}")
 
 
