@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from liidi.cli.common import console, engine, err_console, friendly
-from liidi.engines.layout import EVENTS, PEOPLE
+from liidi.cli.common import console, err_console, friendly, uow
+from liidi.services.export import EVENTS, PEOPLE, export_store
 
 export_app = typer.Typer(
     help="Export the batch layout (people_flat, events_flat) as Parquet files.", no_args_is_help=True
@@ -45,12 +45,10 @@ def export_people(parquet: ParquetOption, chunk: ChunkOption = 100_000) -> None:
 
 def _export(directory: Path, relations: Sequence[str], chunk: int) -> None:
     """Run the export with one progress bar per relation and print what was written."""
-    from liidi.engines.export import export_layout, parquet_path
-
     with _bars() as progress:
-        written = export_layout(engine(), directory, relations=relations, chunk=chunk, progress=progress)
-    for relation, rows in written.items():
-        console.print(f"{rows} rows → {parquet_path(directory, relation)}", highlight=False, soft_wrap=True)
+        written = export_store(uow, directory=directory, relations=relations, chunk=chunk, progress=progress)
+    for path, rows in written.items():
+        console.print(f"{rows} rows → {path}", highlight=False, soft_wrap=True)
 
 
 @contextmanager

@@ -1,0 +1,28 @@
+"""Export the store's batch layout (people_flat, events_flat) as Parquet files for any batch engine."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from liidi.engines.layout import EVENTS, PEOPLE
+from liidi.services.unit_of_work import UnitOfWork
+
+RELATIONS = (PEOPLE, EVENTS)
+Progress = Callable[[str, int, int], None]
+"""Called with (relation, rows written just now, the relation's total rows)."""
+
+
+def export_store(
+    new_uow: Callable[[], UnitOfWork],
+    *,
+    directory: Path,
+    relations: Sequence[str] = RELATIONS,
+    chunk: int = 100_000,
+    progress: Progress | None = None,
+) -> dict[Path, int]:
+    """Write each relation from one read snapshot of the store to DIR/<relation>.parquet; rows per file."""
+    from liidi.engines.export import export_layout, parquet_path
+
+    written = export_layout(new_uow().engine, directory, relations=relations, chunk=chunk, progress=progress)
+    return {parquet_path(directory, relation): rows for relation, rows in written.items()}
