@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from liidi.cli.common import console, err_console, friendly, uow
-from liidi.services.export import EVENTS, PEOPLE, export_store
+from liidi.services.export import EVENTS, PEOPLE
 
 export_app = typer.Typer(
     help="Export the batch layout (people_flat, events_flat) as Parquet files.", no_args_is_help=True
@@ -45,10 +45,12 @@ def export_people(parquet: ParquetOption, chunk: ChunkOption = 100_000) -> None:
 
 def _export(directory: Path, relations: Sequence[str], chunk: int) -> None:
     """Run the export with one progress bar per relation and print what was written."""
+    from liidi.services.export import export_store, parquet_path
+
     with _bars() as progress:
         written = export_store(uow, directory=directory, relations=relations, chunk=chunk, progress=progress)
-    for path, rows in written.items():
-        console.print(f"{rows} rows → {path}", highlight=False, soft_wrap=True)
+    for relation, rows in written.items():
+        console.print(f"{rows} rows → {parquet_path(directory, relation)}", highlight=False, soft_wrap=True)
 
 
 @contextmanager

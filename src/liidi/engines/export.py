@@ -12,6 +12,7 @@ import pyarrow.parquet as pq  # type: ignore[import-untyped]
 from sqlalchemy import Engine
 
 from liidi.engines.layout import EVENT_COLUMNS, EVENTS, PEOPLE, PEOPLE_COLUMNS, store_views
+from liidi.engines.layout import parquet_path as parquet_path
 
 CHUNK = 50_000
 _TEXT = pa.string()
@@ -34,11 +35,6 @@ class _Reader(Protocol):
     def count(self, relation: str) -> int: ...
 
     def chunks(self, sql: str, size: int) -> Iterator[Sequence[Sequence[Any]]]: ...
-
-
-def parquet_path(directory: Path, relation: str) -> Path:
-    """Where a relation's Parquet file lives in an export directory: DIR/<relation>.parquet."""
-    return directory / f"{relation}.parquet"
 
 
 def export_layout(

@@ -13,6 +13,8 @@ files with the same columns (`liidi export events --parquet DIR`).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from liidi.domain.scoring.conditions import ACCOUNT_ATTRIBUTES, PERSON_ATTRIBUTES
 
 PEOPLE = "people_flat"
@@ -83,3 +85,8 @@ def store_views(dialect: str) -> list[str]:
         f"CREATE TEMPORARY VIEW {PEOPLE} AS {people}",
         f"CREATE TEMPORARY VIEW {EVENTS} AS {events}",
     ]
+
+
+def parquet_path(directory: Path, relation: str) -> Path:
+    """Where a relation's Parquet file lives in an export directory: DIR/<relation>.parquet."""
+    return directory / f"{relation}.parquet"

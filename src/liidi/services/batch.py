@@ -21,7 +21,6 @@ from liidi.engines.registry import SparkOptions as SparkOptions
 from liidi.errors import FieldError, NotFound, ValidationFailed
 from liidi.services.clock import resolve_now
 from liidi.services.unit_of_work import UnitOfWork
-from liidi.storage.session import make_engine
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -146,6 +145,8 @@ def _source(
         pairs = {pid: (p, accounts.get(p.account_id) if p.account_id else None) for pid, p in people.items()}
         return Source(people=pairs, events=events)
     if runner.reads == "store":
+        from liidi.storage.session import make_engine
+
         store = make_engine(source) if source else new_uow().engine
         if source:
             stack.callback(store.dispose)

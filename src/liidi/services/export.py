@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from liidi.engines.layout import EVENTS, PEOPLE
+from liidi.engines.layout import parquet_path as parquet_path
 from liidi.services.unit_of_work import UnitOfWork
 
 RELATIONS = (PEOPLE, EVENTS)
@@ -20,9 +21,8 @@ def export_store(
     relations: Sequence[str] = RELATIONS,
     chunk: int = 100_000,
     progress: Progress | None = None,
-) -> dict[Path, int]:
-    """Write each relation from one read snapshot of the store to DIR/<relation>.parquet; rows per file."""
-    from liidi.engines.export import export_layout, parquet_path
+) -> dict[str, int]:
+    """Write each relation from one read snapshot of the store to DIR/<relation>.parquet; rows written."""
+    from liidi.engines.export import export_layout
 
-    written = export_layout(new_uow().engine, directory, relations=relations, chunk=chunk, progress=progress)
-    return {parquet_path(directory, relation): rows for relation, rows in written.items()}
+    return export_layout(new_uow().engine, directory, relations=relations, chunk=chunk, progress=progress)
