@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from liidi import bootstrap
+from liidi import bootstrap as session
 from liidi.cli.common import console, err_console, friendly, settings, uow
 from liidi.services import keys, queries
 
@@ -82,7 +82,7 @@ def demo_generate(
     ] = None,
 ) -> None:
     """Generate a realistic demo market and load it into the database (see docs/demo-data.md)."""
-    bootstrap.upgrade(settings().database_url)
+    session.upgrade(settings().database_url)
     end_at = _midnight_today()
     if end:
         try:
@@ -106,7 +106,7 @@ def demo_start(
 ) -> None:
     """Migrate, generate demo data if the database is empty, create an admin key and start the server."""
     conf = settings()
-    bootstrap.upgrade(conf.database_url)
+    session.upgrade(conf.database_url)
     if queries.counts(uow())["people"] == 0:
         generate_into_store(accounts, months, 42, _midnight_today(), None)
     if model.exists():

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from liidi import __version__, bootstrap
+from liidi import __version__
+from liidi import bootstrap as session
 from liidi.cli import backtest, batch, demo, export, models, people, records, scores
 from liidi.cli.common import console, friendly, settings, uow
 from liidi.services import keys
@@ -48,7 +49,7 @@ def _root(
 def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
     """Create or migrate the database schema to the latest version."""
     url = settings().database_url
-    bootstrap.upgrade(url, revision)
+    session.upgrade(url, revision)
     console.print(f"database at revision {revision}: {_safe(url)}")
 
 
