@@ -38,8 +38,8 @@ class UnitOfWork:
     outbox: OutboxRepository
     models: ModelRepository
     scores: ScoreStateRepository
-    backtests: BacktestRepository
     batch_scores: BatchScoreRepository
+    backtests: BacktestRepository
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -60,8 +60,8 @@ class UnitOfWork:
             ("outbox", OutboxRepository),
             ("models", ModelRepository),
             ("scores", ScoreStateRepository),
-            ("backtests", BacktestRepository),
             ("batch_scores", BatchScoreRepository),
+            ("backtests", BacktestRepository),
         ):
             setattr(self, name, repo(self.conn))
         return self
