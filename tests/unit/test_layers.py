@@ -96,12 +96,17 @@ def test_batch_scoring_and_backtests_name_the_same_engines_from_the_registry() -
 def test_an_engine_whose_package_is_missing_is_refused_with_the_package_named(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    runner = registry.Runner("remote", "files", registry.RUNNERS["duckdb"].open, package="no_such_package_x")
+    opener = registry.RUNNERS["duckdb"].open
+    runner = registry.Runner("remote", "files", opener, package="no_such_package_x", install="pip install x")
     monkeypatch.setitem(registry.RUNNERS, "remote", runner)
     with pytest.raises(ValidationFailed) as caught:
         backtest.check_params(start="2026-09-01", end="2026-10-01", engine="remote")
     (error,) = caught.value.errors
-    assert (error.field, error.value) == ("engine", "remote") and "no_such_package_x" in error.reason
+    assert (error.field, error.value) == ("engine", "remote")
+    assert (
+        error.reason
+        == "not available in this installation: needs no_such_package_x; install it with: pip install x"
+    )
 
 
 def _example() -> ScoringModel:

@@ -54,10 +54,15 @@ class Runner:
     open: Opener
     dialect: str | None = None
     package: str | None = None
+    install: str = ""
 
     def available(self) -> bool:
         """True when the package the engine needs is installed."""
         return self.package is None or importlib.util.find_spec(self.package) is not None
+
+    def missing(self) -> str:
+        """Why the engine is not available here, and how to install what it needs."""
+        return f"needs {self.package}" + (f"; install it with: {self.install}" if self.install else "")
 
 
 @contextmanager
@@ -116,7 +121,7 @@ RUNNERS: dict[str, Runner] = {
         Runner("sqlite", "store", _sqlite, dialect="sqlite"),
         Runner("postgres", "store", _postgres, dialect="postgresql"),
         Runner("duckdb", "files", _duckdb, package="duckdb"),
-        Runner("spark", "files", _spark, package="pyspark"),
+        Runner("spark", "files", _spark, package="pyspark", install="pip install 'liidi[spark]'"),
     )
 }
 

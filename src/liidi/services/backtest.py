@@ -103,7 +103,7 @@ def _engine_errors(engine: str) -> list[FieldError]:
     if runner is None:
         return [FieldError("engine", engine, f"unknown engine; use one of {', '.join(engine_names())}")]
     if not runner.available():
-        return [FieldError("engine", engine, f"not available in this installation (needs {runner.package})")]
+        return [FieldError("engine", engine, f"not available in this installation: {runner.missing()}")]
     return []
 
 
