@@ -14,9 +14,9 @@ from typing import Annotated, Any, TypeVar
 import typer
 from pydantic import ValidationError
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
-from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from sqlalchemy import Engine

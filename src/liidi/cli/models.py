@@ -24,7 +24,7 @@ from liidi.cli.common import (
     uow,
 )
 from liidi.domain.events import from_epoch
-from liidi.domain.scoring import SpecIssue, fingerprint, issues_of, load_model_text
+from liidi.domain.scoring import SpecIssue, fingerprint, issues_of
 from liidi.errors import FieldError, NotFound, SpecError, ValidationFailed
 from liidi.services import models, queries
 
@@ -53,7 +53,7 @@ def model_check(
 ) -> None:
     """Check a model file and print every problem with its line and column (exit 65 when any)."""
     with _spec_problems():
-        model = load_model_text(read_text(file), str(file))
+        model = models.check_model(read_text(file), str(file))
     rules = len(model.fit) + len(model.engagement) + len(model.signals) + len(model.product)
     console.print(
         f"ok: {rules} rules in model '{model.name}', fingerprint {fingerprint(model)}",
@@ -90,6 +90,7 @@ def model_publish(
     author: AuthorOption = None,
 ) -> None:
     """Publish a version, retiring the published one, and rescore every person with it."""
+    models.to_publish(uow(), name=name, version=version)
     total = queries.counts(uow())["people"]
     with progress_bar(f"rescoring with {name}", total) as advance:
         done = models.publish(uow, name=name, version=version, author=_who(author), progress=advance)

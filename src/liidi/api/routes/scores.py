@@ -56,7 +56,7 @@ def get_leads(
     owner: str | None = None,
     limit: int = Query(50, ge=1, le=500),
 ) -> dict[str, Any]:
-    """Leads by score as of now, with grade, themes, buying stage and why (the top contributions by points)."""
+    """Leads by score as of now, with grade, themes, buying stage and why (the top points, as explained)."""
     filters = {"grade": grade, "stage": stage, "theme": theme, "owner": owner}
     found = leads.hot_leads(
         uow, model=model, hot=hot, filters=filters, limit=limit, with_open_deals=with_open_deals
