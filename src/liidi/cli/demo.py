@@ -116,8 +116,7 @@ def demo_start(
         Path, typer.Option(help="Scoring model to publish when no model is published yet.")
     ] = Path("examples/scoring.yaml"),
 ) -> None:
-    """Migrate, and on the first run generate demo data, publish the model and create an admin key; then
-    start the server. A second run keeps the data, the published model and the keys."""
+    """Migrate; the first run also generates data, publishes the model and creates an admin key; serve."""
     from liidi.services.demo import demo_state
 
     conf = settings()

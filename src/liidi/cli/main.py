@@ -51,7 +51,7 @@ def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")]
     """Create or migrate the database schema to the latest version."""
     url = settings().database_url
     session.upgrade(url, revision)
-    console.print(f"database at revision {revision}: {_safe(url)}")
+    console.print(f"database at revision {revision}: {_safe(url)}", markup=False, highlight=False)
 
 
 def _safe(url: str) -> str:
@@ -99,7 +99,7 @@ def keys_revoke(
         from liidi.errors import NotFound
 
         raise NotFound(f"no active key with prefix {prefix}")
-    console.print(f"revoked {prefix}")
+    console.print(f"revoked {prefix}", markup=False, highlight=False)
 
 
 @app.command("serve")

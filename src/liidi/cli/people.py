@@ -21,9 +21,9 @@ PERSON_COLUMNS = (
     Column("id", right=True),
     Column("e-mail", key=True),
     Column("name", least=12),
-    Column("stage", drop=2),
+    Column("stage", drop=2, least=12),
     Column("title", drop=3, least=12),
-    Column("role", drop=4),
+    Column("role", drop=4, least=14),
     Column("account", drop=5, right=True),
 )
 ACCOUNT_COLUMNS = (
@@ -32,7 +32,7 @@ ACCOUNT_COLUMNS = (
     Column("name", least=12),
     Column("country", drop=2),
     Column("tier", drop=3),
-    Column("industry", drop=4),
+    Column("industry", drop=4, least=13),
     Column("employees", drop=5, right=True),
 )
 
@@ -145,7 +145,7 @@ def accounts_show(
     a = view.account
     console.print(
         f"{a.name} ({a.domain}) — {a.industry or '?'}, {a.country or '?'}, "
-        f"{a.employees or '?'} employees, tier {a.tier.value}, owner {a.owner or '-'}",
+        f"{a.employees or '?'} employees, tier: {a.tier.value}, owner {a.owner or '-'}",
         markup=False,
         highlight=False,
     )

@@ -12,17 +12,18 @@ from liidi.errors import NotFound
 from liidi.services import leads, queries
 
 LEAD_COLUMNS = (
-    Column("score", right=True),
-    Column("grade"),
+    Column("score grade", right=True, data=False),
+    Column("score", table=False),
+    Column("grade", table=False),
     Column("e-mail", key=True),
-    Column("why", least=20, drop=1),
-    Column("buying stage, themes", least=10, drop=2, data=False),
+    Column("why", least=18, drop=1),
+    Column("buying stage", table=False),
+    Column("themes", table=False),
+    Column("buying stage, themes", least=12, drop=2, data=False),
     Column("account", drop=5, least=12),
     Column("lifecycle", drop=6),
     Column("title", drop=7, least=12),
     Column("id", drop=8, right=True),
-    Column("buying stage", table=False),
-    Column("themes", table=False),
 )
 WHY_SHOWN = 2
 
@@ -67,8 +68,7 @@ def leads_command(
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
 ) -> None:
-    """List leads by score as of now, with grade, why (the top points, as `liidi explain` shows them),
-    buying stage and themes; columns that do not fit the terminal are left out (--wide shows all)."""
+    """List leads by score as of now: grade, why (the top points, as in explain), buying stage and themes."""
     filters = {"grade": grade, "stage": stage, "theme": theme, "owner": owner}
     found = leads.hot_leads(
         uow(), model=model, hot=hot, filters=filters, limit=limit, with_open_deals=with_open_deals
@@ -84,8 +84,9 @@ def _lead_row(lead: leads.Lead, every_reason: bool) -> dict[str, Any]:
     c, p = lead.card, lead.person
     why = lead.why if every_reason else lead.why[:WHY_SHOWN]
     return {
+        "score grade": f"{c.score:.0f} {c.grade or '-'}",
         "score": f"{c.score:.0f}",
-        "grade": c.grade or "-",
+        "grade": c.grade or "",
         "e-mail": p.email or str(p.id),
         "why": ", ".join(r.text for r in why),
         "buying stage, themes": _interest(c),
@@ -99,9 +100,9 @@ def _lead_row(lead: leads.Lead, every_reason: bool) -> dict[str, Any]:
 
 
 def _interest(card: ScoreCard) -> str:
-    """'deciding: cloud, security' — the buying stage and the themes, in one cell."""
-    themes = ", ".join(t.theme for t in card.themes)
-    stage = card.buying_stage or ""
+    """'deciding: cloud, security' — the buying stage and the top two themes, in one cell."""
+    themes = ", ".join(t.theme for t in card.themes[:2])
+    stage = (card.buying_stage or "").replace("_", " ")
     return f"{stage}: {themes}" if stage and themes else stage or themes
 
 
