@@ -142,7 +142,9 @@ def show_list(listing: Listing, *, as_json: bool = False, as_csv: bool = False, 
     if as_json and as_csv:
         raise fail("choose one of --json and --csv", 2)
     if as_json:
-        items = listing.items if listing.items is not None else listing.rows
+        columns = [c.name for c in listing.columns if c.data]
+        rows = [{name: row.get(name) for name in columns} for row in listing.rows]
+        items = listing.items if listing.items is not None else rows
         typer.echo(json.dumps(items, ensure_ascii=False, indent=2, default=str))
     elif as_csv:
         typer.echo(_csv_text(listing), nl=False)

@@ -92,7 +92,7 @@ def model_publish(
     """Publish a version, retiring the published one, and rescore every person with it."""
     models.to_publish(uow(), name=name, version=version)
     total = queries.counts(uow())["people"]
-    with progress_bar(f"rescoring with {name}", total) as advance:
+    with progress_bar(f"rescoring with {escape(name)}", total) as advance:
         done = models.publish(uow, name=name, version=version, author=_who(author), progress=advance)
     replaced = f"v{done.previous_version} retired" if done.previous_version else "its first published version"
     if done.previous_version == done.version:
