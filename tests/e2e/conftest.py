@@ -37,8 +37,10 @@ def api(engine: Engine, db_url: str) -> Iterator[Api]:
 
 @pytest.fixture
 def cli(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
-    """A CLI runner whose commands use the test database."""
+    """A CLI runner whose commands use the test database and print for an 80-column terminal."""
     monkeypatch.setenv("LIIDI_DATABASE_URL", db_url)
+    for console in (common.console, common.err_console):
+        monkeypatch.setattr(console, "_width", 80)
     common.settings.cache_clear()
     common.engine.cache_clear()
     yield CliRunner()

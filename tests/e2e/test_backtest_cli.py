@@ -6,10 +6,11 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
-from liidi.cli import app
+from liidi.cli import app, common
 from liidi.demo.generator import generate
 from liidi.services.demo import load_demo
 from liidi.services.unit_of_work import UnitOfWork
@@ -25,8 +26,14 @@ qualify:
 WINDOW = ["--from", "2026-09-01", "--to", "2026-09-22", "--horizon", "30d"]
 
 
+@pytest.fixture(autouse=True)
+def wide_terminal(cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The side-by-side report needs a wide terminal, whatever terminal runs the tests."""
+    monkeypatch.setattr(common.console, "_width", 200)
+
+
 def run(cli: CliRunner, *args: str) -> tuple[int, str]:
-    result = cli.invoke(app, ["backtest", *args], env={"COLUMNS": "200"})
+    result = cli.invoke(app, ["backtest", *args])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.output
     return result.exit_code, result.output

@@ -149,7 +149,7 @@ def test_demo_generate_loads_a_market_and_writes_the_hidden_truth(cli: CliRunner
         "--truth",
         str(truth),
     )
-    assert code == 0 and "loaded 20 accounts" in out
+    assert code == 0 and "added 20 accounts" in out
     assert '"in_market"' in truth.read_text()
     code, out = run(cli, "people", "list", "--limit", "5")
     assert code == 0 and "@" in out

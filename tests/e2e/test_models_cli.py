@@ -75,9 +75,9 @@ def test_drafts_get_increasing_versions_and_publishing_retires_the_previous(
     assert code == 0 and "published core@v1" in out and "rescored 0 people" in out
     code, out = run(cli, "model", "publish", "core")
     assert code == 0 and "published core@v2 (v1 retired)" in out
-    code, out = run(cli, "model", "list", "core")
-    rows = [[cell.strip() for cell in line.split("│")[1:3]] for line in out.splitlines() if "core@v" in line]
-    assert rows == [["core@v2", "published"], ["core@v1", "retired"]]
+    code, out = run(cli, "model", "list", "core", "--csv")
+    rows = [line.split(",")[:2] for line in out.splitlines()]
+    assert rows == [["version", "status"], ["core@v2", "published"], ["core@v1", "retired"]]
 
 
 def test_adding_a_bad_file_stores_nothing_and_exits_non_zero(cli: CliRunner, tmp_path: Path) -> None:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from liidi.cli.common import console, friendly, progress_bar, uow
 from liidi.cli.models import read_text
-from liidi.presentation import backtest as report
-from liidi.services import backtest
-from liidi.services.backtest import Side
+
+if TYPE_CHECKING:
+    from liidi.services.backtest import Side
 
 
 @friendly
@@ -40,6 +40,10 @@ def backtest_command(
     png_out: Annotated[Path | None, typer.Option("--png", help="Write the chart as a PNG image.")] = None,
 ) -> None:
     """Backtest a scoring change: MQLs per week, precision, recall, days gained and lift of both models."""
+    # The replay engines and the chart library load only for a backtest, not for every command.
+    from liidi.presentation import backtest as report
+    from liidi.services import backtest
+
     params = backtest.check_params(
         start=start, end=end, every=every, horizon=horizon, capacity=capacity, engine=engine
     )
@@ -59,6 +63,8 @@ def backtest_command(
 
 def _side(ref: str, *, field: str, name: str | None = None) -> Side:
     """A model from a YAML file when the path exists, else a stored version or 'published'."""
+    from liidi.services import backtest
+
     if ref != "published" and (Path(ref).is_file() or ref.endswith((".yaml", ".yml"))):
         return backtest.side_from_text(read_text(Path(ref)), ref)
     return backtest.pick_model(uow(), ref=ref, name=name, field=field)

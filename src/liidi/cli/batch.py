@@ -13,7 +13,6 @@ import typer
 from liidi.cli.common import console, err_console, friendly, uow
 from liidi.cli.models import read_text
 from liidi.errors import FieldError, ValidationFailed
-from liidi.services import batch
 
 EngineOption = Annotated[
     str,
@@ -50,6 +49,8 @@ def score_command(
     ] = "people_flat,events_flat",
 ) -> None:
     """Rescore everyone as of a moment with a batch engine; rows go to batch_scores, or to Parquet (--out)."""
+    from liidi.services import batch
+
     batch.check_engine(engine)
     moment = parse_moment(as_of)
     path = Path(model)

@@ -42,10 +42,20 @@ def generate_into_store(accounts: int, months: int, seed: int, end: datetime, tr
         result = load_demo(uow(), dataset=dataset, progress=lambda phase, n: bar.advance(tasks[phase], n))
     if truth is not None:
         truth.write_text(json.dumps(asdict(dataset.truth), indent=1), encoding="utf-8")
+    if not any(asdict(result).values()):
+        console.print(
+            f"nothing added: the database already holds this market (seed {seed}); "
+            "another --seed or --end generates new data",
+            markup=False,
+            highlight=False,
+        )
+        return
     console.print(
-        f"loaded {result.accounts} accounts, {result.people} people, {result.events} events, "
+        f"added {result.accounts} accounts, {result.people} people, {result.events} events, "
         f"{result.identifies} identified visitors, {result.opportunities} deals, "
-        f"{result.transitions} transitions"
+        f"{result.transitions} transitions",
+        markup=False,
+        highlight=False,
     )
 
 
@@ -67,7 +77,7 @@ def publish_model(path: Path) -> None:
             author="demo",
             progress=lambda n: bar.advance(task, n),
         )
-    console.print(f"published {draft.label}; try: .venv/bin/liidi leads --hot")
+    console.print(f"published {draft.label}; try: .venv/bin/liidi leads --hot", markup=False, highlight=False)
 
 
 @demo_app.command("generate")
@@ -102,30 +112,58 @@ def demo_start(
     ] = 600,
     months: Annotated[int, typer.Option(min=1, max=60, help="Months of history to generate.")] = 12,
     serve: Annotated[bool, typer.Option(help="Start the server after loading.")] = True,
-    model: Annotated[Path, typer.Option(help="Scoring model to publish.")] = Path("examples/scoring.yaml"),
+    model: Annotated[
+        Path, typer.Option(help="Scoring model to publish when no model is published yet.")
+    ] = Path("examples/scoring.yaml"),
 ) -> None:
-    """Migrate, generate demo data if the database is empty, create an admin key and start the server."""
+    """Migrate; the first run also generates data, publishes the model and creates an admin key; serve."""
+    from liidi.services.demo import demo_state
+
     conf = settings()
     session.upgrade(conf.database_url)
-    if queries.counts(uow())["people"] == 0:
+    state = demo_state(uow())
+    if state.people == 0:
         generate_into_store(accounts, months, 42, _midnight_today(), None)
-    if model.exists():
+    if state.published:
+        console.print(f"keeping the published model {', '.join(state.published)}", markup=False)
+    elif model.exists():
         publish_model(model)
-    key = keys.create_key(uow(), scope="admin", name="demo")
     url = f"http://{conf.host}:{conf.port}"
+    secret = _admin_key(state.admin_keys)
     console.print(f"\n[bold green]liidi demo is ready[/] at {url}  (API docs: {url}/docs)")
-    console.print(f"admin API key: [bold]{key.secret}[/]", highlight=False, soft_wrap=True)
-    console.print("try:")
-    console.print(f"  curl -H 'Authorization: Bearer {key.secret}' '{url}/v1/people?limit=5'", soft_wrap=True)
-    console.print(
-        f"  curl -H 'Authorization: Bearer {key.secret}' '{url}/v1/accounts?tier=most_wanted'", soft_wrap=True
-    )
-    console.print("  .venv/bin/liidi leads --hot")
-    console.print("  .venv/bin/liidi people list --stage mql")
-    console.print("  .venv/bin/liidi explain <e-mail from the list>\n")
+    _print_tries(url, secret)
     if serve:
         import uvicorn
 
         from liidi.api.app import create_app
 
         uvicorn.run(create_app(conf), host=conf.host, port=conf.port, log_level=conf.log_level.lower())
+
+
+def _admin_key(existing: tuple[str, ...]) -> str:
+    """A new admin key on the first run; later runs keep the keys (which are shown only once)."""
+    if not existing:
+        key = keys.create_key(uow(), scope="admin", name="demo")
+        console.print(f"admin API key: [bold]{key.secret}[/]", highlight=False, soft_wrap=True)
+        return key.secret
+    for line in (
+        f"keeping the admin API keys ({', '.join(existing)}); a key is shown only when it is created.",
+        "Create another, then export LIIDI_KEY=<the key> for the commands below:",
+        "  .venv/bin/liidi keys create --scope admin --name NAME",
+    ):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+    return "$LIIDI_KEY"
+
+
+def _print_tries(url: str, secret: str) -> None:
+    """Commands to try next."""
+    lines = [
+        "try:",
+        f"""  curl -H "Authorization: Bearer {secret}" '{url}/v1/people?limit=5'""",
+        f"""  curl -H "Authorization: Bearer {secret}" '{url}/v1/accounts?tier=most_wanted'""",
+        "  .venv/bin/liidi leads --hot",
+        "  .venv/bin/liidi people list --stage mql",
+        "  .venv/bin/liidi explain <e-mail from the list>\n",
+    ]
+    for line in lines:
+        console.print(line, markup=False, highlight=False, soft_wrap=True)

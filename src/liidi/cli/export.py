@@ -50,7 +50,12 @@ def _export(directory: Path, relations: Sequence[str], chunk: int) -> None:
     with _bars() as progress:
         written = export_store(uow, directory=directory, relations=relations, chunk=chunk, progress=progress)
     for relation, rows in written.items():
-        console.print(f"{rows} rows → {parquet_path(directory, relation)}", highlight=False, soft_wrap=True)
+        console.print(
+            f"{rows} rows → {parquet_path(directory, relation)}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 @contextmanager

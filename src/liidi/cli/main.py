@@ -10,7 +10,7 @@ import typer
 from liidi import __version__
 from liidi import bootstrap as session
 from liidi.cli import backtest, batch, demo, export, models, people, records, scores
-from liidi.cli.common import console, friendly, settings, uow
+from liidi.cli.common import Column, CsvFlag, JsonFlag, Listing, console, friendly, settings, show_list, uow
 from liidi.services import keys
 
 app = typer.Typer(
@@ -21,6 +21,7 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 keys_app = typer.Typer(help="API keys (stored hashed, shown once).", no_args_is_help=True)
+KEY_COLUMNS = (Column("prefix", key=True), Column("scope"), Column("state"), Column("name", least=12))
 app.add_typer(db_app, name="db")
 app.add_typer(keys_app, name="keys")
 app.add_typer(people.people_app, name="people")
@@ -50,7 +51,7 @@ def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")]
     """Create or migrate the database schema to the latest version."""
     url = settings().database_url
     session.upgrade(url, revision)
-    console.print(f"database at revision {revision}: {_safe(url)}")
+    console.print(f"database at revision {revision}: {_safe(url)}", markup=False, highlight=False)
 
 
 def _safe(url: str) -> str:
@@ -74,11 +75,18 @@ def keys_create(
 
 @keys_app.command("list")
 @friendly
-def keys_list() -> None:
+def keys_list(as_json: JsonFlag = False, as_csv: CsvFlag = False) -> None:
     """List keys by prefix, scope and state (never the keys themselves)."""
-    for row in keys.list_keys(uow()):
-        state = "revoked" if row["revoked_ts"] else "active"
-        console.print(f"{row['prefix']}  {row['scope']:<7} {state:<8} {row['name']}")
+    rows = [
+        {
+            "prefix": row["prefix"],
+            "scope": row["scope"],
+            "state": "revoked" if row["revoked_ts"] else "active",
+            "name": row["name"],
+        }
+        for row in keys.list_keys(uow())
+    ]
+    show_list(Listing(KEY_COLUMNS, rows), as_json=as_json, as_csv=as_csv)
 
 
 @keys_app.command("revoke")
@@ -91,7 +99,7 @@ def keys_revoke(
         from liidi.errors import NotFound
 
         raise NotFound(f"no active key with prefix {prefix}")
-    console.print(f"revoked {prefix}")
+    console.print(f"revoked {prefix}", markup=False, highlight=False)
 
 
 @app.command("serve")

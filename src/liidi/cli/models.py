@@ -9,11 +9,23 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
+from rich.markup import escape
 
-from liidi.cli.common import console, err_console, friendly, progress_bar, uow
+from liidi.cli.common import (
+    Column,
+    CsvFlag,
+    JsonFlag,
+    Listing,
+    WideFlag,
+    console,
+    err_console,
+    friendly,
+    progress_bar,
+    show_list,
+    uow,
+)
 from liidi.domain.events import from_epoch
-from liidi.domain.scoring import SpecIssue, fingerprint, issues_of, load_model_text
+from liidi.domain.scoring import SpecIssue, fingerprint, issues_of
 from liidi.errors import FieldError, NotFound, SpecError, ValidationFailed
 from liidi.services import models, queries
 
@@ -22,6 +34,14 @@ models_app = typer.Typer(
     no_args_is_help=True,
 )
 SPEC_EXIT = 65
+VERSION_COLUMNS = (
+    Column("version", key=True),
+    Column("status"),
+    Column("fingerprint", least=16, drop=2),
+    Column("created", least=10),
+    Column("published", least=10, drop=1),
+    Column("author", drop=3),
+)
 AuthorOption = Annotated[
     str | None, typer.Option(help="Who makes the change (default: your login name).", show_default=False)
 ]
@@ -34,7 +54,7 @@ def model_check(
 ) -> None:
     """Check a model file and print every problem with its line and column (exit 65 when any)."""
     with _spec_problems():
-        model = load_model_text(read_text(file), str(file))
+        model = models.check_model(read_text(file), str(file))
     rules = len(model.fit) + len(model.engagement) + len(model.signals) + len(model.product)
     console.print(
         f"ok: {rules} rules in model '{model.name}', fingerprint {fingerprint(model)}",
@@ -71,8 +91,9 @@ def model_publish(
     author: AuthorOption = None,
 ) -> None:
     """Publish a version, retiring the published one, and rescore every person with it."""
+    models.to_publish(uow(), name=name, version=version)
     total = queries.counts(uow())["people"]
-    with progress_bar(f"rescoring with {name}", total) as advance:
+    with progress_bar(f"rescoring with {escape(name)}", total) as advance:
         done = models.publish(uow, name=name, version=version, author=_who(author), progress=advance)
     replaced = f"v{done.previous_version} retired" if done.previous_version else "its first published version"
     if done.previous_version == done.version:
@@ -86,15 +107,23 @@ def model_publish(
 @friendly
 def model_list(
     name: Annotated[str | None, typer.Argument(help="Only this model's versions.")] = None,
+    wide: WideFlag = False,
+    as_json: JsonFlag = False,
+    as_csv: CsvFlag = False,
 ) -> None:
     """List stored versions, newest first, with status, fingerprint and author."""
-    table = Table("version", "status", "fingerprint", "created", "published", "author")
-    for column in table.columns[:3]:
-        column.no_wrap = True
-    for v in models.list_versions(uow(), name=name):
-        published = _when(v.published_ts) if v.published_ts is not None else ""
-        table.add_row(v.label, v.status, v.fingerprint, _when(v.created_ts), published, v.author)
-    console.print(table)
+    rows = [
+        {
+            "version": v.label,
+            "status": v.status,
+            "fingerprint": v.fingerprint,
+            "created": _when(v.created_ts),
+            "published": _when(v.published_ts) if v.published_ts is not None else "",
+            "author": v.author,
+        }
+        for v in models.list_versions(uow(), name=name)
+    ]
+    show_list(Listing(VERSION_COLUMNS, rows), as_json=as_json, as_csv=as_csv, wide=wide)
 
 
 @models_app.command("diff")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
-from liidi.cli.common import console, friendly, uow
+from liidi.cli.common import Column, CsvFlag, JsonFlag, Listing, WideFlag, console, friendly, show_list, uow
 from liidi.cli.timeline import render_person
+from liidi.domain.accounts import Account
+from liidi.domain.people import Person
 from liidi.errors import NotFound
 from liidi.services import leads, lifecycle, people, queries
 
@@ -16,6 +17,24 @@ people_app = typer.Typer(
     help="People (leads): list, show a timeline, merge duplicates.", no_args_is_help=True
 )
 accounts_app = typer.Typer(help="Accounts: list and show.", no_args_is_help=True)
+PERSON_COLUMNS = (
+    Column("id", right=True),
+    Column("e-mail", key=True),
+    Column("name", least=12),
+    Column("stage", drop=2, least=12),
+    Column("title", drop=3, least=12),
+    Column("role", drop=4, least=14),
+    Column("account", drop=5, right=True),
+)
+ACCOUNT_COLUMNS = (
+    Column("id", right=True),
+    Column("domain", key=True),
+    Column("name", least=12),
+    Column("country", drop=2),
+    Column("tier", drop=3),
+    Column("industry", drop=4, least=13),
+    Column("employees", drop=5, right=True),
+)
 
 
 @people_app.command("list")
@@ -26,22 +45,29 @@ def people_list(
     account_id: Annotated[int | None, typer.Option(help="Only people of this account.")] = None,
     q: Annotated[str | None, typer.Option(help="Search names and e-mails.")] = None,
     limit: Annotated[int, typer.Option(help="How many to show (1–500).")] = 50,
+    wide: WideFlag = False,
+    as_json: JsonFlag = False,
+    as_csv: CsvFlag = False,
 ) -> None:
-    """List people."""
+    """List people; columns that do not fit the terminal are left out (--wide shows all)."""
     filters = {"lifecycle_stage": stage, "role": role, "account_id": account_id, "q": q}
     found = queries.list_people(uow(), filters=filters, limit=limit)
-    table = Table("id", "e-mail", "name", "title", "role", "stage", "account")
-    for p in found:
-        table.add_row(
-            str(p.id),
-            p.email or "",
-            p.name,
-            p.title or "",
-            p.role.value,
-            p.lifecycle_stage,
-            str(p.account_id or ""),
-        )
-    console.print(table)
+    show_list(
+        Listing(PERSON_COLUMNS, [_person_row(p) for p in found]), as_json=as_json, as_csv=as_csv, wide=wide
+    )
+
+
+def _person_row(p: Person) -> dict[str, Any]:
+    """A person's cells."""
+    return {
+        "id": p.id,
+        "e-mail": p.email,
+        "name": p.name,
+        "title": p.title,
+        "role": p.role.value,
+        "stage": p.lifecycle_stage,
+        "account": p.account_id,
+    }
 
 
 @people_app.command("show")
@@ -67,7 +93,8 @@ def people_merge(
     result = people.merge_people(uow(), survivor_id=ids[0], merged_id=ids[1], actor="cli", reason=reason)
     console.print(
         f"merged person {result.merged_id} into {result.survivor_id}: "
-        f"{result.moved_events} events and {result.moved_identities} identities moved"
+        f"{result.moved_events} events and {result.moved_identities} identities moved",
+        highlight=False,
     )
 
 
@@ -75,54 +102,71 @@ def people_merge(
 @friendly
 def accounts_list(
     industry: Annotated[str | None, typer.Option(help="Industry, e.g. software.")] = None,
-    country: Annotated[str | None, typer.Option(help="Country name.")] = None,
+    country: Annotated[
+        str | None, typer.Option(help="Country as an ISO 3166 two-letter code, e.g. FI.")
+    ] = None,
     tier: Annotated[str | None, typer.Option(help="most_wanted, tier_2, tier_3 or none.")] = None,
     q: Annotated[str | None, typer.Option(help="Search names and domains.")] = None,
     limit: Annotated[int, typer.Option(help="How many to show (1–500).")] = 50,
+    wide: WideFlag = False,
+    as_json: JsonFlag = False,
+    as_csv: CsvFlag = False,
 ) -> None:
-    """List accounts."""
-    filters = {"industry": industry, "country": country, "tier": tier, "q": q}
-    table = Table("id", "domain", "name", "industry", "country", "employees", "tier")
-    for a in queries.list_accounts(uow(), filters=filters, limit=limit):
-        table.add_row(
-            str(a.id),
-            a.domain or "",
-            a.name or "",
-            a.industry or "",
-            a.country or "",
-            str(a.employees or ""),
-            a.tier.value,
-        )
-    console.print(table)
+    """List accounts; columns that do not fit the terminal are left out (--wide shows all)."""
+    code = country.strip().upper() if country and len(country.strip()) == 2 else country
+    filters = {"industry": industry, "country": code, "tier": tier, "q": q}
+    found = queries.list_accounts(uow(), filters=filters, limit=limit)
+    show_list(
+        Listing(ACCOUNT_COLUMNS, [_account_row(a) for a in found]), as_json=as_json, as_csv=as_csv, wide=wide
+    )
+
+
+def _account_row(a: Account) -> dict[str, Any]:
+    """An account's cells."""
+    return {
+        "id": a.id,
+        "domain": a.domain,
+        "name": a.name,
+        "industry": a.industry,
+        "country": a.country,
+        "employees": a.employees,
+        "tier": a.tier.value,
+    }
 
 
 @accounts_app.command("show")
 @friendly
 def accounts_show(
-    account_id: Annotated[int, typer.Argument(help="Account id.")],
+    account: Annotated[str, typer.Argument(help="Account id or domain, e.g. kivikoski.fi.")],
 ) -> None:
     """Show an account with its people and deals."""
+    account_id = queries.account_id_for(uow(), account)
     view = queries.get_account(uow(), account_id=account_id, events=0)
     a = view.account
     console.print(
-        f"[bold]{a.name}[/] ({a.domain}) — {a.industry or '?'}, {a.country or '?'}, "
-        f"{a.employees or '?'} employees, tier {a.tier.value}, owner {a.owner or '-'}"
+        f"{a.name} ({a.domain}) — {a.industry or '?'}, {a.country or '?'}, "
+        f"{a.employees or '?'} employees, tier: {a.tier.value}, owner {a.owner or '-'}",
+        markup=False,
+        highlight=False,
     )
-    table = Table("id", "e-mail", "name", "title", "role", "stage")
-    for p in view.people:
-        table.add_row(str(p.id), p.email or "", p.name, p.title or "", p.role.value, p.lifecycle_stage)
-    console.print(table)
+    show_list(Listing(PERSON_COLUMNS[:-1], [_person_row(p) for p in view.people]))
     try:
         roll = leads.account_rollup(uow(), account_id=account_id)
         console.print(
             f"{roll.model}: total {roll.total:.0f}, best {roll.best:.0f}, top-{roll.top_k} {roll.top:.0f}; "
             f"{roll.people_engaged}/{roll.people_scored} engaged, {roll.qualified} qualified; "
-            f"roles engaged: {', '.join(roll.roles_engaged) or 'none'}"
+            f"roles engaged: {', '.join(roll.roles_engaged) or 'none'}",
+            markup=False,
+            highlight=False,
         )
     except NotFound:
         pass
     for opp in view.opportunities:
-        console.print(f"  deal {opp['name']}: {opp['stage']} {opp['amount'] or 0:,.0f} {opp['currency']}")
+        console.print(
+            f"  deal {opp['name']}: {opp['stage']} {opp['amount'] or 0:,.0f} {opp['currency']}",
+            markup=False,
+            highlight=False,
+        )
 
 
 @people_app.command("transition")
@@ -140,4 +184,6 @@ def people_transition(
     """Move a person to another lifecycle stage (sales accepts, recycles or disqualifies)."""
     person_id = int(who) if who.isdigit() else queries.person_id_for_email(uow(), who)
     done = lifecycle.transition(uow(), person_id=person_id, to=to, actor=actor, reason=reason)
-    console.print(f"person {done.person_id}: {done.from_stage} → {done.to_stage}")
+    console.print(
+        f"person {done.person_id}: {done.from_stage} → {done.to_stage}", markup=False, highlight=False
+    )

@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
-from liidi.cli.common import console, friendly, uow
-from liidi.domain.scoring import format_card
+from liidi.cli.common import Column, CsvFlag, JsonFlag, Listing, WideFlag, console, friendly, show_list, uow
+from liidi.domain.scoring import ScoreCard, format_card
+from liidi.errors import NotFound
 from liidi.services import leads, queries
+
+LEAD_COLUMNS = (
+    Column("score grade", right=True, data=False),
+    Column("score", table=False),
+    Column("grade", table=False),
+    Column("e-mail", key=True),
+    Column("why", least=18, drop=1),
+    Column("buying stage", table=False),
+    Column("themes", table=False),
+    Column("buying stage, themes", least=12, drop=2, data=False),
+    Column("account", drop=5, least=12),
+    Column("lifecycle", drop=6),
+    Column("title", drop=7, least=12),
+    Column("id", drop=8, right=True),
+)
+WHY_SHOWN = 2
 
 
 @friendly
@@ -21,37 +37,97 @@ def explain(
     person_id = int(who) if who.isdigit() else queries.person_id_for_email(uow(), who)
     cards = leads.person_cards(uow(), person_id=person_id, as_of=as_of)
     if not cards:
-        console.print("no scoring model is published yet (liidi model add FILE; liidi model publish NAME)")
+        raise NotFound(
+            "no scoring model is published yet: `liidi model add FILE` then `liidi model publish NAME`"
+        )
     for card in cards:
-        console.print(format_card(card), highlight=False, soft_wrap=True)
+        console.print(format_card(card), markup=False, highlight=False, soft_wrap=True)
 
 
 @friendly
 def leads_command(
-    hot: Annotated[bool, typer.Option("--hot/--all", help="Only leads that qualify now.")] = True,
+    hot: Annotated[
+        bool,
+        typer.Option(
+            "--hot/--all",
+            help="Only open leads that qualify now (hand-raiser, PQL or MQL), leaving out customers, "
+            "disqualified people and people already in an open opportunity.",
+        ),
+    ] = True,
+    with_open_deals: Annotated[
+        bool,
+        typer.Option("--with-open-deals", help="With --hot: also people already in an open opportunity."),
+    ] = False,
     model: Annotated[str | None, typer.Option(help="Model name (default the first published).")] = None,
     grade: Annotated[str | None, typer.Option(help="Fit grade A–D.")] = None,
     stage: Annotated[str | None, typer.Option(help="Lifecycle stage, e.g. mql.")] = None,
     theme: Annotated[str | None, typer.Option(help="Interest theme, e.g. cloud.")] = None,
     owner: Annotated[str | None, typer.Option(help="Owner's e-mail.")] = None,
     limit: Annotated[int, typer.Option(help="How many (1–500).")] = 20,
+    wide: WideFlag = False,
+    as_json: JsonFlag = False,
+    as_csv: CsvFlag = False,
 ) -> None:
-    """List leads by score as of now, with grade, themes, buying stage and why they are hot."""
+    """List leads by score as of now: grade, why (the top points, as in explain), buying stage and themes."""
     filters = {"grade": grade, "stage": stage, "theme": theme, "owner": owner}
-    found = leads.hot_leads(uow(), model=model, hot=hot, filters=filters, limit=limit)
-    table = Table(
-        "score", "grade", "lead", "title", "account", "stage", "why", title="hot leads" if hot else "leads"
+    found = leads.hot_leads(
+        uow(), model=model, hot=hot, filters=filters, limit=limit, with_open_deals=with_open_deals
     )
-    for lead in found:
-        c, p = lead.card, lead.person
-        why = c.qualified_by or ", ".join(t.theme for t in c.themes) or ""
-        table.add_row(
-            f"{c.score:.0f}",
-            c.grade or "-",
-            p.email or str(p.id),
-            p.title or "",
-            lead.account.name if lead.account else "-",
-            p.lifecycle_stage,
-            why,
-        )
-    console.print(table)
+    rows = [_lead_row(lead, as_json or as_csv) for lead in found]
+    items = [_lead_item(lead) for lead in found]
+    title = "hot leads" if hot else "leads"
+    show_list(Listing(LEAD_COLUMNS, rows, items, title), as_json=as_json, as_csv=as_csv, wide=wide)
+
+
+def _lead_row(lead: leads.Lead, every_reason: bool) -> dict[str, Any]:
+    """The table and CSV cells of a lead."""
+    c, p = lead.card, lead.person
+    why = lead.why if every_reason else lead.why[:WHY_SHOWN]
+    return {
+        "score grade": f"{c.score:.0f} {c.grade or '-'}",
+        "score": f"{c.score:.0f}",
+        "grade": c.grade or "",
+        "e-mail": p.email or str(p.id),
+        "why": ", ".join(r.text for r in why),
+        "buying stage, themes": _interest(c),
+        "account": lead.account.name if lead.account else "",
+        "lifecycle": p.lifecycle_stage,
+        "buying stage": c.buying_stage or "",
+        "themes": ", ".join(t.theme for t in c.themes),
+        "title": p.title or "",
+        "id": p.id,
+    }
+
+
+def _interest(card: ScoreCard) -> str:
+    """'deciding: cloud, security' — the buying stage and the top two themes, in one cell."""
+    themes = ", ".join(t.theme for t in card.themes[:2])
+    stage = (card.buying_stage or "").replace("_", " ")
+    return f"{stage}: {themes}" if stage and themes else stage or themes
+
+
+def _lead_item(lead: leads.Lead) -> dict[str, Any]:
+    """A lead as JSON, in the shape of the API's GET /v1/leads items."""
+    c, p = lead.card, lead.person
+    return {
+        "person": {
+            "id": p.id,
+            "email": p.email,
+            "name": p.name,
+            "title": p.title,
+            "stage": p.lifecycle_stage,
+        },
+        "account": {"id": lead.account.id, "name": lead.account.name, "domain": lead.account.domain}
+        if lead.account
+        else None,
+        "score": c.score,
+        "grade": c.grade,
+        "qualified": c.is_qualified,
+        "qualified_by": c.qualified_by,
+        "themes": [t.theme for t in c.themes],
+        "buying_stage": c.buying_stage,
+        "why": [
+            {"kind": r.kind, "rule": r.rule, "points": r.points, "detail": r.detail, "text": r.text}
+            for r in lead.why
+        ],
+    }

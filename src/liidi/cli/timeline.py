@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from rich.console import Console
+from rich.markup import escape
 
 from liidi.domain.events import Event, from_epoch
 from liidi.services.queries import PersonView
@@ -49,23 +50,26 @@ def render_person(console: Console, view: PersonView) -> None:
     """Print header, identities, lifecycle and the newest events, grouped by day."""
     p = view.person
     account = f"{view.account.name} ({view.account.domain})" if view.account else "no account"
-    console.print(f"[bold]{p.name}[/] <{p.email}>  #{p.id}", highlight=False)
+    console.print(f"[bold]{escape(p.name)}[/] <{escape(p.email or '')}>  #{p.id}", highlight=False)
     console.print(
-        f"{p.title or 'no title'} · {p.role.value} · {p.seniority.value} · {account}", highlight=False
+        f"{p.title or 'no title'} · {p.role.value} · {p.seniority.value} · {account}",
+        markup=False,
+        highlight=False,
     )
     console.print(
         f"stage [bold]{p.lifecycle_stage}[/] · consent {p.consent.value} · "
-        f"first touch {p.first_touch.lead_tool or '-'} via {p.first_touch.channel or '-'}",
+        f"first touch {escape(p.first_touch.lead_tool or '-')} via {escape(p.first_touch.channel or '-')}",
         highlight=False,
     )
     if view.merged_from:
         console.print(f"(person {view.merged_from} was merged into this one)")
     ids = ", ".join(f"{kind}:{value}" for kind, value in view.identities)
-    console.print(f"identities: {ids}", highlight=False, soft_wrap=True)
+    console.print(f"identities: {ids}", markup=False, highlight=False, soft_wrap=True)
     for step in view.lifecycle:
         console.print(
             f"  {_when(step['occurred_ts'])}  {step['from_stage'] or '-'} → {step['to_stage']}"
             f"  by {step['actor']}" + (f" ({step['reason']})" if step["reason"] else ""),
+            markup=False,
             highlight=False,
         )
     console.print(f"[bold]timeline[/] — {len(view.events)} newest of {view.event_count} events")
@@ -75,4 +79,4 @@ def render_person(console: Console, view: PersonView) -> None:
         if stamp.date() != day:
             day = stamp.date()
             console.print(f"[dim]{day.isoformat()}[/]")
-        console.print(f"  {stamp:%H:%M}  {describe(event)}", highlight=False, soft_wrap=True)
+        console.print(f"  {stamp:%H:%M}  {describe(event)}", markup=False, highlight=False, soft_wrap=True)

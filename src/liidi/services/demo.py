@@ -12,6 +12,7 @@ from liidi.services.clock import resolve_now
 from liidi.services.identity import stitch_anonymous
 from liidi.services.ingest import store_events_in
 from liidi.services.people import upsert_person_in
+from liidi.services.scoring import published_models
 from liidi.services.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ Progress = Callable[[str, int], None]
 
 @dataclass(frozen=True, slots=True)
 class DemoLoadResult:
-    """Counts of what the demo load stored."""
+    """Counts of what the demo load added; rows already stored (a second load) are not counted."""
 
     accounts: int
     people: int
@@ -31,6 +32,28 @@ class DemoLoadResult:
     identifies: int
     opportunities: int
     transitions: int
+
+
+@dataclass(frozen=True, slots=True)
+class DemoState:
+    """What a store already holds that `liidi demo start` must keep: data, published models, admin keys."""
+
+    people: int
+    published: tuple[str, ...]
+    admin_keys: tuple[str, ...]
+
+
+def demo_state(uow: UnitOfWork) -> DemoState:
+    """How many people, which models are published and the prefixes of the active admin keys."""
+    with uow:
+        people = uow.people.count()
+        published = tuple(pub.label for pub in published_models(uow))
+        admins = tuple(
+            str(row["prefix"])
+            for row in uow.keys.list()
+            if row["scope"] == "admin" and row.get("revoked_ts") is None
+        )
+    return DemoState(people, published, admins)
 
 
 def _quiet(_phase: str, _advance: int) -> None:
@@ -43,25 +66,25 @@ def load_demo(
     """Store a generated data set in one transaction: accounts, people, events, stitching, deals, history."""
     ts = resolve_now(now)
     with uow:
-        _accounts(uow, dataset, ts, progress)
-        emails = _people(uow, dataset, progress)
+        accounts = _accounts(uow, dataset, ts, progress)
+        emails, people = _people(uow, dataset, progress)
         stored = _events(uow, dataset, ts, progress)
-        for ident in dataset.identifies:
-            stitch_anonymous(uow, ident.anonymous_id, emails[ident.email], ident.occurred_ts)
-        _opportunities(uow, dataset, emails)
-        _transitions(uow, dataset, emails)
+        identifies = _identifies(uow, dataset, emails)
+        deals = _opportunities(uow, dataset, emails)
+        transitions = _transitions(uow, dataset, emails)
         uow.commit()
-    return DemoLoadResult(
-        len(dataset.accounts),
-        len(dataset.people),
-        stored,
-        len(dataset.identifies),
-        len(dataset.opportunities),
-        len(dataset.transitions),
-    )
+    return DemoLoadResult(accounts, people, stored, identifies, deals, transitions)
 
 
-def _accounts(uow: UnitOfWork, ds: DemoDataset, now: float, progress: Progress) -> None:
+def _identifies(uow: UnitOfWork, ds: DemoDataset, emails: dict[str, int]) -> int:
+    new = 0
+    for ident in ds.identifies:
+        new += uow.identities.person_for("anonymous", ident.anonymous_id) != emails[ident.email]
+        stitch_anonymous(uow, ident.anonymous_id, emails[ident.email], ident.occurred_ts)
+    return new
+
+
+def _accounts(uow: UnitOfWork, ds: DemoDataset, now: float, progress: Progress) -> int:
     records = [
         {
             "domain": a.domain,
@@ -75,13 +98,14 @@ def _accounts(uow: UnitOfWork, ds: DemoDataset, now: float, progress: Progress) 
         }
         for a in ds.accounts
     ]
-    for values in check_accounts(records):
-        upsert_account_in(uow, values, now)
+    new = sum(upsert_account_in(uow, values, now).created for values in check_accounts(records))
     progress("accounts", len(records))
+    return new
 
 
-def _people(uow: UnitOfWork, ds: DemoDataset, progress: Progress) -> dict[str, int]:
+def _people(uow: UnitOfWork, ds: DemoDataset, progress: Progress) -> tuple[dict[str, int], int]:
     emails: dict[str, int] = {}
+    new = 0
     for p in ds.people:
         raw: dict[str, Any] = {
             "first_name": p.first_name,
@@ -95,9 +119,11 @@ def _people(uow: UnitOfWork, ds: DemoDataset, progress: Progress) -> dict[str, i
             "account_domain": p.account_domain,
         }
         fields = parse_person_fields({k: v for k, v in raw.items() if v is not None})
-        emails[p.email] = upsert_person_in(uow, p.email, fields, p.created_ts).person_id
+        done = upsert_person_in(uow, p.email, fields, p.created_ts)
+        emails[p.email] = done.person_id
+        new += done.created
     progress("people", len(ds.people))
-    return emails
+    return emails, new
 
 
 def _events(uow: UnitOfWork, ds: DemoDataset, now: float, progress: Progress) -> int:
@@ -123,12 +149,11 @@ def _events(uow: UnitOfWork, ds: DemoDataset, now: float, progress: Progress) ->
     return stored
 
 
-def _opportunities(uow: UnitOfWork, ds: DemoDataset, emails: dict[str, int]) -> None:
+def _opportunities(uow: UnitOfWork, ds: DemoDataset, emails: dict[str, int]) -> int:
     account_ids = uow.accounts.ids_by_domain({o.account_domain for o in ds.opportunities})
     known = uow.opportunities.external_ids({o.key for o in ds.opportunities})
-    for o in ds.opportunities:
-        if o.key in known:
-            continue
+    new = [o for o in ds.opportunities if o.key not in known]
+    for o in new:
         uow.opportunities.add(
             {
                 "external_id": o.key,
@@ -143,10 +168,12 @@ def _opportunities(uow: UnitOfWork, ds: DemoDataset, emails: dict[str, int]) -> 
                 "lost_reason": o.lost_reason,
             }
         )
+    return len(new)
 
 
-def _transitions(uow: UnitOfWork, ds: DemoDataset, emails: dict[str, int]) -> None:
+def _transitions(uow: UnitOfWork, ds: DemoDataset, emails: dict[str, int]) -> int:
     current: dict[int, str] = {}
+    recorded = 0
     for t in sorted(ds.transitions, key=lambda t: t.occurred_ts):
         person_id = emails[t.email]
         if any(h["occurred_ts"] == t.occurred_ts for h in uow.lifecycle.history(person_id)):
@@ -162,5 +189,7 @@ def _transitions(uow: UnitOfWork, ds: DemoDataset, emails: dict[str, int]) -> No
             }
         )
         current[person_id] = t.to_stage
+        recorded += 1
     for person_id, stage in current.items():
         uow.people.update(person_id, {"lifecycle_stage": stage}, resolve_now(None))
+    return recorded

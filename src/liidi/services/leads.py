@@ -8,6 +8,8 @@ from typing import Any
 from liidi.domain.accounts import Account
 from liidi.domain.people import Person
 from liidi.domain.scoring import ScoreCard
+from liidi.domain.scoring.describe import signed
+from liidi.domain.scoring.explain import when
 from liidi.engines.incremental import card, from_row, rebuilt
 from liidi.errors import FieldError, NotFound, ValidationFailed
 from liidi.services.clock import resolve_now
@@ -16,15 +18,45 @@ from liidi.services.scoring import Published, published_models
 from liidi.services.unit_of_work import UnitOfWork
 
 MAX_LEADS = 500
+WHY_SIZE = 5
+CLOSED_STAGES = ("customer", "disqualified", "opportunity")
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One contribution to a score, as `liidi explain` shows it: kind, rule, points after decay, detail."""
+
+    kind: str
+    rule: str
+    points: float
+    detail: str
+
+    @property
+    def text(self) -> str:
+        """'+20 service binge' (or 'hand-raiser' for a hand-raise, which qualifies without points)."""
+        return self.rule if self.kind == "hand_raiser" else f"{signed(self.points)} {self.rule}"
 
 
 @dataclass(frozen=True, slots=True)
 class Lead:
-    """A person with their exact card under one model."""
+    """A person with their exact card under one model and why they rank where they do."""
 
     person: Person
     account: Account | None
     card: ScoreCard
+    why: tuple[Reason, ...] = ()
+
+
+def top_reasons(card: ScoreCard, size: int = WHY_SIZE) -> tuple[Reason, ...]:
+    """A hand-raise first, then the rules that added the most points (fit, engagement, signals, product)."""
+    found = []
+    if card.hand_raiser:
+        raised = card.qualified_by == "hand_raiser" and card.qualified_at_ts is not None
+        since = f" since {when(card.qualified_at_ts)}" if raised and card.qualified_at_ts else ""
+        found.append(Reason("hand_raiser", "hand-raiser", 0.0, f"asked for contact{since}"))
+    adding = sorted((r for r in card.rules if r.points > 0), key=lambda r: (-r.points, r.rule))
+    found += [Reason(r.kind, r.rule, r.points, r.detail) for r in adding]
+    return tuple(found[:size])
 
 
 def person_cards(uow: UnitOfWork, *, person_id: int, as_of: float | None = None) -> list[ScoreCard]:
@@ -57,15 +89,24 @@ def hot_leads(
     filters: dict[str, Any] | None = None,
     limit: int = 50,
     as_of: float | None = None,
+    with_open_deals: bool = False,
 ) -> list[Lead]:
-    """Leads by exact score, highest first; `hot` keeps who qualifies now; filter by grade, stage, theme…"""
+    """Leads by exact score, highest first; filter by grade, stage, theme, owner.
+
+    `hot` keeps the open leads who qualify now: not customers, not disqualified and, unless
+    `with_open_deals`, not already in an open opportunity.
+    """
     if not 1 <= limit <= MAX_LEADS:
         raise ValidationFailed([FieldError("limit", limit, f"must be between 1 and {MAX_LEADS}")])
     wanted = {k: v for k, v in (filters or {}).items() if v is not None}
     ts = resolve_now(as_of)
     with uow:
         pub = _chosen(published_models(uow), model)
-        stored = {"hot": True} if hot else {}
+        stored: dict[str, Any] = {"hot": True, "not_stages": CLOSED_STAGES} if hot else {}
+        if hot and with_open_deals:
+            stored["not_stages"] = ("customer", "disqualified")
+        elif hot:
+            stored["no_open_deal"] = True
         stored |= {k: wanted[k] for k in ("grade", "owner") if k in wanted}
         if "stage" in wanted:
             stored["lifecycle_stage"] = wanted["stage"]
@@ -81,7 +122,7 @@ def hot_leads(
             continue
         if "theme" in wanted and wanted["theme"] not in {t.theme for t in exact.themes}:
             continue
-        leads.append(Lead(person, account, exact))
+        leads.append(Lead(person, account, exact, top_reasons(exact)))
     leads.sort(key=lambda lead: (-lead.card.score, lead.person.id))
     return leads[:limit]
 

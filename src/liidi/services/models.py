@@ -52,11 +52,25 @@ class PublishResult:
         return f"{self.name}@v{self.version}"
 
 
+def check_model(text: str, source_name: str) -> ScoringModel:
+    """A model's YAML checked as `add_draft` checks it, without storing anything."""
+    model = load_model_text(text, source_name)
+    if len(model.name) > MAX_NAME:
+        raise ValidationFailed([FieldError("model", model.name, f"must be at most {MAX_NAME} characters")])
+    return model
+
+
+def to_publish(uow: UnitOfWork, *, name: str, version: int | None = None) -> ModelVersion:
+    """The version `publish` would publish; the same errors when there is none."""
+    with uow:
+        return _version(_chosen(uow.models.list(name), name, version))
+
+
 def add_draft(
     uow: UnitOfWork, *, text: str, source_name: str, author: str, now: float | None = None
 ) -> ModelVersion:
     """Check a model's YAML and store it as the next draft; an unchanged model returns the newest version."""
-    model = load_model_text(text, source_name)
+    model = check_model(text, source_name)
     _check_lengths(model.name, author)
     stamp = fingerprint(model)
     ts = resolve_now(now)

@@ -82,6 +82,19 @@ def person_id_for_email(uow: UnitOfWork, email: str) -> int:
     return found
 
 
+def account_id_for(uow: UnitOfWork, ref: str) -> int:
+    """The account an id or a domain ('kivikoski.fi', 'www.kivikoski.fi', 'https://kivikoski.fi/') names."""
+    text = ref.strip()
+    if text.isdigit():
+        return int(text)
+    domain = text.lower().removeprefix("https://").removeprefix("http://").removeprefix("www.").rstrip("/")
+    with uow:
+        found = uow.accounts.by_domain(domain)
+    if found is None:
+        raise NotFound(f"no account with id or domain {ref}")
+    return found.id
+
+
 def get_person(
     uow: UnitOfWork, *, person_id: int, events: int = 50, before: float | None = None
 ) -> PersonView:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -43,6 +44,8 @@ def _sqlite_begin_immediate(conn: Any) -> None:
 
 def alembic_config(url: str) -> Config:
     """An Alembic configuration pointing at the shipped migrations and the given database."""
+    from alembic.config import Config  # loaded only to migrate: most commands never need it
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -51,6 +54,8 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(url: str, revision: str = "head") -> None:
     """Bring the database schema up to the given revision."""
+    from alembic import command
+
     command.upgrade(alembic_config(url), revision)
 
 

@@ -43,7 +43,12 @@ def get_score(
 def get_leads(
     uow: Uow,
     _key: AdminKey,
-    hot: bool = Query(True, description="Only leads that qualify now (hand-raiser, PQL or MQL)."),
+    hot: bool = Query(
+        True,
+        description="Only open leads that qualify now (hand-raiser, PQL or MQL): no customers, no "
+        "disqualified people and nobody already in an open opportunity unless with_open_deals.",
+    ),
+    with_open_deals: bool = Query(False, description="With hot: also people already in an open opportunity."),
     model: str | None = Query(None, description="Model name; default the first published."),
     grade: str | None = None,
     stage: str | None = Query(None, description="Lifecycle stage, e.g. mql."),
@@ -51,9 +56,11 @@ def get_leads(
     owner: str | None = None,
     limit: int = Query(50, ge=1, le=500),
 ) -> dict[str, Any]:
-    """Leads sorted by score as of now, with grade, themes, buying stage and why they are hot."""
+    """Leads by score as of now, with grade, themes, buying stage and why (the top points, as explained)."""
     filters = {"grade": grade, "stage": stage, "theme": theme, "owner": owner}
-    found = leads.hot_leads(uow, model=model, hot=hot, filters=filters, limit=limit)
+    found = leads.hot_leads(
+        uow, model=model, hot=hot, filters=filters, limit=limit, with_open_deals=with_open_deals
+    )
     return {
         "items": [
             {
@@ -65,7 +72,7 @@ def get_leads(
                 "qualified_by": lead.card.qualified_by,
                 "themes": [t.theme for t in lead.card.themes],
                 "buying_stage": lead.card.buying_stage,
-                "why": list(lead.card.explanation[:-1][:5]),
+                "why": [asdict(reason) | {"text": reason.text} for reason in lead.why],
             }
             for lead in found
         ]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, delete, select, tuple_
+from sqlalchemy import and_, delete, exists, select, tuple_
 
 from liidi.storage.repositories.base import Repository
-from liidi.storage.tables import people, score_states
+from liidi.storage.tables import opportunities, people, score_states
 
 
 class ScoreStateRepository(Repository):
@@ -53,5 +53,10 @@ class ScoreStateRepository(Repository):
                 conditions.append(score_states.c.grade == value)
             elif name in ("lifecycle_stage", "owner"):
                 conditions.append(people.c[name] == value)
+            elif name == "not_stages":
+                conditions.append(people.c.lifecycle_stage.not_in(list(value)))
+            elif name == "no_open_deal":
+                open_deal = (opportunities.c.person_id == people.c.id) & (opportunities.c.stage == "open")
+                conditions.append(~exists().where(open_deal))
         stmt = stmt.where(and_(*conditions)).order_by(score_states.c.score.desc(), score_states.c.person_id)
         return [dict(r._mapping) for r in self.conn.execute(stmt.limit(limit))]
