@@ -9,14 +9,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from liidi.api.deps import AppSettings, IngestKey, Uow
+from liidi.api.deps import AppSettings, IngestKey, KeyedRoute, Uow
 from liidi.api.schemas import IdentifyIn, IdentifyOut, IngestOut
 from liidi.config import Settings
 from liidi.errors import FieldError, ValidationFailed
 from liidi.services import ingest, people
 from liidi.services.unit_of_work import UnitOfWork
 
-router = APIRouter(prefix="/v1", tags=["ingestion"])
+router = APIRouter(prefix="/v1", tags=["ingestion"], route_class=KeyedRoute)
 
 
 BATCH_SCHEMA = {
