@@ -72,10 +72,10 @@ class IdentifyIn(Strict):
 
 
 class IdentifyOut(BaseModel):
-    """Reply to identify."""
+    """Reply to identify; `person_id` and `created` only to admin keys."""
 
-    person_id: int
-    created: bool
+    person_id: int | None = Field(None, description="The person's id (admin keys only).")
+    created: bool | None = Field(None, description="Whether the person was new (admin keys only).")
     events_attributed: int
 
 

@@ -14,6 +14,7 @@ from liidi.api.schemas import IdentifyIn, IdentifyOut, IngestOut
 from liidi.config import Settings
 from liidi.errors import FieldError, ValidationFailed
 from liidi.services import ingest, people
+from liidi.services.keys import Scope
 from liidi.services.unit_of_work import UnitOfWork
 
 router = APIRouter(prefix="/v1", tags=["ingestion"], route_class=KeyedRoute)
@@ -85,10 +86,14 @@ def _ingest(raw: list[Any], uow: UnitOfWork, settings: Settings) -> dict[str, An
     }
 
 
-@router.post("/identify", response_model=IdentifyOut)
-def post_identify(body: IdentifyIn, uow: Uow, _key: IngestKey) -> IdentifyOut:
+@router.post("/identify", response_model=IdentifyOut, response_model_exclude_none=True)
+def post_identify(body: IdentifyIn, uow: Uow, key: IngestKey) -> IdentifyOut:
     """Tie an anonymous visitor to an e-mail; their anonymous history joins the person."""
-    result = people.identify(uow, email=body.email, anonymous_id=body.anonymous_id, traits=body.traits or {})
+    result = people.identify(
+        uow, email=body.email, anonymous_id=body.anonymous_id, traits=body.traits or {}, scope=key
+    )
+    if key is not Scope.ADMIN:  # an ingest key must not learn whether the e-mail was known
+        return IdentifyOut(events_attributed=result.events_attributed)
     return IdentifyOut(
         person_id=result.person_id, created=result.created, events_attributed=result.events_attributed
     )
