@@ -134,3 +134,21 @@ def test_an_unknown_trait_from_an_ingest_key_is_refused_by_name(api: Api) -> Non
     body = {"email": "x@firma.fi", "traits": {"phone": "1"}}
     reply = api.client.post("/v1/identify", json=body, headers=api.ingest)
     assert reply.status_code == 403 and "phone" in reply.json()["error"]["message"]
+
+
+def test_an_ingest_keys_event_reply_is_the_same_for_a_known_and_an_unknown_email(api: Api) -> None:
+    _known_person(api)
+    replies = []
+    for i, email in enumerate((KNOWN["email"], "uusi@firma.fi")):
+        batch = {"events": [{"id": f"x{i}", "type": "page_view", "email": email}]}
+        reply = api.client.post("/v1/events", json=batch, headers=api.ingest).json()
+        replies.append(reply | {"items": [item | {"event_id": "x"} for item in reply["items"]]})
+    assert replies[0] == replies[1]
+    assert replies[0]["items"] == [{"index": 0, "event_id": "x", "status": "stored"}]
+    assert "people_created" not in replies[0] and "stage_changes" not in replies[0]
+    full = api.client.post(
+        "/v1/events",
+        json={"events": [{"id": "y", "type": "page_view", "email": "n@firma.fi"}]},
+        headers=api.admin,
+    ).json()
+    assert full["people_created"] == 1 and full["items"][0]["person_id"] is not None

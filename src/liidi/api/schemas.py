@@ -43,7 +43,7 @@ class ItemOut(BaseModel):
     index: int
     event_id: str
     status: str
-    person_id: int | None
+    person_id: int | None = Field(None, description="The event's person (admin keys only).")
 
 
 class IngestOut(BaseModel):
@@ -51,11 +51,12 @@ class IngestOut(BaseModel):
 
     stored: int
     duplicates: int
-    people_created: int
+    people_created: int | None = Field(None, description="People the batch created (admin keys only).")
     message: str
     items: list[ItemOut]
     stage_changes: list[dict[str, Any]] = Field(
-        default_factory=list, description="Lifecycle changes the batch caused (e.g. a lead became an MQL)."
+        default_factory=list,
+        description="Lifecycle changes the batch caused, e.g. a lead became an MQL (admin keys only).",
     )
 
 

@@ -29,11 +29,17 @@ BATCH_SCHEMA = {
 
 
 @router.post("/events", response_model=IngestOut, openapi_extra=BATCH_SCHEMA)
-async def post_events(request: Request, uow: Uow, settings: AppSettings, _key: IngestKey) -> JSONResponse:
+async def post_events(request: Request, uow: Uow, settings: AppSettings, key: IngestKey) -> JSONResponse:
     """Store a batch of up to 1,000 events atomically; events already stored are reported as duplicates."""
     raw = events_of(await request.body())
     reply = await run_in_threadpool(_ingest, raw, uow, settings)
-    return JSONResponse(reply)
+    return JSONResponse(reply if key is Scope.ADMIN else for_ingest_key(reply))
+
+
+def for_ingest_key(reply: dict[str, Any]) -> dict[str, Any]:
+    """A batch reply without what would tell an ingest key whether an e-mail was known (people, stages)."""
+    items = [{k: v for k, v in item.items() if k != "person_id"} for item in reply["items"]]
+    return {k: v for k, v in reply.items() if k not in ("people_created", "stage_changes")} | {"items": items}
 
 
 def events_of(body: bytes) -> list[Any]:
