@@ -8,6 +8,7 @@ from typing import Any
 
 from liidi.domain.emails import email_problem, normalise_email
 from liidi.domain.intake import PersonFields, parse_person_fields
+from liidi.domain.messages import PersonMerged
 from liidi.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from liidi.services import scoring
 from liidi.services.clock import resolve_now
@@ -181,7 +182,7 @@ def merge_people(
                 "snapshot": snapshot,
             }
         )
-        uow.outbox.add("person.merged", {"survivor_id": survivor.id, "merged_id": merged.id}, ts)
+        uow.outbox.add(PersonMerged(survivor_id=survivor.id, merged_id=merged.id), ts)
         uow.scores.drop_person(merged.id)
         scoring.score_in(uow, new_events={}, rebuild={survivor.id}, now=ts)
         uow.commit()
