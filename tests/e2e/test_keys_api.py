@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine, event
 
 from liidi.api.app import create_app
 from liidi.config import Settings
@@ -100,3 +101,15 @@ def test_every_route_with_a_body_checks_the_key_before_the_body(api: Api) -> Non
             headers = {**api.ingest, **MALFORMED["headers"]}
             ingest = api.client.request(method, path, content=b"{x", headers=headers)
             assert ingest.status_code == 403, (method, path)
+
+
+def test_a_request_reads_its_key_from_the_database_exactly_once(api: Api, engine: Engine) -> None:
+    statements: list[str] = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731  (conn, cursor, statement, ...)
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        api.client.post("/v1/people", json={"people": [{"email": "a@firma.fi"}]}, headers=api.admin)
+        api.client.post("/v1/identify", json={"email": "b@firma.fi"}, headers=api.ingest)
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert sum("api_keys" in s for s in statements) == 2
