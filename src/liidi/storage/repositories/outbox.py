@@ -40,10 +40,7 @@ class OutboxRepository(Repository):
         return self._insert(outbox, values | {"created_ts": now, "available_ts": now})
 
     def claim(self, worker: str, limit: int, now: float, lease_seconds: float) -> list[OutboxItem]:
-        """Lease up to `limit` due rows to a worker, oldest first, skipping rows others hold.
-
-        A worker that stops without marking its rows loses them when the lease ends; they are due again.
-        """
+        """Lease up to `limit` due rows to a worker, oldest first; a dead worker's rows return later."""
         due = (
             select(outbox.c.id)
             .where(outbox.c.status == PENDING, outbox.c.available_ts <= now)
@@ -69,10 +66,7 @@ class OutboxRepository(Repository):
     def mark_failed(
         self, id: int, error: str, now: float, retry_at: float, max_attempts: int = MAX_ATTEMPTS
     ) -> str:
-        """Count a failed attempt: the row is due again at `retry_at`, or dead after `max_attempts`.
-
-        Returns the row's status afterwards (`pending` or `dead`; a delivered row stays delivered).
-        """
+        """Count a failed try: due again at `retry_at`, or dead at `max_attempts`; returns the status."""
         attempts = outbox.c.attempts + 1
         values = {
             "attempts": attempts,
