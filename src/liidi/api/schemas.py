@@ -67,8 +67,8 @@ class IdentifyIn(Strict):
     anonymous_id: str | None = None
     traits: dict[str, Any] | None = Field(
         None,
-        description="first_name, last_name, title, consent, lead_tool, channel, direction, sourced_by, "
-        "owner, account_domain, account_id, traits{…}",
+        description="first_name, last_name, title, consent, lead_tool, channel, traits{…}; with an admin key "
+        "also direction, sourced_by, owner, account_domain, account_id",
     )
 
 
