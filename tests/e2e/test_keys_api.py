@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -84,22 +85,22 @@ def test_the_key_may_also_come_in_the_x_api_key_header(api: Api) -> None:
     assert api.client.get("/v1/people", headers={"X-API-Key": admin_key}).status_code == 200
 
 
-def test_every_route_with_a_body_checks_the_key_before_the_body(api: Api) -> None:
+def test_every_keyed_route_checks_the_key_before_its_body_and_query(api: Api) -> None:
     spec = api.client.get("/openapi.json").json()
-    with_body = [
-        (method, path.replace("{", "").replace("}", ""))
+    keyed = [
+        (method, re.sub(r"\{[^}]+\}", "1", path), "requestBody" in operation)
         for path, operations in spec["paths"].items()
         for method, operation in operations.items()
-        if "requestBody" in operation and operation.get("security")
+        if operation.get("security")
     ]
-    assert len(with_body) >= 6
-    for method, path in with_body:
-        path = path.replace("person_id", "1").replace("name", "web").replace("job_id", "1")
-        anonymous = api.client.request(method, path, **MALFORMED)  # type: ignore[arg-type]
+    assert len(keyed) >= 20
+    for method, path, has_body in keyed:
+        body = MALFORMED if has_body else {}
+        anonymous = api.client.request(method, path, params={"bogus": "x"}, **body)  # type: ignore[arg-type]
         assert anonymous.status_code == 401, (method, path)
         if path not in ("/v1/events", "/v1/identify"):
             headers = {**api.ingest, **MALFORMED["headers"]}
-            ingest = api.client.request(method, path, content=b"{x", headers=headers)
+            ingest = api.client.request(method, path, params={"bogus": "x"}, content=b"{x", headers=headers)
             assert ingest.status_code == 403, (method, path)
 
 
