@@ -56,7 +56,7 @@ def create_key(uow: UnitOfWork, *, scope: str, name: str = "", now: float | None
 
 
 def authenticate(uow: UnitOfWork, *, presented: str | None, needs: Scope) -> Scope:
-    """Check a presented key (read afresh, so a revoke anywhere counts at once) and that its scope covers."""
+    """Check a key (read afresh: a revoke anywhere counts at once) and that its scope covers `needs`."""
     if not presented:
         raise Unauthorized("an API key is required: send 'Authorization: Bearer <key>'")
     parts = presented.strip().split("_")
