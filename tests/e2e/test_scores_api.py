@@ -48,7 +48,7 @@ def test_an_event_that_crosses_the_threshold_changes_the_stage_in_the_reply(
         }
         for i in range(3)
     ]
-    reply = api.client.post("/v1/events", json={"events": views}, headers=api.ingest).json()
+    reply = api.client.post("/v1/events", json={"events": views}, headers=api.admin).json()
     [change] = reply["stage_changes"]
     assert (change["to"], change["qualified_by"], change["model_version"]) == ("mql", "mql", "web@v1")
     pid = change["person_id"]
@@ -71,7 +71,7 @@ def test_decay_is_applied_at_read_time(api: Api, new_uow: NewUow) -> None:
         "occurred_at": then,
         "properties": {"path": "/palvelut/x"},
     }
-    pid = api.client.post("/v1/events", json={"events": [event]}, headers=api.ingest).json()["items"][0][
+    pid = api.client.post("/v1/events", json={"events": [event]}, headers=api.admin).json()["items"][0][
         "person_id"
     ]
     card = api.client.get(f"/v1/people/{pid}/score", headers=api.admin).json()["cards"][0]

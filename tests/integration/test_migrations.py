@@ -69,3 +69,28 @@ def test_a_job_running_before_the_runner_migration_is_failed_at_the_next_start(e
         assert "runner" not in {c["name"] for c in inspect(engine).get_columns("backtest_jobs")}
     finally:
         engine.dispose()
+
+
+def test_outbox_rows_delivered_before_the_delivery_migration_are_not_delivered_again(
+    empty_db_url: str,
+) -> None:
+    upgrade(empty_db_url, "0005")
+    engine = make_engine(empty_db_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO outbox (topic, payload, created_ts, available_ts, delivered_ts) VALUES "
+                    "('person.merged', '{\"survivor_id\": 1, \"merged_id\": 2}', 1.0, 1.0, 2.0), "
+                    "('person.merged', '{\"survivor_id\": 3, \"merged_id\": 4}', 1.0, 1.0, NULL)"
+                )
+            )
+        upgrade(empty_db_url, "0006")
+        with UnitOfWork(engine) as uow:
+            [item] = uow.outbox.claim("w1", 10, 5.0, 30.0)
+            assert (item.id, item.message().payload()) == (2, {"survivor_id": 3, "merged_id": 4})
+            assert uow.outbox.count(status="delivered") == 1
+        command.downgrade(alembic_config(empty_db_url), "0005")
+        assert "status" not in {c["name"] for c in inspect(engine).get_columns("outbox")}
+    finally:
+        engine.dispose()

@@ -32,7 +32,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app = FastAPI(title="liidi", version=__version__, description=DESCRIPTION, lifespan=_lifespan)
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url, echo=settings.sql_echo)
-    app.state.key_cache = {}
     errors.install(app)
     for module in (health, ingest, people, lifecycle, accounts, models, scores, backtest):
         app.include_router(module.router)

@@ -43,7 +43,7 @@ class ItemOut(BaseModel):
     index: int
     event_id: str
     status: str
-    person_id: int | None
+    person_id: int | None = Field(None, description="The event's person (admin keys only).")
 
 
 class IngestOut(BaseModel):
@@ -51,11 +51,12 @@ class IngestOut(BaseModel):
 
     stored: int
     duplicates: int
-    people_created: int
+    people_created: int | None = Field(None, description="People the batch created (admin keys only).")
     message: str
     items: list[ItemOut]
     stage_changes: list[dict[str, Any]] = Field(
-        default_factory=list, description="Lifecycle changes the batch caused (e.g. a lead became an MQL)."
+        default_factory=list,
+        description="Lifecycle changes the batch caused, e.g. a lead became an MQL (admin keys only).",
     )
 
 
@@ -66,16 +67,16 @@ class IdentifyIn(Strict):
     anonymous_id: str | None = None
     traits: dict[str, Any] | None = Field(
         None,
-        description="first_name, last_name, title, consent, lead_tool, channel, direction, sourced_by, "
-        "owner, account_domain, account_id, traits{…}",
+        description="first_name, last_name, title, consent, lead_tool, channel, traits{…}; with an admin key "
+        "also direction, sourced_by, owner, account_domain, account_id",
     )
 
 
 class IdentifyOut(BaseModel):
-    """Reply to identify."""
+    """Reply to identify; `person_id` and `created` only to admin keys."""
 
-    person_id: int
-    created: bool
+    person_id: int | None = Field(None, description="The person's id (admin keys only).")
+    created: bool | None = Field(None, description="Whether the person was new (admin keys only).")
     events_attributed: int
 
 

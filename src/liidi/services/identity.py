@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from liidi.domain.accounts import name_from_domain
 from liidi.domain.emails import email_domain, is_free_mail
 from liidi.domain.intake import PersonFields
+from liidi.domain.messages import PersonCreated
 from liidi.domain.people import Person, role_from_title, seniority_from_title
 from liidi.errors import FieldError, NotFound, ValidationFailed
 from liidi.services.unit_of_work import UnitOfWork
@@ -106,7 +107,7 @@ def ensure_person(uow: UnitOfWork, email: str, now: float, fields: PersonFields 
         if again is None:
             raise
         return Resolved(live_person_id(uow, again), False)
-    uow.outbox.add("person.created", {"person_id": person_id, "email": email}, now)
+    uow.outbox.add(PersonCreated(person_id=person_id, email=email), now)
     return Resolved(person_id, True)
 
 

@@ -56,7 +56,7 @@ def create_key(uow: UnitOfWork, *, scope: str, name: str = "", now: float | None
 
 
 def authenticate(uow: UnitOfWork, *, presented: str | None, needs: Scope) -> Scope:
-    """Check a presented key and that its scope covers what is asked; raises Unauthorized or Forbidden."""
+    """Check a key (read afresh: a revoke anywhere counts at once) and that its scope covers `needs`."""
     if not presented:
         raise Unauthorized("an API key is required: send 'Authorization: Bearer <key>'")
     parts = presented.strip().split("_")
@@ -70,7 +70,11 @@ def authenticate(uow: UnitOfWork, *, presented: str | None, needs: Scope) -> Sco
         or not hmac.compare_digest(row["key_hash"], _hash(presented.strip()))
     ):
         raise Unauthorized("the API key is invalid or revoked")
-    scope = Scope(row["scope"])
+    return require(Scope(row["scope"]), needs)
+
+
+def require(scope: Scope, needs: Scope) -> Scope:
+    """The scope if it covers what is asked; Forbidden otherwise."""
     if needs is Scope.ADMIN and scope is not Scope.ADMIN:
         raise Forbidden(f"this request needs an admin key; the key's scope is {scope.value}")
     return scope

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from liidi.domain.lifecycle import LifecyclePolicy, Stage, parse_stage, recycle_count
+from liidi.domain.messages import LeadStageChanged
 from liidi.services.clock import resolve_now
 from liidi.services.identity import live_person
 from liidi.services.unit_of_work import UnitOfWork
@@ -73,17 +74,17 @@ def record_in(uow: UnitOfWork, move: Transition) -> Transition:
         }
     )
     uow.people.update(move.person_id, {"lifecycle_stage": move.to_stage}, move.occurred_ts)
-    payload: dict[str, Any] = {
-        "person_id": move.person_id,
-        "from": move.from_stage,
-        "to": move.to_stage,
-        "actor": move.actor,
-        "reason": move.reason,
-        "qualified_by": move.qualified_by,
-        "model_version": move.model_version,
-        "occurred_ts": move.occurred_ts,
-    }
-    uow.outbox.add("lead.stage_changed", payload, move.occurred_ts)
+    changed = LeadStageChanged(
+        person_id=move.person_id,
+        from_stage=move.from_stage,
+        to_stage=move.to_stage,
+        actor=move.actor,
+        reason=move.reason,
+        qualified_by=move.qualified_by,
+        model_version=move.model_version,
+        occurred_ts=move.occurred_ts,
+    )
+    uow.outbox.add(changed, move.occurred_ts)
     return move
 
 

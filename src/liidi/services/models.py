@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
+from liidi.domain.messages import ModelPublished
 from liidi.domain.scoring import ScoringModel, diff_specs, fingerprint, load_model_text
 from liidi.errors import Conflict, FieldError, NotFound, ValidationFailed
 from liidi.services.clock import resolve_now
@@ -109,8 +110,8 @@ def publish(
         if chosen["status"] != "published":
             uow.models.retire_published(name)
             uow.models.set_status(name, chosen["version"], "published", ts)
-            payload = {"name": name, "version": chosen["version"], "previous_version": previous}
-            uow.outbox.add("model.published", payload | {"author": author}, ts)
+            version = int(chosen["version"])
+            uow.outbox.add(ModelPublished(name, version, previous_version=previous, author=author), ts)
         uow.commit()
     rescored = rescore_model(new_uow, name=name, progress=progress, now=ts)
     return PublishResult(name, int(chosen["version"]), previous, rescored)

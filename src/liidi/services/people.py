@@ -8,7 +8,8 @@ from typing import Any
 
 from liidi.domain.emails import email_problem, normalise_email
 from liidi.domain.intake import PersonFields, parse_person_fields
-from liidi.errors import Conflict, FieldError, NotFound, ValidationFailed
+from liidi.domain.messages import PersonMerged
+from liidi.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from liidi.services import scoring
 from liidi.services.clock import resolve_now
 from liidi.services.identity import (
@@ -18,7 +19,11 @@ from liidi.services.identity import (
     stitch_anonymous,
     update_person,
 )
+from liidi.services.keys import Scope
 from liidi.services.unit_of_work import UnitOfWork
+
+FORM_FIELDS = ("first_name", "last_name", "title", "consent", "lead_tool", "channel", "traits")
+"""What an ingest key (a website form) may describe, and only for a person not yet known."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,23 +61,39 @@ def identify(
     email: Any,
     anonymous_id: str | None = None,
     traits: Mapping[str, Any] | None = None,
+    scope: Scope = Scope.ADMIN,
     now: float | None = None,
 ) -> IdentifyResult:
-    """Tie an anonymous visitor to an e-mail (creating the person if new) and carry their history over."""
+    """Tie a visitor to an e-mail (a new person if unknown); an ingest `scope` may not change a known one."""
     address = checked_email(email)
-    fields = parse_person_fields(traits or {})
+    raw = traits or {}
+    fields = parse_person_fields(raw if scope is Scope.ADMIN else form_traits(raw))
+    changes = scope is Scope.ADMIN
     if anonymous_id is not None and (not isinstance(anonymous_id, str) or not anonymous_id.strip()):
         raise ValidationFailed([FieldError("anonymous_id", anonymous_id, "must be a non-empty string")])
     ts = resolve_now(now)
     with uow:
         resolved = ensure_person(uow, address, ts, fields)
-        if not resolved.created:
+        if not resolved.created and changes:
             update_person(uow, resolved.person_id, fields, ts)
         moved = stitch_anonymous(uow, anonymous_id, resolved.person_id, ts) if anonymous_id else 0
-        if moved or (not resolved.created and (fields.values or fields.traits or fields.account_domain)):
+        if moved or (
+            not resolved.created and changes and (fields.values or fields.traits or fields.account_domain)
+        ):
             scoring.score_in(uow, new_events={}, rebuild={resolved.person_id}, now=ts)
         uow.commit()
     return IdentifyResult(resolved.person_id, resolved.created, moved)
+
+
+def form_traits(traits: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The traits of an ingest-key identify call; Forbidden naming any CRM-owned field, nothing stored."""
+    refused = sorted(set(traits) - set(FORM_FIELDS))
+    if refused:
+        raise Forbidden(
+            f"an ingest key may not set {', '.join(refused)}; nothing stored. It may send "
+            f"{', '.join(FORM_FIELDS)} for a new person; owner, account and attribution need an admin key"
+        )
+    return traits
 
 
 def upsert_person(
@@ -161,7 +182,7 @@ def merge_people(
                 "snapshot": snapshot,
             }
         )
-        uow.outbox.add("person.merged", {"survivor_id": survivor.id, "merged_id": merged.id}, ts)
+        uow.outbox.add(PersonMerged(survivor_id=survivor.id, merged_id=merged.id), ts)
         uow.scores.drop_person(merged.id)
         scoring.score_in(uow, new_events={}, rebuild={survivor.id}, now=ts)
         uow.commit()

@@ -167,7 +167,10 @@ outbox = Table(
     Column("attempts", Integer, nullable=False, server_default="0"),
     Column("delivered_ts", Ts),
     Column("last_error", Text),
-    Index("ix_outbox_pending", "delivered_ts", "available_ts"),
+    Column("status", String(20), nullable=False, server_default="pending"),  # pending, delivered, dead
+    Column("claimed_by", String(100)),
+    Column("lease_until", Ts),
+    Index("ix_outbox_due", "status", "available_ts"),
 )
 
 scoring_models = Table(

@@ -6,11 +6,11 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
-from liidi.api.deps import AdminKey, Uow
+from liidi.api.deps import AdminKey, KeyedRoute, Uow
 from liidi.api.schemas import AccountsUpsert, account_out, event_out, page, person_out
 from liidi.services import accounts, queries
 
-router = APIRouter(prefix="/v1/accounts", tags=["accounts"])
+router = APIRouter(prefix="/v1/accounts", tags=["accounts"], route_class=KeyedRoute)
 
 
 @router.get("")

@@ -9,12 +9,12 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 from pydantic import ConfigDict, Field
 
-from liidi.api.deps import AdminKey, Uow, get_uow
+from liidi.api.deps import AdminKey, KeyedRoute, Uow, get_uow
 from liidi.api.schemas import Strict
 from liidi.presentation import backtest as report
 from liidi.services import backtest, backtest_jobs
 
-router = APIRouter(prefix="/v1", tags=["backtests"])
+router = APIRouter(prefix="/v1", tags=["backtests"], route_class=KeyedRoute)
 
 
 class BacktestIn(Strict):

@@ -7,10 +7,10 @@ from typing import Any
 from fastapi import APIRouter
 
 from liidi import __version__
-from liidi.api.deps import AdminKey, Uow
+from liidi.api.deps import AdminKey, KeyedRoute, Uow
 from liidi.services import queries
 
-router = APIRouter(tags=["service"])
+router = APIRouter(tags=["service"], route_class=KeyedRoute)
 
 
 @router.get("/health")

@@ -9,14 +9,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from liidi.api.deps import AppSettings, IngestKey, Uow
+from liidi.api.deps import AppSettings, IngestKey, KeyedRoute, Uow
 from liidi.api.schemas import IdentifyIn, IdentifyOut, IngestOut
 from liidi.config import Settings
 from liidi.errors import FieldError, ValidationFailed
 from liidi.services import ingest, people
+from liidi.services.keys import Scope
 from liidi.services.unit_of_work import UnitOfWork
 
-router = APIRouter(prefix="/v1", tags=["ingestion"])
+router = APIRouter(prefix="/v1", tags=["ingestion"], route_class=KeyedRoute)
 
 
 BATCH_SCHEMA = {
@@ -28,11 +29,17 @@ BATCH_SCHEMA = {
 
 
 @router.post("/events", response_model=IngestOut, openapi_extra=BATCH_SCHEMA)
-async def post_events(request: Request, uow: Uow, settings: AppSettings, _key: IngestKey) -> JSONResponse:
+async def post_events(request: Request, uow: Uow, settings: AppSettings, key: IngestKey) -> JSONResponse:
     """Store a batch of up to 1,000 events atomically; events already stored are reported as duplicates."""
     raw = events_of(await request.body())
     reply = await run_in_threadpool(_ingest, raw, uow, settings)
-    return JSONResponse(reply)
+    return JSONResponse(reply if key is Scope.ADMIN else for_ingest_key(reply))
+
+
+def for_ingest_key(reply: dict[str, Any]) -> dict[str, Any]:
+    """A batch reply without what would tell an ingest key whether an e-mail was known (people, stages)."""
+    items = [{k: v for k, v in item.items() if k != "person_id"} for item in reply["items"]]
+    return {k: v for k, v in reply.items() if k not in ("people_created", "stage_changes")} | {"items": items}
 
 
 def events_of(body: bytes) -> list[Any]:
@@ -85,10 +92,14 @@ def _ingest(raw: list[Any], uow: UnitOfWork, settings: Settings) -> dict[str, An
     }
 
 
-@router.post("/identify", response_model=IdentifyOut)
-def post_identify(body: IdentifyIn, uow: Uow, _key: IngestKey) -> IdentifyOut:
+@router.post("/identify", response_model=IdentifyOut, response_model_exclude_none=True)
+def post_identify(body: IdentifyIn, uow: Uow, key: IngestKey) -> IdentifyOut:
     """Tie an anonymous visitor to an e-mail; their anonymous history joins the person."""
-    result = people.identify(uow, email=body.email, anonymous_id=body.anonymous_id, traits=body.traits or {})
+    result = people.identify(
+        uow, email=body.email, anonymous_id=body.anonymous_id, traits=body.traits or {}, scope=key
+    )
+    if key is not Scope.ADMIN:  # an ingest key must not learn whether the e-mail was known
+        return IdentifyOut(events_attributed=result.events_attributed)
     return IdentifyOut(
         person_id=result.person_id, created=result.created, events_attributed=result.events_attributed
     )

@@ -7,11 +7,11 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import Field
 
-from liidi.api.deps import AdminKey, Uow
+from liidi.api.deps import AdminKey, KeyedRoute, Uow
 from liidi.api.schemas import Strict
 from liidi.services import lifecycle
 
-router = APIRouter(prefix="/v1/people", tags=["lifecycle"])
+router = APIRouter(prefix="/v1/people", tags=["lifecycle"], route_class=KeyedRoute)
 
 
 class TransitionIn(Strict):

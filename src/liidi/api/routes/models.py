@@ -8,12 +8,12 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from pydantic import Field
 
-from liidi.api.deps import AdminKey, Uow, get_uow
+from liidi.api.deps import AdminKey, KeyedRoute, Uow, get_uow
 from liidi.api.schemas import Strict
 from liidi.services import models
 from liidi.services.models import ModelVersion
 
-router = APIRouter(prefix="/v1/models", tags=["scoring models"])
+router = APIRouter(prefix="/v1/models", tags=["scoring models"], route_class=KeyedRoute)
 
 
 class ModelIn(Strict):

@@ -7,13 +7,13 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
-from liidi.api.deps import AdminKey, Uow
+from liidi.api.deps import AdminKey, KeyedRoute, Uow
 from liidi.api.schemas import account_out, person_out
 from liidi.domain.events import from_epoch
 from liidi.domain.scoring import ScoreCard
 from liidi.services import leads
 
-router = APIRouter(prefix="/v1", tags=["scoring"])
+router = APIRouter(prefix="/v1", tags=["scoring"], route_class=KeyedRoute)
 
 
 def card_out(card: ScoreCard) -> dict[str, Any]:

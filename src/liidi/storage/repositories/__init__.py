@@ -5,13 +5,13 @@ from liidi.storage.repositories.backtests import BacktestRepository
 from liidi.storage.repositories.batch_scores import BatchScoreRepository
 from liidi.storage.repositories.events import EventRepository
 from liidi.storage.repositories.models import ModelRepository
+from liidi.storage.repositories.outbox import OutboxItem, OutboxRepository
 from liidi.storage.repositories.people import IdentityRepository, PersonRepository
 from liidi.storage.repositories.records import (
     ApiKeyRepository,
     LifecycleRepository,
     MergeRepository,
     OpportunityRepository,
-    OutboxRepository,
 )
 from liidi.storage.repositories.scores import ScoreStateRepository
 
@@ -26,6 +26,7 @@ __all__ = [
     "MergeRepository",
     "ModelRepository",
     "OpportunityRepository",
+    "OutboxItem",
     "OutboxRepository",
     "PersonRepository",
     "ScoreStateRepository",

@@ -1,13 +1,13 @@
-"""Smaller record kinds: API keys, lifecycle history, merges, opportunities and the outbox."""
+"""Smaller record kinds: API keys, lifecycle history, merges and opportunities."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from liidi.storage.repositories.base import Repository, any_in
-from liidi.storage.tables import api_keys, lifecycle_history, merges, opportunities, outbox
+from liidi.storage.tables import api_keys, lifecycle_history, merges, opportunities
 
 
 class ApiKeyRepository(Repository):
@@ -90,25 +90,3 @@ class OpportunityRepository(Repository):
         """Move one person's opportunities to another."""
         stmt = update(opportunities).where(opportunities.c.person_id == from_person)
         return int(self.conn.execute(stmt.values(person_id=to_person)).rowcount)
-
-
-class OutboxRepository(Repository):
-    """Domain events waiting for delivery; written in the same transaction as the change they describe."""
-
-    def add(self, topic: str, payload: dict[str, Any], now: float) -> int:
-        """Queue one message."""
-        return self._insert(
-            outbox, {"topic": topic, "payload": payload, "created_ts": now, "available_ts": now}
-        )
-
-    def pending(self, limit: int = 100) -> list[dict[str, Any]]:
-        """Undelivered messages, oldest first."""
-        stmt = select(outbox).where(outbox.c.delivered_ts.is_(None)).order_by(outbox.c.id).limit(limit)
-        return [dict(r._mapping) for r in self.conn.execute(stmt)]
-
-    def count(self, topic: str | None = None) -> int:
-        """How many messages there are, optionally of one topic."""
-        stmt = select(func.count()).select_from(outbox)
-        if topic:
-            stmt = stmt.where(outbox.c.topic == topic)
-        return int(self.conn.execute(stmt).scalar_one())

@@ -1,0 +1,99 @@
+"""Domain messages: past-tense facts written to the outbox with the change they describe, for delivery."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar
+
+from liidi.errors import FieldError, ValidationFailed
+
+
+class Message:
+    """A fact for the outbox: its `topic` and a JSON-ready `payload()`; `from_payload` reads one back."""
+
+    __slots__ = ()
+    topic: ClassVar[str]
+    renamed: ClassVar[Mapping[str, str]] = {}  # attribute name → payload key, where they differ
+
+    def payload(self) -> dict[str, Any]:
+        """The message as a JSON-ready dict."""
+        return {self.renamed.get(f.name, f.name): getattr(self, f.name) for f in fields(self)}  # type: ignore[arg-type]
+
+    @classmethod
+    def from_payload(cls, payload: Mapping[str, Any]) -> Message:
+        """The message a payload describes; ValidationFailed names a missing or unknown key."""
+        back = {key: name for name, key in cls.renamed.items()}
+        names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        values = {back.get(key, key): value for key, value in payload.items()}
+        problems = [
+            FieldError(k, payload[k], f"not a field of {cls.topic}")
+            for k in payload
+            if back.get(k, k) not in names
+        ]
+        problems += [
+            FieldError(cls.renamed.get(n, n), None, "is required") for n in sorted(names - set(values))
+        ]
+        if problems:
+            raise ValidationFailed(problems, f"not a {cls.topic} message: {problems[0].one_line()}")
+        return cls(**values)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonCreated(Message):
+    """A person was created from an e-mail address."""
+
+    topic: ClassVar[str] = "person.created"
+    person_id: int
+    email: str
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMerged(Message):
+    """One person was folded into another."""
+
+    topic: ClassVar[str] = "person.merged"
+    survivor_id: int
+    merged_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class LeadStageChanged(Message):
+    """A person moved from one lifecycle stage to another."""
+
+    topic: ClassVar[str] = "lead.stage_changed"
+    renamed: ClassVar[Mapping[str, str]] = {"from_stage": "from", "to_stage": "to"}
+    person_id: int
+    from_stage: str
+    to_stage: str
+    actor: str
+    reason: str | None
+    qualified_by: str | None
+    model_version: str | None
+    occurred_ts: float
+
+
+@dataclass(frozen=True, slots=True)
+class ModelPublished(Message):
+    """A scoring model version was published in place of the previous one."""
+
+    topic: ClassVar[str] = "model.published"
+    name: str
+    version: int
+    previous_version: int | None
+    author: str
+
+
+KINDS: dict[str, type[Message]] = {
+    kind.topic: kind for kind in (PersonCreated, PersonMerged, LeadStageChanged, ModelPublished)
+}
+
+
+def message_from(topic: str, payload: Mapping[str, Any]) -> Message:
+    """The typed message an outbox row holds; ValidationFailed for an unknown topic or payload."""
+    kind = KINDS.get(topic)
+    if kind is None:
+        raise ValidationFailed(
+            [FieldError("topic", topic, f"unknown topic; known: {', '.join(sorted(KINDS))}")]
+        )
+    return kind.from_payload(payload)

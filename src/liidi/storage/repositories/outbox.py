@@ -1,0 +1,105 @@
+"""The outbox: messages written with the change they describe, claimed by workers under a lease, retried."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import case, func, or_, select, update
+
+from liidi.domain.messages import Message, message_from
+from liidi.errors import NotFound
+from liidi.storage.repositories.base import Repository
+from liidi.storage.tables import outbox
+
+PENDING, DELIVERED, DEAD = "pending", "delivered", "dead"
+MAX_ATTEMPTS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    """One claimed row: what to deliver and how often it was tried before."""
+
+    id: int
+    topic: str
+    payload: dict[str, Any]
+    attempts: int
+    created_ts: float
+
+    def message(self) -> Message:
+        """The typed message; ValidationFailed if the row holds an unknown topic or payload."""
+        return message_from(self.topic, self.payload)
+
+
+class OutboxRepository(Repository):
+    """Domain messages waiting for delivery; written in the same transaction as the change they describe."""
+
+    def add(self, message: Message, now: float) -> int:
+        """Queue one message."""
+        values = {"topic": message.topic, "payload": message.payload()}
+        return self._insert(outbox, values | {"created_ts": now, "available_ts": now})
+
+    def claim(self, worker: str, limit: int, now: float, lease_seconds: float) -> list[OutboxItem]:
+        """Lease up to `limit` due rows to a worker, oldest first; a dead worker's rows return later."""
+        due = (
+            select(outbox.c.id)
+            .where(outbox.c.status == PENDING, outbox.c.available_ts <= now)
+            .where(or_(outbox.c.lease_until.is_(None), outbox.c.lease_until <= now))
+            .order_by(outbox.c.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        stmt = (
+            update(outbox)
+            .where(outbox.c.id.in_(due.scalar_subquery()))
+            .values(claimed_by=worker, lease_until=now + lease_seconds)
+            .returning(outbox.c.id, outbox.c.topic, outbox.c.payload, outbox.c.attempts, outbox.c.created_ts)
+        )
+        rows = self.conn.execute(stmt).all()
+        return sorted((OutboxItem(*row) for row in rows), key=lambda item: item.id)
+
+    def mark_delivered(self, id: int, now: float) -> None:
+        """Record that a claimed message was delivered; it is never claimed again."""
+        values = {"status": DELIVERED, "delivered_ts": now, "claimed_by": None, "lease_until": None}
+        self.conn.execute(update(outbox).where(outbox.c.id == id, outbox.c.status == PENDING).values(values))
+
+    def mark_failed(
+        self, id: int, error: str, now: float, retry_at: float, max_attempts: int = MAX_ATTEMPTS
+    ) -> str:
+        """Count a failed try: due again at `retry_at`, or dead at `max_attempts`; returns the status."""
+        attempts = outbox.c.attempts + 1
+        values = {
+            "attempts": attempts,
+            "status": case((attempts >= max_attempts, DEAD), else_=PENDING),
+            "last_error": f"{error[:2000]} (at {now:.0f})",
+            "available_ts": retry_at,
+            "claimed_by": None,
+            "lease_until": None,
+        }
+        stmt = update(outbox).where(outbox.c.id == id, outbox.c.status == PENDING).values(values)
+        status = self.conn.execute(stmt.returning(outbox.c.status)).scalar_one_or_none()
+        if status is None:
+            current = self.get(id)
+            if current is None:
+                raise NotFound(f"no outbox message with id {id}")
+            status = current["status"]
+        return str(status)
+
+    def pending(self, limit: int = 100) -> list[dict[str, Any]]:
+        """Messages not yet delivered (and not dead), oldest first."""
+        stmt = select(outbox).where(outbox.c.status == PENDING).order_by(outbox.c.id).limit(limit)
+        return [dict(r._mapping) for r in self.conn.execute(stmt)]
+
+    def get(self, id: int) -> dict[str, Any] | None:
+        """One row, whatever its state."""
+        row = self.conn.execute(select(outbox).where(outbox.c.id == id)).first()
+        return dict(row._mapping) if row else None
+
+    def count(self, topic: str | None = None, status: str | None = None) -> int:
+        """How many messages there are, optionally of one topic or status."""
+        stmt = select(func.count()).select_from(outbox)
+        if topic:
+            stmt = stmt.where(outbox.c.topic == topic)
+        if status:
+            stmt = stmt.where(outbox.c.status == status)
+        return int(self.conn.execute(stmt).scalar_one())

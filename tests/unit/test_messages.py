@@ -1,0 +1,65 @@
+"""Domain messages: each kind survives the trip through its outbox payload; bad payloads are named."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from liidi.domain.messages import (
+    KINDS,
+    LeadStageChanged,
+    Message,
+    ModelPublished,
+    PersonCreated,
+    PersonMerged,
+    message_from,
+)
+from liidi.errors import ValidationFailed
+
+EXAMPLES: list[Message] = [
+    PersonCreated(person_id=1, email="anna@kivikoski.fi"),
+    PersonMerged(survivor_id=1, merged_id=2),
+    LeadStageChanged(
+        person_id=1,
+        from_stage="lead",
+        to_stage="mql",
+        actor="scoring",
+        reason=None,
+        qualified_by="mql",
+        model_version="web@v1",
+        occurred_ts=1_700_000_000.5,
+    ),
+    ModelPublished(name="web", version=2, previous_version=1, author="ops@firma.fi"),
+]
+
+
+@pytest.mark.parametrize("message", EXAMPLES, ids=lambda m: m.topic)
+def test_a_message_reads_back_from_its_json_payload(message: Message) -> None:
+    stored = json.loads(json.dumps(message.payload()))
+    assert message_from(message.topic, stored) == message
+
+
+def test_every_topic_has_an_example_and_topics_are_past_tense_facts() -> None:
+    assert {m.topic for m in EXAMPLES} == set(KINDS)
+    assert all(type(m).__name__.endswith(("Created", "Merged", "Changed", "Published")) for m in EXAMPLES)
+
+
+def test_a_stage_change_keeps_the_from_and_to_keys_subscribers_read() -> None:
+    payload = EXAMPLES[2].payload()
+    assert (payload["from"], payload["to"]) == ("lead", "mql") and "from_stage" not in payload
+
+
+def test_an_unknown_topic_is_refused_by_name() -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        message_from("lead.vanished", {})
+    assert refused.value.errors[0].field == "topic" and "lead.stage_changed" in refused.value.errors[0].reason
+
+
+def test_a_payload_missing_a_field_or_with_an_unknown_one_is_refused_naming_it() -> None:
+    with pytest.raises(ValidationFailed) as missing:
+        message_from("lead.stage_changed", {"person_id": 1})
+    assert {e.field for e in missing.value.errors} >= {"from", "to", "actor"}
+    with pytest.raises(ValidationFailed) as extra:
+        message_from("person.merged", {"survivor_id": 1, "merged_id": 2, "extra": 3})
+    assert [e.field for e in extra.value.errors] == ["extra"]
