@@ -3,6 +3,7 @@
 from liidi.storage.repositories.accounts import AccountRepository
 from liidi.storage.repositories.backtests import BacktestRepository
 from liidi.storage.repositories.events import EventRepository
+from liidi.storage.repositories.locks import NameLockRepository
 from liidi.storage.repositories.models import ModelRepository
 from liidi.storage.repositories.people import IdentityRepository, PersonRepository
 from liidi.storage.repositories.records import (
@@ -23,6 +24,7 @@ __all__ = [
     "LifecycleRepository",
     "MergeRepository",
     "ModelRepository",
+    "NameLockRepository",
     "OpportunityRepository",
     "OutboxRepository",
     "PersonRepository",
