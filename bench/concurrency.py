@@ -63,7 +63,9 @@ def batch(client: int, request: int, rng: random.Random) -> list[dict[str, Any]]
     return events
 
 
-def client(base: str, key: str, client_no: int, seconds: float, max_requests: int, start_at: float) -> dict:
+def client(
+    base: str, key: str, client_no: int, seconds: float, max_requests: int, start_at: float
+) -> dict[str, Any]:
     """Send batches until the time or request budget is spent; latencies, statuses and stored ids."""
     rng = random.Random(client_no)
     latencies: list[float] = []
@@ -72,6 +74,7 @@ def client(base: str, key: str, client_no: int, seconds: float, max_requests: in
     events = 0
     with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {key}"}, timeout=60) as http:
         time.sleep(max(0.0, start_at - time.time()))
+        began = time.time()
         deadline = time.monotonic() + seconds
         for request in range(max_requests):
             if time.monotonic() >= deadline:
@@ -87,7 +90,14 @@ def client(base: str, key: str, client_no: int, seconds: float, max_requests: in
                     stored += [i["event_id"] for i in reply.json()["items"] if i["status"] == "stored"]
             latencies.append(time.perf_counter() - begin)
             statuses.append(reply.status_code)
-    return {"latencies": latencies, "statuses": statuses, "stored": stored, "events": events}
+    return {
+        "latencies": latencies,
+        "statuses": statuses,
+        "stored": stored,
+        "events": events,
+        "began": began,
+        "ended": time.time(),
+    }
 
 
 def free_port() -> int:
@@ -117,7 +127,10 @@ def start_server(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
 def prepare(url: str) -> str:
     """Publish the example model on a fresh database; an ingest key."""
     engine = session.make_engine(url)
-    new_uow = lambda: UnitOfWork(engine)  # noqa: E731
+
+    def new_uow() -> UnitOfWork:
+        return UnitOfWork(engine)
+
     draft = models.add_draft(new_uow(), text=EXAMPLE.read_text(), source_name="scoring.yaml", author="bench")
     models.publish(new_uow, name=draft.name, version=draft.version, author="bench")
     key = create_key(new_uow(), scope="ingest").secret
@@ -160,18 +173,17 @@ def measure(dbs: Databases, workers: int, clients: int, seconds: float, max_requ
     key = prepare(url)
     server, base = start_server(url, workers)
     try:
-        start_at = time.time() + 1.0
-        args = [(base, key, n, seconds, max_requests, start_at) for n in range(clients)]
         with mp.get_context("spawn").Pool(clients) as pool:
-            began = time.perf_counter()
+            start_at = time.time() + 1.0
+            args = [(base, key, n, seconds, max_requests, start_at) for n in range(clients)]
             replies = pool.starmap(client, args)
-            elapsed = time.perf_counter() - began - 1.0
     finally:
         server.terminate()
         server.wait(30)
     latencies = [v for r in replies for v in r["latencies"]]
     statuses = [s for r in replies for s in r["statuses"]]
     stored = [e for r in replies for e in r["stored"]]
+    elapsed = max(r["ended"] for r in replies) - min(r["began"] for r in replies)
     return {
         "workers": workers,
         "clients": clients,
