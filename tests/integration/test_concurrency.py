@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import multiprocessing as mp
 import random
+import threading
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -15,8 +16,8 @@ from sqlalchemy import Engine, text
 from liidi.domain.scoring import score
 from liidi.engines.incremental import relevance
 from liidi.services import ingest, lifecycle, scoring
-from liidi.services.people import identify, merge_people
-from liidi.services.unit_of_work import UnitOfWork
+from liidi.services.people import identify, merge_people, upsert_people
+from liidi.services.unit_of_work import UnitOfWork, run_in_transaction
 from liidi.storage.session import make_engine
 from tests.builders import NOW, event, publish
 
@@ -227,3 +228,38 @@ def test_merges_stage_moves_and_rescoring_during_ingestion_keep_scores_equal_to_
     stored = [event_id for reply in replies for event_id in reply["stored"]]
     assert len(stored) == len(set(stored)), "an event id was reported stored by two replies"
     assert score_mismatches(postgres_engine) == []
+
+
+def test_a_deadlock_victim_is_run_again_whole_and_answers_from_the_run_that_committed(
+    postgres_engine: Engine,
+) -> None:
+    a, b = (
+        r.person_id
+        for r in upsert_people(
+            UnitOfWork(postgres_engine), records=[{"email": "a@x.fi"}, {"email": "b@x.fi"}]
+        )
+    )
+    barrier = threading.Barrier(2)
+    runs: list[int] = []
+    answers: dict[int, int] = {}
+
+    def crosswise(first: int, second: int) -> None:
+        def work(uow: UnitOfWork) -> int:
+            runs.append(first)
+            attempt = runs.count(first)
+            uow.people.lock({first})
+            if attempt == 1:
+                barrier.wait(timeout=30)
+            uow.people.lock({second})
+            return attempt
+
+        answers[first] = run_in_transaction(UnitOfWork(postgres_engine), work)
+
+    threads = [threading.Thread(target=crosswise, args=pair) for pair in ((a, b), (b, a))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+
+    assert len(runs) == 3, "one of the two ran twice"
+    assert sorted(answers.values()) == [1, 2]
