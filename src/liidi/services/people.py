@@ -118,8 +118,9 @@ def upsert_people_in(
 ) -> list[IdentifyResult]:
     """Create or update checked people inside the caller's unit of work, in input order.
 
-    Accounts are made first, then people in e-mail order, then all of them are locked in id order
-    before any is changed: the order every writer takes them in.
+    Accounts are made first (in domain order), then new people in input order, so that their ids follow
+    the input; then all of them are locked in id order before any is changed. Two writers creating the
+    same new e-mails in opposite orders can deadlock; the retry of the whole transaction resolves it.
     """
     known = uow.identities.people_for("email", {address for address, _ in checked})
     domains = {f.account_domain for _, f in checked if f.account_domain and f.account_id is None}
@@ -130,8 +131,7 @@ def upsert_people_in(
     }
     ensure_accounts_in(uow, domains, now)
     found: dict[int, tuple[Resolved, int | None]] = {}
-    for index in sorted(range(len(checked)), key=lambda i: checked[i][0]):
-        address, fields = checked[index]
+    for index, (address, fields) in enumerate(checked):
         account_id = explicit_account(uow, fields, now)
         found[index] = (ensure_person(uow, address, now, fields, account_id=account_id), account_id)
     lock_people_in(uow, {resolved.person_id for resolved, _ in found.values()})
