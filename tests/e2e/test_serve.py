@@ -85,14 +85,11 @@ def test_two_workers_serve_one_port_and_fail_an_earlier_servers_job_once(tmp_pat
     left = add_job(engine, status="running", progress=0.5, started_ts=5.0, runner="b" * 32)
     port = free_port()
     with running_server(url, port, "--workers", "2") as proc:
-        pids = set()
-        for _ in range(40):
-            pids.add(httpx.get(f"http://127.0.0.1:{port}/health", timeout=5).status_code)
-        assert pids == {200}
-        children = subprocess.run(
-            ["pgrep", "-P", str(proc.pid)], capture_output=True, text=True, check=False
-        ).stdout.split()
-        assert len(children) >= 2, "two worker processes"
+        statuses = {httpx.get(f"http://127.0.0.1:{port}/health", timeout=5).status_code for _ in range(40)}
+        assert statuses == {200}
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+        commands = [Path(f"/proc/{child}/cmdline").read_bytes() for child in children]
+        assert sum(b"spawn_main" in command for command in commands) == 2, "two worker processes"
     assert job(engine, left)["status"] == "failed"
     assert job(engine, left)["error"] == backtest_jobs.INTERRUPTED
 
