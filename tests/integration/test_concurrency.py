@@ -6,8 +6,10 @@ import json
 import multiprocessing as mp
 import random
 import threading
+import time
 import traceback
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,7 @@ from sqlalchemy import Engine, text
 
 from liidi.domain.scoring import score
 from liidi.engines.incremental import relevance
-from liidi.services import ingest, lifecycle, scoring
+from liidi.services import ingest, lifecycle, models, scoring
 from liidi.services.people import identify, merge_people, upsert_people
 from liidi.services.unit_of_work import UnitOfWork, run_in_transaction
 from liidi.storage.session import make_engine
@@ -29,7 +31,7 @@ PATHS = ["/palvelut/pilvi/referenssit", "/palvelut/tietoturva/hinnoittelu", "/bl
 POOL = [f"p{i}@new{i % 40}.fi" for i in range(120)]
 ANONYMOUS = [f"visitor-{i}" for i in range(60)]
 WRITERS = 4
-ROUNDS = 4
+ROUNDS = 6
 
 
 def _identify_all(url: str, barrier: Any, anon_prefix: str) -> None:
@@ -120,28 +122,42 @@ def _ingest_writer(url: str, barrier: Any, writer: int, out: str) -> None:
 
 
 def _mixer(url: str, barrier: Any, out: str) -> None:
-    """Meanwhile: merge people, move stages by hand and rescore everyone, as the admin API would."""
+    """Meanwhile: merge people, move stages by hand and publish model versions, as the admin API would."""
     engine = make_engine(url)
     rng = random.Random(99)
     failures: list[str] = []
+    done: list[str] = []
     barrier.wait()
+    while len(_live(engine)) < 20:
+        time.sleep(0.05)
     for step in range(12):
+        a, b = rng.sample(_live(engine), 2)
         try:
-            with UnitOfWork(engine) as uow:
-                ids = uow.people.live_ids(0, 1000)
-            if len(ids) >= 2:
-                a, b = rng.sample(ids, 2)
-                if step % 3 == 0:
-                    merge_people(UnitOfWork(engine), survivor_id=a, merged_id=b, actor="test", now=NOW)
-                elif step % 3 == 1:
-                    lifecycle.transition(UnitOfWork(engine), person_id=a, to="sal", actor="rep", now=NOW)
-                else:
-                    scoring.rescore_model(lambda: UnitOfWork(engine), name="core-services", now=NOW)
+            if step % 3 == 0:
+                merge_people(UnitOfWork(engine), survivor_id=a, merged_id=b, actor="test", now=NOW)
+            elif step % 3 == 1:
+                lifecycle.transition(UnitOfWork(engine), person_id=a, to="sal", actor="rep", now=NOW)
+            else:
+                publish_variant(engine, step)
+            done.append(["merge", "move", "publish"][step % 3])
         except Exception as error:
             if type(error).__name__ not in ("InvalidTransition", "Conflict", "NotFound"):
                 failures.append(traceback.format_exc())
-    Path(out).write_text(json.dumps({"stored": [], "failures": failures}), encoding="utf-8")
+    Path(out).write_text(json.dumps({"stored": [], "failures": failures, "done": done}), encoding="utf-8")
     engine.dispose()
+
+
+def _live(engine: Engine) -> list[int]:
+    with UnitOfWork(engine) as uow:
+        return uow.people.live_ids(0, 1000)
+
+
+def publish_variant(engine: Engine, step: int) -> None:
+    """Publish a new version of the example model (one fit rule's points changed): everyone is rescored."""
+    text = EXAMPLE.replace("points: 20", f"points: {20 + step}", 1)
+    draft = models.add_draft(UnitOfWork(engine), text=text, source_name="scoring.yaml", author="test")
+    new_uow = partial(UnitOfWork, engine)
+    models.publish(new_uow, name=draft.name, version=draft.version, author="test", now=NOW)
 
 
 def score_mismatches(engine: Engine) -> list[str]:
@@ -218,13 +234,14 @@ def test_overlapping_batches_from_four_processes_keep_every_score_equal_to_the_r
     assert score_mismatches(postgres_engine) == []
 
 
-def test_merges_stage_moves_and_rescoring_during_ingestion_keep_scores_equal_to_the_reference(
+def test_merges_stage_moves_and_publishes_during_ingestion_keep_scores_equal_to_the_reference(
     postgres_engine: Engine, postgres_url: str, tmp_path: Path
 ) -> None:
     publish(lambda: UnitOfWork(postgres_engine), EXAMPLE)
     replies = run_writers(postgres_url, tmp_path, mixer=True)
 
     assert [failure for reply in replies for failure in reply["failures"]] == []
+    assert set(replies[-1]["done"]) == {"merge", "move", "publish"}
     stored = [event_id for reply in replies for event_id in reply["stored"]]
     assert len(stored) == len(set(stored)), "an event id was reported stored by two replies"
     assert score_mismatches(postgres_engine) == []
@@ -263,3 +280,36 @@ def test_a_deadlock_victim_is_run_again_whole_and_answers_from_the_run_that_comm
 
     assert len(runs) == 3, "one of the two ran twice"
     assert sorted(answers.values()) == [1, 2]
+
+
+V1 = """model: race
+engagement:
+  - {name: visit, when: {event: page_view}, points: 5}
+"""
+V2 = (
+    V1
+    + """  - {name: click, when: {event: email_click}, points: 7}
+"""
+)
+
+
+def test_a_state_left_by_the_previous_version_is_rebuilt_not_advanced(
+    new_uow: Callable[[], UnitOfWork],
+) -> None:
+    publish(new_uow, V1)
+    who = {"email": "racer@firma.fi"}
+    first = [event(id="v", **who), event("email_click", id="c", **who)]
+    ingest.track_events(new_uow(), events=first, now=NOW)
+    with new_uow() as uow:  # a publish that has not yet rescored this person
+        uow.models.retire_published("race")
+        uow.commit()
+    publish(new_uow, V2)
+
+    ingest.track_events(new_uow(), events=[event(id="v2", **who)], now=NOW)
+
+    with new_uow() as uow:
+        pid = uow.identities.person_for("email", "racer@firma.fi")
+        assert pid is not None
+        [row] = uow.scores.load({pid}, ["race"]).values()
+    assert row["model_version"] == "race@v2"
+    assert row["score"] == 17.0
