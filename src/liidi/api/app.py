@@ -26,11 +26,18 @@ Errors are JSON: `{"error": {"code", "message", "errors": [{"index", "field", "v
 """
 
 
-def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
-    """Build the app on a settings object and an engine (made from the settings if not given)."""
+def create_app(
+    settings: Settings | None = None, engine: Engine | None = None, *, recover_jobs: bool = True
+) -> FastAPI:
+    """Build the app on a settings object and an engine (made from the settings if not given).
+
+    With `recover_jobs`, starting the app fails the backtest jobs a stopped server left unfinished;
+    `liidi serve` does that itself once its port is bound, and turns it off for its workers.
+    """
     settings = settings or get_settings()
     app = FastAPI(title="liidi", version=__version__, description=DESCRIPTION, lifespan=_lifespan)
     app.state.settings = settings
+    app.state.recover_jobs = recover_jobs
     app.state.engine = engine or make_engine(settings.database_url, echo=settings.sql_echo)
     errors.install(app)
     for module in (health, ingest, people, lifecycle, accounts, models, scores, backtest):
@@ -43,7 +50,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     """At startup, fail the backtest jobs a stopped server left queued or running."""
-    backtest_jobs.fail_interrupted(UnitOfWork(app.state.engine))
+    if app.state.recover_jobs:
+        backtest_jobs.fail_interrupted(UnitOfWork(app.state.engine))
     yield
 
 

@@ -107,16 +107,15 @@ def keys_revoke(
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (default LIIDI_HOST).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default LIIDI_PORT).")] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Worker processes sharing the port, each with its own pool.")
+    ] = 1,
 ) -> None:
     """Run the HTTP API server (OpenAPI docs at /docs)."""
-    import uvicorn
-
-    from liidi.api.app import create_app
+    from liidi.cli.serve import run_server
 
     conf = settings()
-    uvicorn.run(
-        create_app(conf), host=host or conf.host, port=port or conf.port, log_level=conf.log_level.lower()
-    )
+    run_server(conf, host=host or conf.host, port=port or conf.port, workers=workers)
 
 
 @app.command("docs-cli", hidden=True)

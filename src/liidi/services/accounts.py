@@ -10,7 +10,7 @@ from liidi.domain.accounts import name_from_domain
 from liidi.domain.intake import parse_account_fields
 from liidi.errors import FieldError, ValidationFailed
 from liidi.services.clock import resolve_now
-from liidi.services.unit_of_work import UnitOfWork
+from liidi.services.unit_of_work import UnitOfWork, run_in_transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,10 +27,14 @@ def upsert_accounts(
     """Create or update accounts matched by external_id, then domain; any invalid record refuses them all."""
     checked = check_accounts(records)
     ts = resolve_now(now)
-    with uow:
-        results = [upsert_account_in(uow, values, ts) for values in checked]
-        uow.commit()
-    return results
+    return run_in_transaction(uow, lambda tx: _upsert_all_in(tx, checked, ts))
+
+
+def _upsert_all_in(uow: UnitOfWork, checked: list[dict[str, Any]], now: float) -> list[UpsertResult]:
+    """Upsert in domain order (the order every writer adds accounts in); results in input order."""
+    order = sorted(range(len(checked)), key=lambda i: str(checked[i].get("domain") or ""))
+    results = {index: upsert_account_in(uow, checked[index], now) for index in order}
+    return [results[index] for index in range(len(checked))]
 
 
 def check_accounts(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:

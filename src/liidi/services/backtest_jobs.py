@@ -72,7 +72,7 @@ def _thread(work: Callable[[], None]) -> None:
 
 def run_job(new_uow: NewUow, *, job_id: int, new: Side, against: Side, params: Params) -> None:
     """Run a recorded job, keeping its status and progress up to date; failures are recorded, not raised."""
-    _set(new_uow, job_id, status="running", started_ts=resolve_now(None))
+    _set(new_uow, job_id, status="running", error=None, started_ts=resolve_now(None))
     try:
         result = run_backtest(
             new_uow, new=new, against=against, params=params, progress=_saver(new_uow, job_id)
@@ -82,7 +82,9 @@ def run_job(new_uow: NewUow, *, job_id: int, new: Side, against: Side, params: P
         message = error.message if isinstance(error, LiidiError) else f"{type(error).__name__}: {error}"
         _set(new_uow, job_id, status="failed", error=message, finished_ts=resolve_now(None))
         return
-    _set(new_uow, job_id, status="done", progress=1.0, result=result, finished_ts=resolve_now(None))
+    # A finished job clears any error, so its record never says both "done" and why it failed.
+    done = {"status": "done", "progress": 1.0, "result": result, "error": None}
+    _set(new_uow, job_id, **done, finished_ts=resolve_now(None))
 
 
 def _saver(new_uow: NewUow, job_id: int) -> Progress:

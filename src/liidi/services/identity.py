@@ -6,15 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
 from liidi.domain.accounts import name_from_domain
 from liidi.domain.emails import email_domain, is_free_mail
 from liidi.domain.intake import PersonFields
 from liidi.domain.messages import PersonCreated
 from liidi.domain.people import Person, role_from_title, seniority_from_title
 from liidi.errors import FieldError, NotFound, ValidationFailed
-from liidi.services.unit_of_work import UnitOfWork
+from liidi.services.unit_of_work import ChangedMeanwhile, UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,25 +44,29 @@ def live_person(uow: UnitOfWork, person_id: int) -> Person:
 
 def account_for_email(uow: UnitOfWork, email: str, now: float) -> int | None:
     """The account a work address belongs to, created on first sight; None for free-mail addresses."""
+    domain = work_domain(email)
+    return ensure_account(uow, domain, now) if domain else None
+
+
+def work_domain(email: str) -> str | None:
+    """The domain of a work address; None for free-mail addresses."""
     domain = email_domain(email)
-    if is_free_mail(domain):
-        return None
-    return ensure_account(uow, domain, now)
+    return None if is_free_mail(domain) else domain
 
 
 def ensure_account(uow: UnitOfWork, domain: str, now: float) -> int:
     """The id of the account with this domain, creating a provisional one if needed (safe under races)."""
-    found = uow.accounts.by_domain(domain)
-    if found is not None:
-        return found.id
-    try:
-        with uow.conn.begin_nested():
-            return uow.accounts.add({"domain": domain, "name": name_from_domain(domain)}, now)
-    except IntegrityError:
-        again = uow.accounts.by_domain(domain)
-        if again is None:
-            raise
-        return again.id
+    return ensure_accounts_in(uow, {domain}, now)[domain]
+
+
+def ensure_accounts_in(uow: UnitOfWork, domains: set[str], now: float) -> dict[str, int]:
+    """Account ids by domain, the missing ones created in domain order (safe under concurrent writers)."""
+    found = uow.accounts.ids_by_domain(domains)
+    missing = domains - found.keys()
+    if missing:
+        uow.accounts.add_missing([{"domain": d, "name": name_from_domain(d)} for d in missing], now)
+        found |= uow.accounts.ids_by_domain(missing)
+    return found
 
 
 def explicit_account(uow: UnitOfWork, fields: PersonFields, now: float) -> int | None:
@@ -87,34 +89,77 @@ def person_values(fields: PersonFields) -> dict[str, Any]:
     return values
 
 
-def ensure_person(uow: UnitOfWork, email: str, now: float, fields: PersonFields | None = None) -> Resolved:
-    """The person with this e-mail, created with its account if new (safe when two writers race)."""
+def ensure_person(
+    uow: UnitOfWork,
+    email: str,
+    now: float,
+    fields: PersonFields | None = None,
+    *,
+    account_id: int | None = None,
+) -> Resolved:
+    """The person with this e-mail, created with its account if new (safe when two writers race).
+
+    `account_id` is the account named explicitly in the input, already resolved by the caller.
+    """
     existing = uow.identities.person_for("email", email)
     if existing is not None:
         return Resolved(live_person_id(uow, existing), False)
     fields = fields or PersonFields(values={})
-    account_id = explicit_account(uow, fields, now) or account_for_email(uow, email, now)
-    values = {**person_values(fields), "email": email, "account_id": account_id}
+    if account_id is None:
+        account_id = explicit_account(uow, fields, now) or account_for_email(uow, email, now)
+    values = {**person_values(fields), "account_id": account_id}
     if fields.traits:
         values["traits"] = dict(fields.traits)
+    return create_person_in(uow, email, values, now)
+
+
+def ensure_people_in(uow: UnitOfWork, emails: set[str], now: float) -> tuple[dict[str, int], int]:
+    """The person of each e-mail and how many were created: accounts first, then people, each in order."""
+    found = uow.identities.people_for("email", emails)
+    new = sorted(emails - found.keys())
+    accounts = ensure_accounts_in(uow, {d for e in new if (d := work_domain(e))}, now)
+    created = 0
+    for email in new:
+        domain = work_domain(email)
+        resolved = create_person_in(uow, email, {"account_id": accounts.get(domain or "")}, now)
+        found[email] = resolved.person_id
+        created += int(resolved.created)
+    return found, created
+
+
+def create_person_in(uow: UnitOfWork, email: str, values: dict[str, Any], now: float) -> Resolved:
+    """Add a person with this e-mail; if another writer added the e-mail first, their person instead."""
+    values = {**values, "email": email}
     values.setdefault("lifecycle_stage", "lead")
-    try:
-        with uow.conn.begin_nested():
-            person_id = uow.people.add(values, now)
-            uow.identities.add("email", email, person_id, now)
-    except IntegrityError:
-        again = uow.identities.person_for("email", email)
-        if again is None:
-            raise
-        return Resolved(live_person_id(uow, again), False)
+    person_id = uow.people.add(values, now)
+    if not uow.identities.claim("email", email, person_id, now):
+        uow.people.delete_new(person_id)
+        other = uow.identities.person_for("email", email)
+        if other is None:
+            raise ChangedMeanwhile(f"the person with e-mail {email} was removed while this request ran")
+        return Resolved(live_person_id(uow, other), False)
     uow.outbox.add(PersonCreated(person_id=person_id, email=email), now)
     return Resolved(person_id, True)
 
 
-def update_person(uow: UnitOfWork, person_id: int, fields: PersonFields, now: float) -> None:
-    """Apply checked attributes to a person; a named account re-files the person and their events."""
+def lock_people_in(uow: UnitOfWork, person_ids: set[int]) -> None:
+    """Lock these people in id order before anything is written for them; each must still be live."""
+    merged = {pid: into for pid, into in uow.people.lock(person_ids).items() if into is not None}
+    if merged:
+        pid, into = min(merged.items())
+        raise ChangedMeanwhile(f"person {pid} was merged into person {into} while this request ran")
+
+
+def update_person(
+    uow: UnitOfWork, person_id: int, fields: PersonFields, now: float, *, account_id: int | None = None
+) -> None:
+    """Apply checked attributes to a person; a named account re-files the person and their events.
+
+    `account_id` is the explicitly named account, already resolved; without it, it is resolved here.
+    """
     values = person_values(fields)
-    account_id = explicit_account(uow, fields, now)
+    if account_id is None:
+        account_id = explicit_account(uow, fields, now)
     if account_id is not None:
         values["account_id"] = account_id
         uow.events.set_account(person_id, account_id)
@@ -125,14 +170,13 @@ def update_person(uow: UnitOfWork, person_id: int, fields: PersonFields, now: fl
 
 
 def stitch_anonymous(uow: UnitOfWork, anonymous_id: str, person_id: int, now: float) -> int:
-    """Tie an anonymous id to a person and give them its history; returns how many events moved."""
+    """Tie an anonymous id to a person and give them its history; returns how many events moved.
+
+    The caller holds the lock on the anonymous id (`uow.locks.hold("anonymous", ...)`) and on the person.
+    """
     owner = uow.identities.person_for("anonymous", anonymous_id)
-    if owner is None:
-        try:
-            with uow.conn.begin_nested():
-                uow.identities.add("anonymous", anonymous_id, person_id, now)
-        except IntegrityError:
-            owner = uow.identities.person_for("anonymous", anonymous_id)
+    if owner is None and not uow.identities.claim("anonymous", anonymous_id, person_id, now):
+        owner = uow.identities.person_for("anonymous", anonymous_id)
     if owner is not None and owner != person_id:
         # A shared browser: later visits belong to the newest person; earlier history stays where it is.
         uow.identities.repoint("anonymous", anonymous_id, person_id)

@@ -11,9 +11,9 @@ from liidi.domain.intake import TrackEvent, parse_events
 from liidi.errors import FieldError, NotFound, PayloadTooLarge, ValidationFailed
 from liidi.services import scoring
 from liidi.services.clock import resolve_now
-from liidi.services.identity import ensure_person, live_person_id, stitch_anonymous
+from liidi.services.identity import ensure_people_in, live_person_id, lock_people_in, stitch_anonymous
 from liidi.services.lifecycle import Transition
-from liidi.services.unit_of_work import UnitOfWork
+from liidi.services.unit_of_work import UnitOfWork, run_in_transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,32 +56,37 @@ def track_events(
 
 
 def _store(uow: UnitOfWork, commands: list[TrackEvent], now: float) -> IngestResult:
-    with uow:
-        result = store_events_in(uow, commands, now)
-        uow.commit()
-    return result
+    return run_in_transaction(uow, lambda tx: store_events_in(tx, commands, now))
 
 
 def store_events_in(uow: UnitOfWork, commands: list[TrackEvent], now: float) -> IngestResult:
-    """Store checked events inside the caller's open unit of work (which commits)."""
+    """Store checked events inside the caller's open unit of work (which commits).
+
+    Safe beside concurrent writers: anonymous ids, accounts, e-mails, people and event ids are each
+    taken in sorted order, in that order of kinds; an event is reported stored only by the one writer
+    whose insert stored it.
+    """
     unique, repeated = _first_of_each_key(commands)
-    stored = uow.events.existing_ids([c.event_id for c in unique])
-    fresh = [c for c in unique if c.event_id not in stored]
+    uow.locks.hold("anonymous", {c.anonymous_id for c in unique if c.anonymous_id})
+    known = uow.events.existing_ids([c.event_id for c in unique])
+    fresh = [c for c in unique if c.event_id not in known]
     people, created = _resolve_people(uow, fresh, now)
+    lock_people_in(uow, {p for p in people.values() if p is not None})
     accounts = uow.people.account_ids({p for p in people.values() if p is not None})
-    uow.events.add_many([_row(c, people[c.index], accounts, now) for c in fresh])
+    inserted = uow.events.add_many([_row(c, people[c.index], accounts, now) for c in fresh])
+    new = [c for c in fresh if c.event_id in inserted]
     stitched = {
         pid
-        for cmd in fresh
+        for cmd in new
         if cmd.anonymous_id and (pid := people[cmd.index]) is not None
         if stitch_anonymous(uow, cmd.anonymous_id, pid, now) > 0
     }
-    moves = scoring.score_in(uow, new_events=_by_person(fresh, people, now), rebuild=stitched, now=now)
-    items = [ItemResult(c.index, c.event_id, "stored", people[c.index]) for c in fresh]
-    seen = [c for c in unique if c.event_id in stored] + repeated
+    moves = scoring.score_in(uow, new_events=_by_person(new, people, now), rebuild=stitched, now=now)
+    items = [ItemResult(c.index, c.event_id, "stored", people[c.index]) for c in new]
+    seen = [c for c in unique if c.event_id not in inserted] + repeated
     items += [ItemResult(c.index, c.event_id, "duplicate", None) for c in seen]
     items.sort(key=lambda item: item.index)
-    return IngestResult(len(fresh), len(seen), created, items, moves)
+    return IngestResult(len(new), len(seen), created, items, moves)
 
 
 def _by_person(
@@ -109,17 +114,12 @@ def _first_of_each_key(commands: list[TrackEvent]) -> tuple[list[TrackEvent], li
 def _resolve_people(
     uow: UnitOfWork, commands: list[TrackEvent], now: float
 ) -> tuple[dict[int, int | None], int]:
-    by_email = uow.identities.people_for("email", {c.email for c in commands if c.email})
+    by_email, created = ensure_people_in(uow, {c.email for c in commands if c.email}, now)
     by_anon = uow.identities.people_for("anonymous", {c.anonymous_id for c in commands if c.anonymous_id})
     resolved: dict[int, int | None] = {}
-    created = 0
     errors: list[FieldError] = []
     for cmd in commands:
         if cmd.email:
-            if cmd.email not in by_email:
-                result = ensure_person(uow, cmd.email, now)
-                by_email[cmd.email] = result.person_id
-                created += int(result.created)
             resolved[cmd.index] = by_email[cmd.email]
         elif cmd.person_id is not None:
             try:

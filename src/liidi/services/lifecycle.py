@@ -8,8 +8,8 @@ from typing import Any
 from liidi.domain.lifecycle import LifecyclePolicy, Stage, parse_stage, recycle_count
 from liidi.domain.messages import LeadStageChanged
 from liidi.services.clock import resolve_now
-from liidi.services.identity import live_person
-from liidi.services.unit_of_work import UnitOfWork
+from liidi.services.identity import live_person, live_person_id, lock_people_in
+from liidi.services.unit_of_work import UnitOfWork, run_in_transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,14 +39,16 @@ def transition(
     """Move a person by hand; a disallowed move raises InvalidTransition listing the allowed ones."""
     target = parse_stage(to)
     ts = resolve_now(now)
-    with uow:
-        person = live_person(uow, person_id)
-        live = person.id
-        current = Stage(person.lifecycle_stage)
-        (policy or LifecyclePolicy.default()).check_move(current, target, reason)
-        done = record_in(uow, Transition(live, current.value, target.value, ts, actor, reason))
-        uow.commit()
-    return done
+    rules = policy or LifecyclePolicy.default()
+
+    def move_in(tx: UnitOfWork) -> Transition:
+        live = live_person_id(tx, person_id)
+        lock_people_in(tx, {live})
+        current = Stage(live_person(tx, live).lifecycle_stage)
+        rules.check_move(current, target, reason)
+        return record_in(tx, Transition(live, current.value, target.value, ts, actor, reason))
+
+    return run_in_transaction(uow, move_in)
 
 
 def qualify_in(

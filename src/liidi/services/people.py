@@ -13,14 +13,19 @@ from liidi.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFa
 from liidi.services import scoring
 from liidi.services.clock import resolve_now
 from liidi.services.identity import (
+    Resolved,
+    ensure_accounts_in,
     ensure_person,
+    explicit_account,
     live_person_id,
+    lock_people_in,
     merged_traits,
     stitch_anonymous,
     update_person,
+    work_domain,
 )
 from liidi.services.keys import Scope
-from liidi.services.unit_of_work import UnitOfWork
+from liidi.services.unit_of_work import UnitOfWork, run_in_transaction
 
 FORM_FIELDS = ("first_name", "last_name", "title", "consent", "lead_tool", "channel", "traits")
 """What an ingest key (a website form) may describe, and only for a person not yet known."""
@@ -72,17 +77,42 @@ def identify(
     if anonymous_id is not None and (not isinstance(anonymous_id, str) or not anonymous_id.strip()):
         raise ValidationFailed([FieldError("anonymous_id", anonymous_id, "must be a non-empty string")])
     ts = resolve_now(now)
-    with uow:
-        resolved = ensure_person(uow, address, ts, fields)
-        if not resolved.created and changes:
-            update_person(uow, resolved.person_id, fields, ts)
-        moved = stitch_anonymous(uow, anonymous_id, resolved.person_id, ts) if anonymous_id else 0
-        if moved or (
-            not resolved.created and changes and (fields.values or fields.traits or fields.account_domain)
-        ):
-            scoring.score_in(uow, new_events={}, rebuild={resolved.person_id}, now=ts)
-        uow.commit()
+    return run_in_transaction(
+        uow, lambda tx: _identify_in(tx, address, anonymous_id, fields, ts, changes=changes)
+    )
+
+
+def _identify_in(
+    uow: UnitOfWork,
+    address: str,
+    anonymous_id: str | None,
+    fields: PersonFields,
+    now: float,
+    *,
+    changes: bool,
+) -> IdentifyResult:
+    """Identify inside a transaction, taking locks in the order ingestion does: anonymous id, account,
+    e-mail, then the person."""
+    uow.locks.hold("anonymous", {anonymous_id} if anonymous_id else set())
+    resolved, account_id = _resolved_and_locked_in(uow, address, fields, now)
+    if not resolved.created and changes:
+        update_person(uow, resolved.person_id, fields, now, account_id=account_id)
+    moved = stitch_anonymous(uow, anonymous_id, resolved.person_id, now) if anonymous_id else 0
+    if moved or (
+        not resolved.created and changes and (fields.values or fields.traits or fields.account_domain)
+    ):
+        scoring.score_in(uow, new_events={}, rebuild={resolved.person_id}, now=now)
     return IdentifyResult(resolved.person_id, resolved.created, moved)
+
+
+def _resolved_and_locked_in(
+    uow: UnitOfWork, address: str, fields: PersonFields, now: float
+) -> tuple[Resolved, int | None]:
+    """The person of an e-mail (created if new) locked, and the account the input names explicitly."""
+    account_id = explicit_account(uow, fields, now)
+    resolved = ensure_person(uow, address, now, fields, account_id=account_id)
+    lock_people_in(uow, {resolved.person_id})
+    return resolved, account_id
 
 
 def form_traits(traits: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -109,9 +139,37 @@ def upsert_people(
     """Create or update many people in one transaction; any invalid record refuses them all."""
     ts = resolve_now(now)
     checked = check_people(records)
-    with uow:
-        results = [upsert_person_in(uow, address, fields, ts) for address, fields in checked]
-        uow.commit()
+    return run_in_transaction(uow, lambda tx: upsert_people_in(tx, checked, ts))
+
+
+def upsert_people_in(
+    uow: UnitOfWork, checked: list[tuple[str, PersonFields]], now: float
+) -> list[IdentifyResult]:
+    """Create or update checked people inside the caller's unit of work, in input order.
+
+    Accounts are made first (in domain order), then new people in input order, so that their ids follow
+    the input; then all of them are locked in id order before any is changed. Two writers creating the
+    same new e-mails in opposite orders can deadlock; the retry of the whole transaction resolves it.
+    """
+    known = uow.identities.people_for("email", {address for address, _ in checked})
+    domains = {f.account_domain for _, f in checked if f.account_domain and f.account_id is None}
+    domains |= {
+        d
+        for a, f in checked
+        if a not in known and not f.account_domain and f.account_id is None and (d := work_domain(a))
+    }
+    ensure_accounts_in(uow, domains, now)
+    found: dict[int, tuple[Resolved, int | None]] = {}
+    for index, (address, fields) in enumerate(checked):
+        account_id = explicit_account(uow, fields, now)
+        found[index] = (ensure_person(uow, address, now, fields, account_id=account_id), account_id)
+    lock_people_in(uow, {resolved.person_id for resolved, _ in found.values()})
+    results = []
+    for index, (_, fields) in enumerate(checked):
+        resolved, account_id = found[index]
+        if not resolved.created:
+            update_person(uow, resolved.person_id, fields, now, account_id=account_id)
+        results.append(IdentifyResult(resolved.person_id, resolved.created, 0))
     return results
 
 
@@ -133,9 +191,9 @@ def check_people(records: Sequence[Mapping[str, Any]]) -> list[tuple[str, Person
 
 def upsert_person_in(uow: UnitOfWork, address: str, fields: PersonFields, now: float) -> IdentifyResult:
     """Create or update one checked person inside the caller's unit of work."""
-    resolved = ensure_person(uow, address, now, fields)
+    resolved, account_id = _resolved_and_locked_in(uow, address, fields, now)
     if not resolved.created:
-        update_person(uow, resolved.person_id, fields, now)
+        update_person(uow, resolved.person_id, fields, now, account_id=account_id)
     return IdentifyResult(resolved.person_id, resolved.created, 0)
 
 
@@ -156,36 +214,42 @@ def merge_people(
     if survivor_id == merged_id:
         raise ValidationFailed([FieldError("merged_id", merged_id, "cannot merge a person into itself")])
     ts = resolve_now(now)
-    with uow:
-        survivor, merged = _live_pair(uow, survivor_id, merged_id)
-        account_id = survivor.account_id or merged.account_id
-        moved_events = uow.events.move_person(merged.id, survivor.id, account_id)
-        moved_ids = uow.identities.move_all(merged.id, survivor.id)
-        uow.lifecycle.move_person(merged.id, survivor.id)
-        uow.opportunities.move_person(merged.id, survivor.id)
-        uow.people.update(survivor.id, _fill_gaps(survivor, merged, account_id), ts)
-        uow.people.update(merged.id, {"merged_into_id": survivor.id}, ts)
-        snapshot = {
-            "email": merged.email,
-            "name": merged.name,
-            "title": merged.title,
-            "stage": merged.lifecycle_stage,
+    return run_in_transaction(uow, lambda tx: _merge_in(tx, survivor_id, merged_id, actor, reason, ts))
+
+
+def _merge_in(
+    uow: UnitOfWork, survivor_id: int, merged_id: int, actor: str, reason: str | None, ts: float
+) -> MergeResult:
+    """Merge inside a transaction: both people are locked (in id order) before anything moves."""
+    uow.people.lock({survivor_id, merged_id})
+    survivor, merged = _live_pair(uow, survivor_id, merged_id)
+    account_id = survivor.account_id or merged.account_id
+    moved_events = uow.events.move_person(merged.id, survivor.id, account_id)
+    moved_ids = uow.identities.move_all(merged.id, survivor.id)
+    uow.lifecycle.move_person(merged.id, survivor.id)
+    uow.opportunities.move_person(merged.id, survivor.id)
+    uow.people.update(survivor.id, _fill_gaps(survivor, merged, account_id), ts)
+    uow.people.update(merged.id, {"merged_into_id": survivor.id}, ts)
+    snapshot = {
+        "email": merged.email,
+        "name": merged.name,
+        "title": merged.title,
+        "stage": merged.lifecycle_stage,
+    }
+    uow.merges.record(
+        {
+            "survivor_id": survivor.id,
+            "merged_id": merged.id,
+            "occurred_ts": ts,
+            "actor": actor,
+            "reason": reason,
+            "moved_events": moved_events,
+            "snapshot": snapshot,
         }
-        uow.merges.record(
-            {
-                "survivor_id": survivor.id,
-                "merged_id": merged.id,
-                "occurred_ts": ts,
-                "actor": actor,
-                "reason": reason,
-                "moved_events": moved_events,
-                "snapshot": snapshot,
-            }
-        )
-        uow.outbox.add(PersonMerged(survivor_id=survivor.id, merged_id=merged.id), ts)
-        uow.scores.drop_person(merged.id)
-        scoring.score_in(uow, new_events={}, rebuild={survivor.id}, now=ts)
-        uow.commit()
+    )
+    uow.outbox.add(PersonMerged(survivor_id=survivor.id, merged_id=merged.id), ts)
+    uow.scores.drop_person(merged.id)
+    scoring.score_in(uow, new_events={}, rebuild={survivor.id}, now=ts)
     return MergeResult(survivor.id, merged.id, moved_events, moved_ids)
 
 

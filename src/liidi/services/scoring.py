@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from liidi.domain.events import Event
@@ -17,8 +18,9 @@ from liidi.engines.incremental import (
     relevance,
     to_json,
 )
+from liidi.services.identity import lock_people_in
 from liidi.services.lifecycle import Transition, qualify_in
-from liidi.services.unit_of_work import UnitOfWork
+from liidi.services.unit_of_work import UnitOfWork, run_in_transaction
 
 RESCORE_CHUNK = 200
 _PARSED: dict[tuple[str, int, str], ScoringModel] = {}
@@ -57,25 +59,34 @@ def score_in(
     now: float,
     only: str | None = None,
 ) -> list[Transition]:
-    """Advance the score states of these people inside the caller's transaction; qualify who now qualifies."""
-    models = [m for m in published_models(uow) if only is None or m.name == only]
+    """Advance the score states of these people inside the caller's transaction; qualify who now qualifies.
+
+    The people are locked first (in id order), so no other writer advances their states meanwhile; a
+    state left by another version of its model is rebuilt from the person's whole history.
+    """
     person_ids = set(new_events) | rebuild
-    if not models or not person_ids:
+    if not person_ids:
+        return []
+    lock_people_in(uow, person_ids)
+    models = [m for m in published_models(uow) if only is None or m.name == only]
+    if not models:
         return []
     people = uow.people.get_many(person_ids)
     accounts = uow.accounts.get_many({p.account_id for p in people.values() if p.account_id})
-    history = uow.events.for_people(rebuild) if rebuild else {}
+    stored = uow.scores.load(person_ids, [m.name for m in models], lock=True)
+    stale = {pid for (pid, name), row in stored.items() if row["model_version"] != _label(models, name)}
+    history = uow.events.for_people(rebuild | stale) if rebuild | stale else {}
     paths: dict[int, tuple[str, str]] = {}
     rows: list[dict[str, Any]] = []
     for pub in models:
         keep = relevance(pub.model)
-        stored = uow.scores.load(person_ids, [pub.name])
-        for pid, person in people.items():
+        for pid, person in sorted(people.items()):
             account = accounts.get(person.account_id) if person.account_id else None
-            if pid in rebuild:
+            row = stored.get((pid, pub.name))
+            if pid in rebuild or (row is not None and row["model_version"] != pub.label):
                 old, arriving = ScoreState(), history[pid]
             else:
-                old, arriving = from_row(stored.get((pid, pub.name)), pid), new_events.get(pid, [])
+                old, arriving = from_row(row, pid), new_events.get(pid, [])
             state, now_card = advance_and_read(pub.model, person, account, old, arriving, now, keep=keep)
             assert now_card is not None
             rows.append(state_row(pid, pub, state, now_card, now))
@@ -84,6 +95,10 @@ def score_in(
                 paths[pid] = (path, pub.label)
     uow.scores.save(rows)
     return _qualify(uow, people, paths, now)
+
+
+def _label(models: list[Published], name: str) -> str:
+    return next(m.label for m in models if m.name == name)
 
 
 def _qualify(
@@ -130,14 +145,16 @@ def rescore_model(
 
     ts = resolve_now(now)
     after, done = 0, 0
-    while True:
-        with new_uow() as uow:
-            ids = uow.people.live_ids(after, RESCORE_CHUNK)
-            if not ids:
-                break
-            score_in(uow, new_events={}, rebuild=set(ids), now=ts, only=name)
-            uow.commit()
+    while ids := run_in_transaction(new_uow(), partial(_rescore_chunk_in, after=after, name=name, now=ts)):
         after, done = ids[-1], done + len(ids)
         if progress:
             progress(len(ids))
     return done
+
+
+def _rescore_chunk_in(uow: UnitOfWork, *, after: int, name: str, now: float) -> list[int]:
+    """Rebuild the next chunk of live people after an id; their ids (merged meanwhile ones skipped)."""
+    ids = uow.people.live_ids(after, RESCORE_CHUNK)
+    live = {pid for pid, merged_into in uow.people.lock(set(ids)).items() if merged_into is None}
+    score_in(uow, new_events={}, rebuild=live, now=now, only=name)
+    return ids

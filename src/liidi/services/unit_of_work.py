@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+import random
+import time
+from collections.abc import Callable
 from types import TracebackType
+from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, RootTransaction
+from sqlalchemy.exc import DBAPIError
 
+from liidi.errors import Conflict
 from liidi.storage.repositories import (
     AccountRepository,
     ApiKeyRepository,
@@ -16,6 +23,7 @@ from liidi.storage.repositories import (
     LifecycleRepository,
     MergeRepository,
     ModelRepository,
+    NameLockRepository,
     OpportunityRepository,
     OutboxRepository,
     PersonRepository,
@@ -40,6 +48,7 @@ class UnitOfWork:
     scores: ScoreStateRepository
     batch_scores: BatchScoreRepository
     backtests: BacktestRepository
+    locks: NameLockRepository
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -62,6 +71,7 @@ class UnitOfWork:
             ("scores", ScoreStateRepository),
             ("batch_scores", BatchScoreRepository),
             ("backtests", BacktestRepository),
+            ("locks", NameLockRepository),
         ):
             setattr(self, name, repo(self.conn))
         return self
@@ -77,3 +87,46 @@ class UnitOfWork:
         """Make everything done in this unit of work durable."""
         if self._tx is not None:
             self._tx.commit()
+
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+ATTEMPTS = 8
+# Deadlock, serialization failure, "someone else just created it", lock not available.
+_RETRYABLE_STATES = frozenset({"40P01", "40001", "23505", "55P03"})
+
+
+class ChangedMeanwhile(Conflict):
+    """Another writer changed what this transaction relied on (a person was merged); it is run again."""
+
+
+def is_retryable(error: BaseException) -> bool:
+    """True for failures that running the whole transaction again can cure."""
+    if isinstance(error, ChangedMeanwhile):
+        return True
+    if isinstance(error, DBAPIError):
+        orig = error.orig
+        return getattr(orig, "sqlstate", None) in _RETRYABLE_STATES or (
+            getattr(orig, "sqlite_errorname", None) == "SQLITE_BUSY"
+        )
+    return False
+
+
+def run_in_transaction(uow: UnitOfWork, work: Callable[[UnitOfWork], T], *, attempts: int = ATTEMPTS) -> T:
+    """Run `work` in one transaction and commit it; on a deadlock or a lost race, run all of it again.
+
+    `work` must compute its whole result inside the transaction, so a retried run answers as if it had
+    been the only one; after `attempts` tries the last failure is raised.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            with uow:
+                result = work(uow)
+                uow.commit()
+            return result
+        except Exception as error:
+            if attempt == attempts or not is_retryable(error):
+                raise
+            log.info("transaction retried (attempt %d of %d): %s", attempt, attempts, type(error).__name__)
+            time.sleep(random.uniform(0.0, min(0.5, 0.005 * 2**attempt)))
+    raise AssertionError("unreachable")  # pragma: no cover

@@ -4,6 +4,7 @@ from liidi.storage.repositories.accounts import AccountRepository
 from liidi.storage.repositories.backtests import BacktestRepository
 from liidi.storage.repositories.batch_scores import BatchScoreRepository
 from liidi.storage.repositories.events import EventRepository
+from liidi.storage.repositories.locks import NameLockRepository
 from liidi.storage.repositories.models import ModelRepository
 from liidi.storage.repositories.outbox import OutboxItem, OutboxRepository
 from liidi.storage.repositories.people import IdentityRepository, PersonRepository
@@ -25,6 +26,7 @@ __all__ = [
     "LifecycleRepository",
     "MergeRepository",
     "ModelRepository",
+    "NameLockRepository",
     "OpportunityRepository",
     "OutboxItem",
     "OutboxRepository",

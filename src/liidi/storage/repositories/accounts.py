@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Row, func, select, update
 
 from liidi.domain.accounts import Account, Tier
-from liidi.storage.repositories.base import Repository, any_in
+from liidi.storage.repositories.base import Repository, any_in, upsert
 from liidi.storage.tables import accounts
 
 
@@ -67,6 +67,16 @@ class AccountRepository(Repository):
         """Insert an account and return its id."""
         data = {"tier": Tier.NONE.value, "traits": {}, **values, "created_ts": now, "updated_ts": now}
         return self._insert(accounts, data)
+
+    def add_missing(self, rows: list[dict[str, Any]], now: float) -> None:
+        """Insert accounts in domain order; a domain that exists, or is being added by another, is skipped."""
+        if not rows:
+            return
+        base = {"tier": Tier.NONE.value, "traits": {}}
+        stamped = [{**base, **row, "created_ts": now, "updated_ts": now} for row in rows]
+        ordered = sorted(stamped, key=lambda row: str(row["domain"]))
+        stmt = upsert(self.conn, accounts).on_conflict_do_nothing(index_elements=["domain"])
+        self.conn.execute(stmt, ordered)
 
     def update(self, account_id: int, values: dict[str, Any], now: float) -> None:
         """Change some attributes of an account."""

@@ -18,6 +18,8 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 
 class Repository:
@@ -29,6 +31,11 @@ class Repository:
     def _insert(self, table: Table, values: dict[str, Any]) -> int:
         result = self.conn.execute(insert(table).values(**values).returning(table.c.id))
         return int(result.scalar_one())
+
+
+def upsert(conn: Connection, table: Table) -> Any:
+    """An INSERT that speaks `ON CONFLICT` in the connection's dialect (PostgreSQL or SQLite)."""
+    return pg_insert(table) if conn.dialect.name == "postgresql" else sqlite_insert(table)
 
 
 def any_in(conn: Connection, column: Any, values: list[Any]) -> ColumnElement[bool]:

@@ -6,11 +6,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Row, func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from liidi.domain.events import Event
-from liidi.storage.repositories.base import Repository, any_in
+from liidi.storage.repositories.base import Repository, any_in, upsert
 from liidi.storage.tables import events
 
 
@@ -38,13 +36,14 @@ class EventRepository(Repository):
         stmt = select(events.c.event_id).where(any_in(self.conn, events.c.event_id, list(event_ids)))
         return {str(v) for v in self.conn.execute(stmt).scalars()}
 
-    def add_many(self, rows: list[dict[str, Any]]) -> None:
-        """Insert events; a key stored meanwhile by a concurrent writer is skipped, not an error."""
+    def add_many(self, rows: list[dict[str, Any]]) -> set[str]:
+        """Insert events in key order; the keys this call stored (one stored meanwhile by another is not)."""
         if not rows:
-            return
-        dialect = self.conn.dialect.name
-        stmt = pg_insert(events) if dialect == "postgresql" else sqlite_insert(events)
-        self.conn.execute(stmt.on_conflict_do_nothing(index_elements=["event_id"]), rows)
+            return set()
+        ordered = sorted(rows, key=lambda row: str(row["event_id"]))
+        stmt = upsert(self.conn, events).on_conflict_do_nothing(index_elements=["event_id"])
+        result = self.conn.execute(stmt.returning(events.c.event_id), ordered)
+        return {str(v) for v in result.scalars()}
 
     def attach_anonymous(self, anonymous_id: str, person_id: int, account_id: int | None) -> int:
         """Give a person the not yet attributed history of an anonymous id; returns how many events."""

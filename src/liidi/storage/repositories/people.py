@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Row, func, insert, select, update
+from sqlalchemy import Row, delete, func, insert, select, update
 
 from liidi.domain.people import BuyingRole, Consent, Direction, FirstTouch, Person, Seniority, SourcedBy
-from liidi.storage.repositories.base import Repository, any_in
+from liidi.storage.repositories.base import Repository, any_in, upsert
 from liidi.storage.tables import identities, people
 
 
@@ -65,6 +65,26 @@ class PersonRepository(Repository):
         """The survivor a merged person now lives on in, or None if not merged."""
         value = self.conn.execute(select(people.c.merged_into_id).where(people.c.id == person_id)).scalar()
         return int(value) if value is not None else None
+
+    def lock(self, person_ids: set[int]) -> dict[int, int | None]:
+        """Lock these people's rows in id order until the transaction ends; each id's merged_into_id.
+
+        Everything written on a person's behalf (their score state, stage, attributes) is written under
+        this lock, taken in one order by every writer so that two writers cannot wait for each other.
+        """
+        if not person_ids:
+            return {}
+        stmt = (
+            select(people.c.id, people.c.merged_into_id)
+            .where(any_in(self.conn, people.c.id, sorted(person_ids)))
+            .order_by(people.c.id)
+            .with_for_update(key_share=True)
+        )
+        return {int(pid): (int(m) if m is not None else None) for pid, m in self.conn.execute(stmt)}
+
+    def delete_new(self, person_id: int) -> None:
+        """Remove a person row added in this transaction that lost a race for its e-mail."""
+        self.conn.execute(delete(people).where(people.c.id == person_id))
 
     def exists(self, person_id: int) -> bool:
         """True when a person row with this id exists."""
@@ -144,6 +164,13 @@ class IdentityRepository(Repository):
         """Record that an identity belongs to a person (fails on a duplicate)."""
         values = {"kind": kind, "value": value, "person_id": person_id, "created_ts": now}
         self.conn.execute(insert(identities).values(**values))
+
+    def claim(self, kind: str, value: str, person_id: int, now: float) -> bool:
+        """Record an identity unless it exists (waiting for a writer adding it); True if this call did."""
+        values = {"kind": kind, "value": value, "person_id": person_id, "created_ts": now}
+        stmt = upsert(self.conn, identities).values(**values)
+        stmt = stmt.on_conflict_do_nothing(index_elements=["kind", "value"])
+        return self.conn.execute(stmt.returning(identities.c.id)).first() is not None
 
     def repoint(self, kind: str, value: str, person_id: int) -> None:
         """Point an existing identity at another person."""

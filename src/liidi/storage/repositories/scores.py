@@ -4,33 +4,41 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, select, tuple_
+from sqlalchemy import and_, delete, exists, select
 
-from liidi.storage.repositories.base import Repository
+from liidi.storage.repositories.base import Repository, upsert
 from liidi.storage.tables import opportunities, people, score_states
 
 
 class ScoreStateRepository(Repository):
     """Rows of the score_states table."""
 
-    def load(self, person_ids: set[int], models: list[str]) -> dict[tuple[int, str], dict[str, Any]]:
-        """The states of these people under these models, keyed by (person_id, model)."""
+    def load(
+        self, person_ids: set[int], models: list[str], *, lock: bool = False
+    ) -> dict[tuple[int, str], dict[str, Any]]:
+        """The states of these people under these models, keyed by (person_id, model).
+
+        With `lock`, the rows are locked in (person, model) order until the transaction ends: the caller
+        is about to advance them.
+        """
         if not person_ids or not models:
             return {}
         stmt = select(score_states).where(
-            score_states.c.person_id.in_(sorted(person_ids)), score_states.c.model.in_(models)
+            score_states.c.person_id.in_(sorted(person_ids)), score_states.c.model.in_(sorted(models))
         )
+        if lock:
+            stmt = stmt.order_by(score_states.c.person_id, score_states.c.model).with_for_update()
         return {(int(r.person_id), str(r.model)): dict(r._mapping) for r in self.conn.execute(stmt)}
 
     def save(self, rows: list[dict[str, Any]]) -> None:
-        """Insert or replace states (delete, then insert, inside the caller's transaction)."""
+        """Insert or replace states in (person, model) order, as one upsert."""
         if not rows:
             return
-        keys = [(row["person_id"], row["model"]) for row in rows]
-        self.conn.execute(
-            delete(score_states).where(tuple_(score_states.c.person_id, score_states.c.model).in_(keys))
-        )
-        self.conn.execute(score_states.insert(), rows)
+        ordered = sorted(rows, key=lambda row: (row["person_id"], row["model"]))
+        stmt = upsert(self.conn, score_states)
+        changed = {c.name: stmt.excluded[c.name] for c in score_states.c if not c.primary_key}
+        stmt = stmt.on_conflict_do_update(index_elements=["person_id", "model"], set_=changed)
+        self.conn.execute(stmt, ordered)
 
     def drop_person(self, person_id: int) -> None:
         """Forget every state of a person (after a merge)."""
