@@ -25,7 +25,7 @@ def hand_raisers(api: Api, new_uow: NewUow, stages: dict[str, str]) -> dict[str,
         {"id": f"d-{who}", "type": "demo_request", "email": f"{who}@firma.fi", "occurred_at": now - 3600}
         for who in stages
     ]
-    items = api.client.post("/v1/events", json={"events": events}, headers=api.ingest).json()["items"]
+    items = api.client.post("/v1/events", json={"events": events}, headers=api.admin).json()["items"]
     ids = {who: item["person_id"] for who, item in zip(stages, items, strict=True)}
     with new_uow() as uow:
         for who, stage in stages.items():
