@@ -6,12 +6,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from sqlalchemy import Engine
 
 from liidi import __version__
 from liidi.api import errors
 from liidi.api.limits import BodyLimit
+from liidi.api.params import refuse_unknown_query
 from liidi.api.routes import accounts, backtest, health, ingest, lifecycle, models, people, scores
 from liidi.api.schemas import EventBatch
 from liidi.config import Settings, get_settings
@@ -29,7 +30,13 @@ Errors are JSON: `{"error": {"code", "message", "errors": [{"index", "field", "v
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     """Build the app on a settings object and an engine (made from the settings if not given)."""
     settings = settings or get_settings()
-    app = FastAPI(title="liidi", version=__version__, description=DESCRIPTION, lifespan=_lifespan)
+    app = FastAPI(
+        title="liidi",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=_lifespan,
+        dependencies=[Depends(refuse_unknown_query)],
+    )
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url, echo=settings.sql_echo)
     app.state.key_cache = {}

@@ -2,31 +2,59 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from liidi.domain.accounts import Account
-from liidi.domain.events import Event, from_epoch
+from liidi.domain.events import CUSTOM_PREFIX, STANDARD_EVENT_TYPES, Event, from_epoch
+from liidi.domain.intake import MAX_ID_LENGTH, MAX_INT64, json_value_problem
 from liidi.domain.people import Person
+
+EVENT_TYPE_PATTERN = (
+    "^("
+    + "|".join(sorted(STANDARD_EVENT_TYPES))
+    + "|"
+    + CUSTOM_PREFIX.replace(".", "\\.")
+    + "[A-Za-z0-9_-]+)$"
+)
+EMAIL_PATTERN = "^[^@\\s]+@[^@\\s]+\\.[A-Za-z]{2,63}$"
+DbId = Annotated[int, Field(ge=1, le=MAX_INT64)]
 
 
 class Strict(BaseModel):
-    """Unknown fields are refused, so typos do not pass silently."""
+    """Unknown fields, NaN and infinities are refused, and text may not hold NUL, so nothing odd is stored."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        """Text and nested values every backend can store."""
+        problem = json_value_problem(value) if isinstance(value, str | dict | list) else None
+        if problem:
+            raise ValueError(problem[1] if not problem[0] else f"{problem[0]}: {problem[1]}")
+        return value
 
 
 class EventIn(Strict):
     """One event, keyed by e-mail, person id or anonymous id. `id` is its idempotency key."""
 
     id: str | None = Field(
-        None, description="Idempotency key; resending an event with the same id stores nothing."
+        None,
+        description="Idempotency key; resending an event with the same id stores nothing.",
+        max_length=MAX_ID_LENGTH,
     )
-    type: str = Field(..., description="A standard type such as page_view, or a custom one: custom.<name>.")
-    email: str | None = None
-    person_id: int | None = None
-    anonymous_id: str | None = Field(None, description="Cookie or device id of a visitor not yet identified.")
+    type: str = Field(
+        ...,
+        description="A standard type such as page_view, or a custom one: custom.<name>.",
+        pattern=EVENT_TYPE_PATTERN,
+    )
+    email: str | None = Field(None, pattern=EMAIL_PATTERN, max_length=254)
+    person_id: int | None = Field(None, ge=0, le=MAX_INT64)
+    anonymous_id: str | None = Field(
+        None, description="Cookie or device id of a visitor not yet identified.", max_length=MAX_ID_LENGTH
+    )
     occurred_at: str | float | None = Field(None, description="ISO 8601 time or epoch seconds; default now.")
     properties: dict[str, Any] | None = Field(None, description="path, topic, stage, campaign, lead_tool, …")
 
@@ -34,7 +62,7 @@ class EventIn(Strict):
 class EventBatch(Strict):
     """Up to 1,000 events, stored all or nothing."""
 
-    events: list[EventIn] = Field(..., description="The events, oldest first or in any order.")
+    events: list[EventIn] = Field(..., description="The events, oldest first or in any order.", min_length=1)
 
 
 class ItemOut(BaseModel):
@@ -62,8 +90,8 @@ class IngestOut(BaseModel):
 class IdentifyIn(Strict):
     """Tie an anonymous id to an e-mail, with optional traits."""
 
-    email: str
-    anonymous_id: str | None = None
+    email: str = Field(..., min_length=3, max_length=254, pattern=EMAIL_PATTERN)
+    anonymous_id: str | None = Field(None, min_length=1, max_length=MAX_ID_LENGTH)
     traits: dict[str, Any] | None = Field(
         None,
         description="first_name, last_name, title, consent, lead_tool, channel, direction, sourced_by, "
@@ -94,9 +122,9 @@ class AccountsUpsert(Strict):
 class MergeIn(Strict):
     """Merge `merged_id` into `survivor_id`."""
 
-    survivor_id: int
-    merged_id: int
-    reason: str | None = None
+    survivor_id: DbId
+    merged_id: DbId
+    reason: str | None = Field(None, max_length=300)
 
 
 def event_out(event: Event) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,6 +16,10 @@ from liidi.errors import FieldError, ValidationFailed
 
 MAX_ID_LENGTH = 200
 MAX_PAST_YEARS = 30
+MAX_INT64 = 2**63 - 1
+MAX_INT32 = 2**31 - 1
+MAX_NESTING = 32
+LATEST_EPOCH = 253402300799.0  # 9999-12-31T23:59:59Z
 EVENT_FIELDS = frozenset({"id", "type", "email", "person_id", "anonymous_id", "occurred_at", "properties"})
 
 
@@ -60,6 +65,9 @@ def _text(col: _Collector, raw: Mapping[str, Any], name: str, limit: int = 300) 
     if not isinstance(value, str):
         col.add(name, value, "must be a string")
         return None
+    if "\x00" in value:
+        col.add(name, value.replace("\x00", "\\0")[:40], "must not contain the NUL character (\\u0000)")
+        return None
     if len(value) > limit:
         col.add(name, value[:40] + "…", f"longer than {limit} characters")
         return None
@@ -96,13 +104,27 @@ def _parse_time(value: Any) -> float | None:
     if isinstance(value, datetime):
         return to_epoch(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
+        return float(value) if math.isfinite(value) and abs(value) <= LATEST_EPOCH else None
     if isinstance(value, str):
         try:
             return to_epoch(datetime.fromisoformat(value.strip().replace("Z", "+00:00")))
-        except ValueError:
+        except (ValueError, OverflowError):
             return None
     return None
+
+
+def moment_of(text: str) -> float | None:
+    """Epoch seconds from '1793000000', '2026-11-01' or '2026-11-01T12:00:00+02:00' (UTC without an offset).
+
+    None when the text is neither, or names a moment outside 1970-01-01 … 9999-12-31.
+    """
+    try:
+        moment: float | None = float(text)
+    except ValueError:
+        moment = _parse_time(text)
+    if moment is None or not 0 <= moment <= LATEST_EPOCH:
+        return None
+    return moment
 
 
 def _choice(col: _Collector, raw: Mapping[str, Any], name: str, allowed: Sequence[str]) -> str | None:
@@ -120,20 +142,51 @@ def _properties(col: _Collector, raw: Mapping[str, Any], name: str) -> dict[str,
     if not isinstance(value, Mapping):
         col.add(name, value, "must be an object of key/value pairs")
         return {}
+    problem = json_value_problem(value)
+    if problem:
+        col.add(f"{name}.{problem[0]}".rstrip("."), None, problem[1])
+        return {}
     return dict(value)
 
 
-def _positive_int(col: _Collector, raw: Mapping[str, Any], name: str) -> int | None:
+def json_value_problem(value: Any) -> tuple[str, str] | None:
+    """Why a JSON value cannot be stored on every backend (path, reason), or None.
+
+    Refused: nesting deeper than MAX_NESTING, NaN and ±Infinity, and the NUL character in keys or text.
+    """
+    stack: list[tuple[str, Any, int]] = [("", value, 1)]
+    while stack:
+        path, item, depth = stack.pop()
+        if depth > MAX_NESTING and isinstance(item, Mapping | list):
+            return path, f"nested deeper than {MAX_NESTING} levels"
+        if isinstance(item, float) and not math.isfinite(item):
+            return path, f"{item} is not a JSON number; use a finite number or text"
+        if isinstance(item, str) and "\x00" in item:
+            return path, "must not contain the NUL character (\\u0000)"
+        if isinstance(item, Mapping):
+            for key, inner in item.items():
+                if "\x00" in str(key):
+                    return f"{path}.{key!r}", "keys must not contain the NUL character (\\u0000)"
+                stack.append((f"{path}.{key}".lstrip("."), inner, depth + 1))
+        elif isinstance(item, list):
+            stack.extend((f"{path}[{i}]", inner, depth + 1) for i, inner in enumerate(item))
+    return None
+
+
+def _positive_int(col: _Collector, raw: Mapping[str, Any], name: str, most: int = MAX_INT64) -> int | None:
     value = raw.get(name)
     if value is None or value == "":
         return None
     try:
         number = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         col.add(name, value, "must be a whole number")
         return None
     if number < 0 or (isinstance(value, float) and not value.is_integer()):
         col.add(name, value, "must be a whole number of zero or more")
+        return None
+    if number > most:
+        col.add(name, value, f"must be at most {most}")
         return None
     return number
 
@@ -234,7 +287,7 @@ def parse_account_fields(raw: Mapping[str, Any], *, index: int | None = None) ->
     if "domain" in raw:
         values["domain"] = _domain(col, raw.get("domain"), "domain")
     if "employees" in raw:
-        values["employees"] = _positive_int(col, raw, "employees")
+        values["employees"] = _positive_int(col, raw, "employees", MAX_INT32)
     if "revenue_band" in raw:
         values["revenue_band"] = _choice(col, raw, "revenue_band", REVENUE_BANDS)
     if "tier" in raw:

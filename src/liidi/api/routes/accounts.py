@@ -7,10 +7,12 @@ from typing import Any
 from fastapi import APIRouter, Query
 
 from liidi.api.deps import AdminKey, Uow
+from liidi.api.params import AccountId, After, Count, Events, Limit, TierFilter, value_of
+from liidi.api.responses import WRITE
 from liidi.api.schemas import AccountsUpsert, account_out, event_out, page, person_out
 from liidi.services import accounts, queries
 
-router = APIRouter(prefix="/v1/accounts", tags=["accounts"])
+router = APIRouter(prefix="/v1/accounts", tags=["accounts"], responses=WRITE)
 
 
 @router.get("")
@@ -20,15 +22,16 @@ def list_accounts(
     domain: str | None = None,
     industry: str | None = None,
     country: str | None = None,
-    tier: str | None = None,
+    tier: TierFilter = None,
     owner: str | None = None,
-    min_employees: int | None = None,
+    min_employees: Count = None,
     q: str | None = Query(None, description="Search in names and domains."),
-    after: int = Query(0, ge=0),
-    limit: int = Query(50, ge=1, le=500),
+    after: After = 0,
+    limit: Limit = 50,
 ) -> dict[str, Any]:
     """Accounts matching the filters, in id order; follow `next_after` for the next page."""
-    filters = {"domain": domain, "industry": industry, "country": country, "tier": tier, "owner": owner}
+    filters = {"domain": domain, "industry": industry, "country": country, "tier": value_of(tier)}
+    filters["owner"] = owner
     filters |= {"min_employees": min_employees, "q": q}
     found = queries.list_accounts(uow, filters=filters, after=after, limit=limit)
     return page([account_out(a) for a in found], limit)
@@ -41,10 +44,8 @@ def upsert_accounts(body: AccountsUpsert, uow: Uow, _key: AdminKey) -> dict[str,
     return {"items": [{"account_id": r.account_id, "created": r.created} for r in results]}
 
 
-@router.get("/{account_id}")
-def get_account(
-    account_id: int, uow: Uow, _key: AdminKey, events: int = Query(20, ge=0, le=500)
-) -> dict[str, Any]:
+@router.get("/{account_id:int}")
+def get_account(account_id: AccountId, uow: Uow, _key: AdminKey, events: Events = 20) -> dict[str, Any]:
     """An account with its people, recent events and opportunities."""
     view = queries.get_account(uow, account_id=account_id, events=events)
     return {

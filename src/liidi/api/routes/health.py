@@ -8,6 +8,7 @@ from fastapi import APIRouter
 
 from liidi import __version__
 from liidi.api.deps import AdminKey, Uow
+from liidi.api.responses import READ
 from liidi.services import queries
 
 router = APIRouter(tags=["service"])
@@ -19,7 +20,7 @@ def health() -> dict[str, Any]:
     return {"status": "ok", "version": __version__}
 
 
-@router.get("/v1/stats")
+@router.get("/v1/stats", responses=READ)
 def stats(uow: Uow, _key: AdminKey) -> dict[str, int]:
     """How many people, accounts and events the store holds."""
     return queries.counts(uow)

@@ -10,13 +10,14 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from liidi.api.deps import AppSettings, IngestKey, Uow
+from liidi.api.responses import WRITE
 from liidi.api.schemas import IdentifyIn, IdentifyOut, IngestOut
 from liidi.config import Settings
 from liidi.errors import FieldError, ValidationFailed
 from liidi.services import ingest, people
 from liidi.services.unit_of_work import UnitOfWork
 
-router = APIRouter(prefix="/v1", tags=["ingestion"])
+router = APIRouter(prefix="/v1", tags=["ingestion"], responses=WRITE)
 
 
 BATCH_SCHEMA = {
@@ -41,6 +42,8 @@ def events_of(body: bytes) -> list[Any]:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError) as error:
         raise ValidationFailed([FieldError("body", None, f"not valid JSON: {error}")]) from None
+    except RecursionError:
+        raise ValidationFailed([FieldError("body", None, "JSON nested too deeply to parse")]) from None
     if not isinstance(data, dict) or not isinstance(data.get("events"), list):
         raise ValidationFailed(
             [FieldError("events", None, "the body must be an object with an 'events' list")]

@@ -9,17 +9,20 @@ from fastapi import APIRouter, Query, Request
 from pydantic import Field
 
 from liidi.api.deps import AdminKey, Uow, get_uow
+from liidi.api.params import Version
+from liidi.api.responses import WRITE
 from liidi.api.schemas import Strict
+from liidi.domain.intake import MAX_INT32
 from liidi.services import models
 from liidi.services.models import ModelVersion
 
-router = APIRouter(prefix="/v1/models", tags=["scoring models"])
+router = APIRouter(prefix="/v1/models", tags=["scoring models"], responses=WRITE)
 
 
 class ModelIn(Strict):
     """A scoring model's YAML to store as a draft."""
 
-    source: str = Field(..., description="The model's YAML text, as in examples/scoring.yaml.")
+    source: str = Field(..., description="The model's YAML text, as in examples/scoring.yaml.", min_length=1)
     source_name: str | None = Field(None, description="A file name to show in errors (default: the body).")
     author: str = Field("api", description="Who made the change, e.g. an e-mail address.")
 
@@ -65,14 +68,14 @@ def add_model(body: ModelIn, uow: Uow, _key: AdminKey) -> dict[str, Any]:
 
 
 @router.get("/{name}/versions/{version}")
-def get_model(name: str, version: int, uow: Uow, _key: AdminKey) -> dict[str, Any]:
+def get_model(name: str, version: Version, uow: Uow, _key: AdminKey) -> dict[str, Any]:
     """One version with its YAML source."""
     return version_out(models.get_version(uow, name=name, version=version), source=True)
 
 
 @router.post("/{name}/versions/{version}/publish")
 def publish_model(
-    name: str, version: int, request: Request, _key: AdminKey, body: PublishIn | None = None
+    name: str, version: Version, request: Request, _key: AdminKey, body: PublishIn | None = None
 ) -> dict[str, Any]:
     """Publish a version, retire the one published before, and rescore every person (may take a while)."""
     author = body.author if body else "api"
@@ -91,8 +94,8 @@ def diff_models(
     name: str,
     uow: Uow,
     _key: AdminKey,
-    a: int = Query(..., ge=1, description="The old version."),
-    b: int = Query(..., ge=1, description="The new version."),
+    a: int = Query(..., ge=1, le=MAX_INT32, description="The old version."),
+    b: int = Query(..., ge=1, le=MAX_INT32, description="The new version."),
 ) -> dict[str, Any]:
     """What changed from version a to version b, one readable line per change."""
     changes = models.diff_versions(uow, name=name, a=a, b=b)
