@@ -1,4 +1,4 @@
-"""Schemathesis fuzzes every route with an admin key and with an ingest key: no 5xx, replies match the schema."""
+"""Schemathesis fuzzes every route with an admin and an ingest key: no 5xx, every reply as documented."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ MAX_EXAMPLES = 15
 
 
 def fuzz(app: FastAPI, headers: dict[str, str]) -> tuple[dict[str, str], Counter[str], int]:
-    """Failed checks of a Schemathesis run over the app (one example each), how often each failed, cases run."""
+    """Failed checks of a Schemathesis run over the app: one example and a count each, and cases run."""
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     schema.config.update(headers=headers, suppress_health_check=list(HealthCheck), continue_on_failure=True)
     schema.config.generation.update(max_examples=MAX_EXAMPLES, modes=["positive", "negative"])

@@ -10,9 +10,9 @@ from fastapi import Depends, FastAPI
 from sqlalchemy import Engine
 
 from liidi import __version__
-from liidi.api import errors
+from liidi.api import docs, errors
 from liidi.api.limits import BodyLimit
-from liidi.api.params import refuse_unknown_query
+from liidi.api.params import check_query
 from liidi.api.routes import accounts, backtest, health, ingest, lifecycle, models, people, scores
 from liidi.api.schemas import EventBatch
 from liidi.config import Settings, get_settings
@@ -35,12 +35,15 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         version=__version__,
         description=DESCRIPTION,
         lifespan=_lifespan,
-        dependencies=[Depends(refuse_unknown_query)],
+        dependencies=[Depends(check_query)],
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url, echo=settings.sql_echo)
     app.state.key_cache = {}
     errors.install(app)
+    docs.install(app)
     for module in (health, ingest, people, lifecycle, accounts, models, scores, backtest):
         app.include_router(module.router)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)

@@ -76,10 +76,16 @@ def _query_names(dependant: Dependant) -> set[str]:
     return names
 
 
-def refuse_unknown_query(request: Request) -> None:
-    """A query parameter the route does not declare is a typo: refuse it, naming the allowed ones."""
-    route = request.scope.get("route")
-    dependant = getattr(route, "dependant", None)
+def check_query(request: Request) -> None:
+    """Refuse query parameters the route does not declare (typos) and NUL in any parameter."""
+    with_nul = [
+        (k, v) for k, v in [*request.query_params.multi_items(), *request.path_params.items()] if "\x00" in str(v)
+    ]
+    if with_nul:
+        reason = "must not contain the NUL character (\\u0000)"
+        errors = [FieldError(name, value, reason) for name, value in with_nul]
+        raise ValidationFailed(errors, f"request refused: {with_nul[0][0]}: {reason}")
+    dependant = getattr(request.scope.get("route"), "dependant", None)
     if dependant is None:
         return
     allowed = _query_names(dependant)

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from liidi.domain.accounts import Account
 from liidi.domain.events import CUSTOM_PREFIX, STANDARD_EVENT_TYPES, Event, from_epoch
-from liidi.domain.intake import MAX_ID_LENGTH, MAX_INT64, json_value_problem
+from liidi.domain.intake import MAX_ID_LENGTH, MAX_INT64
 from liidi.domain.people import Person
 
 EVENT_TYPE_PATTERN = (
@@ -30,10 +30,9 @@ class Strict(BaseModel):
     @field_validator("*", mode="after")
     @classmethod
     def _storable(cls, value: Any) -> Any:
-        """Text and nested values every backend can store."""
-        problem = json_value_problem(value) if isinstance(value, str | dict | list) else None
-        if problem:
-            raise ValueError(problem[1] if not problem[0] else f"{problem[0]}: {problem[1]}")
+        """Text every backend can store (nested values are checked with the records they belong to)."""
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("must not contain the NUL character (\\u0000)")
         return value
 
 

@@ -166,7 +166,8 @@ def json_value_problem(value: Any) -> tuple[str, str] | None:
         if isinstance(item, Mapping):
             for key, inner in item.items():
                 if "\x00" in str(key):
-                    return f"{path}.{key!r}", "keys must not contain the NUL character (\\u0000)"
+                    where = f"{path}.{key!r}".lstrip(".")
+                    return where, "keys must not contain the NUL character (\\u0000)"
                 stack.append((f"{path}.{key}".lstrip("."), inner, depth + 1))
         elif isinstance(item, list):
             stack.extend((f"{path}[{i}]", inner, depth + 1) for i, inner in enumerate(item))
