@@ -78,9 +78,8 @@ def _query_names(dependant: Dependant) -> set[str]:
 
 def check_query(request: Request) -> None:
     """Refuse query parameters the route does not declare (typos) and NUL in any parameter."""
-    with_nul = [
-        (k, v) for k, v in [*request.query_params.multi_items(), *request.path_params.items()] if "\x00" in str(v)
-    ]
+    given = [*request.query_params.multi_items(), *request.path_params.items()]
+    with_nul = [(name, value) for name, value in given if "\x00" in str(value)]
     if with_nul:
         reason = "must not contain the NUL character (\\u0000)"
         errors = [FieldError(name, value, reason) for name, value in with_nul]

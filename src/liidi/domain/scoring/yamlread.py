@@ -126,7 +126,8 @@ class Reader:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_NESTING:
-                    line, column = event.start_mark.line + 1, event.start_mark.column + 1
+                    mark = event.start_mark
+                    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
                     message = f"lists and mappings nest deeper than {MAX_NESTING} levels"
                     self.report_at(line, column, Where("YAML", ""), message)
                     return False
