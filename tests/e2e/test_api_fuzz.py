@@ -40,7 +40,8 @@ def fuzz(app: FastAPI, headers: dict[str, str]) -> tuple[dict[str, str], Counter
                 for check in checks:
                     if check.status == Status.FAILURE and check.failure_info:
                         failure = check.failure_info.failure
-                        key = f"{event.recorder.label}: {failure.title}: {failure.message.splitlines()[0]}"
+                        first_line = (failure.message.splitlines() or [""])[0]
+                        key = f"{event.recorder.label}: {failure.title}: {first_line}"
                         counts[key] += 1
                         examples.setdefault(key, f"{failure.message}\n{check.failure_info.code_sample}")
         elif isinstance(event, events.NonFatalError | events.FatalError):
