@@ -211,6 +211,17 @@ def test_the_schema_refuses_what_the_server_refuses(api: Api) -> None:
                 assert {"401", "403", "404", "422"} <= set(operation["responses"]), (method, path)
 
 
+def test_every_json_route_declares_the_shape_of_its_reply(api: Api) -> None:
+    schema = api.client.get("/openapi.json").json()
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            ok = operation["responses"].get("200") or operation["responses"]["202"]
+            content = ok["content"]
+            if "application/json" in content:
+                declared = content["application/json"]["schema"]
+                assert "$ref" in declared or "additionalProperties" in declared, (method, path, declared)
+
+
 def test_docs_load_swagger_ui_from_the_package_and_no_other_host(api: Api) -> None:
     page = api.client.get("/docs")
     assert page.status_code == 200

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from liidi.api.deps import AdminKey, Uow
 from liidi.api.params import AccountId, After, Count, Events, Limit, TierFilter, value_of
+from liidi.api.replies import AccountDetail, AccountsPage, AccountsUpserted
 from liidi.api.responses import WRITE
 from liidi.api.schemas import AccountsUpsert, account_out, event_out, page, person_out
 from liidi.services import accounts, queries
@@ -15,7 +16,7 @@ from liidi.services import accounts, queries
 router = APIRouter(prefix="/v1/accounts", tags=["accounts"], responses=WRITE)
 
 
-@router.get("")
+@router.get("", response_model=AccountsPage)
 def list_accounts(
     uow: Uow,
     _key: AdminKey,
@@ -37,14 +38,14 @@ def list_accounts(
     return page([account_out(a) for a in found], limit)
 
 
-@router.post("")
+@router.post("", response_model=AccountsUpserted)
 def upsert_accounts(body: AccountsUpsert, uow: Uow, _key: AdminKey) -> dict[str, Any]:
     """Create or update accounts matched by external_id, then domain; all or nothing."""
     results = accounts.upsert_accounts(uow, records=body.accounts)
     return {"items": [{"account_id": r.account_id, "created": r.created} for r in results]}
 
 
-@router.get("/{account_id:int}")
+@router.get("/{account_id:int}", response_model=AccountDetail)
 def get_account(account_id: AccountId, uow: Uow, _key: AdminKey, events: Events = 20) -> dict[str, Any]:
     """An account with its people, recent events and opportunities."""
     view = queries.get_account(uow, account_id=account_id, events=events)

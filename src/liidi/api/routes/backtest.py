@@ -11,6 +11,7 @@ from pydantic import ConfigDict, Field
 
 from liidi.api.deps import AdminKey, Uow, get_uow
 from liidi.api.params import JobId, Version
+from liidi.api.replies import JobOut
 from liidi.api.responses import WRITE, as_json
 from liidi.api.schemas import Strict
 from liidi.engines import backtest_report as report
@@ -53,7 +54,9 @@ def job_out(job: dict[str, Any]) -> dict[str, Any]:
     return {key: job.get(key) for key in keys} | {"links": links}
 
 
-@router.post("/models/{name}/versions/{version}/backtest", status_code=202, responses=WRITE)
+@router.post(
+    "/models/{name}/versions/{version}/backtest", status_code=202, responses=WRITE, response_model=JobOut
+)
 def start_backtest(
     name: str, version: Version, body: BacktestIn, request: Request, _key: AdminKey
 ) -> dict[str, Any]:
@@ -72,13 +75,21 @@ def start_backtest(
     return job_out({"id": job_id, "status": "queued", "progress": 0.0})
 
 
-@router.get("/backtests/{job_id}", responses=WRITE)
+@router.get("/backtests/{job_id}", responses=WRITE, response_model=JobOut)
 def get_backtest(job_id: JobId, uow: Uow, _key: AdminKey) -> dict[str, Any]:
     """A backtest's status and progress (0–1), and its result (docs/backtest.md) once done."""
     return job_out(backtest_jobs.get_job(uow, job_id=job_id))
 
 
-@router.get("/backtests/{job_id}/chart.png", response_class=Response, responses=as_json(WRITE))
+PNG = {
+    200: {
+        "content": {"image/png": {"schema": {"type": "string", "format": "binary"}}},
+        "description": "A PNG.",
+    }
+}
+
+
+@router.get("/backtests/{job_id}/chart.png", response_class=Response, responses={**PNG, **as_json(WRITE)})
 def get_backtest_chart(job_id: JobId, uow: Uow, _key: AdminKey) -> Response:
     """MQLs per week and precision per step of both models, as a PNG (409 until the job is done)."""
     return Response(report.png(backtest_jobs.finished_result(uow, job_id=job_id)), media_type="image/png")

@@ -8,13 +8,14 @@ from fastapi import APIRouter
 
 from liidi import __version__
 from liidi.api.deps import AdminKey, Uow
+from liidi.api.replies import HealthOut
 from liidi.api.responses import READ
 from liidi.services import queries
 
 router = APIRouter(tags=["service"])
 
 
-@router.get("/health")
+@router.get("/health", response_model=HealthOut)
 def health() -> dict[str, Any]:
     """The server is up."""
     return {"status": "ok", "version": __version__}

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from liidi.api.deps import AdminKey, Uow
 from liidi.api.params import PersonId
+from liidi.api.replies import LifecycleOut, TransitionOut
 from liidi.api.responses import WRITE
 from liidi.api.schemas import Strict
 from liidi.domain.lifecycle import Stage
@@ -25,7 +26,7 @@ class TransitionIn(Strict):
     actor: str = Field("api", description="Who made the change, e.g. the rep's e-mail.")
 
 
-@router.post("/{person_id:int}/transition")
+@router.post("/{person_id:int}/transition", response_model=TransitionOut)
 def post_transition(person_id: PersonId, body: TransitionIn, uow: Uow, _key: AdminKey) -> dict[str, Any]:
     """Move a person to another stage; a disallowed move answers 409 with the allowed ones."""
     done = lifecycle.transition(
@@ -41,7 +42,7 @@ def post_transition(person_id: PersonId, body: TransitionIn, uow: Uow, _key: Adm
     }
 
 
-@router.get("/{person_id:int}/lifecycle")
+@router.get("/{person_id:int}/lifecycle", response_model=LifecycleOut)
 def get_lifecycle(person_id: PersonId, uow: Uow, _key: AdminKey) -> dict[str, Any]:
     """A person's stage, allowed next moves, recycle count and full history."""
     return lifecycle.history(uow, person_id=person_id)

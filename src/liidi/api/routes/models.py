@@ -10,6 +10,7 @@ from pydantic import Field
 
 from liidi.api.deps import AdminKey, Uow, get_uow
 from liidi.api.params import Version
+from liidi.api.replies import DiffOut, PublishedOut, VersionOut, VersionSourceOut, VersionsOut
 from liidi.api.responses import WRITE
 from liidi.api.schemas import Strict
 from liidi.domain.intake import MAX_INT32
@@ -50,7 +51,7 @@ def version_out(version: ModelVersion, source: bool = False) -> dict[str, Any]:
     return data
 
 
-@router.get("")
+@router.get("", response_model=VersionsOut)
 def list_models(
     uow: Uow, _key: AdminKey, name: str | None = Query(None, description="Only this model's versions.")
 ) -> dict[str, Any]:
@@ -58,7 +59,7 @@ def list_models(
     return {"items": [version_out(v) for v in models.list_versions(uow, name=name)]}
 
 
-@router.post("")
+@router.post("", response_model=VersionOut)
 def add_model(body: ModelIn, uow: Uow, _key: AdminKey) -> dict[str, Any]:
     """Check a model and store it as the next draft; 422 lists every problem with its line and column."""
     added = models.add_draft(
@@ -67,13 +68,13 @@ def add_model(body: ModelIn, uow: Uow, _key: AdminKey) -> dict[str, Any]:
     return version_out(added)
 
 
-@router.get("/{name}/versions/{version}")
+@router.get("/{name}/versions/{version}", response_model=VersionSourceOut)
 def get_model(name: str, version: Version, uow: Uow, _key: AdminKey) -> dict[str, Any]:
     """One version with its YAML source."""
     return version_out(models.get_version(uow, name=name, version=version), source=True)
 
 
-@router.post("/{name}/versions/{version}/publish")
+@router.post("/{name}/versions/{version}/publish", response_model=PublishedOut)
 def publish_model(
     name: str, version: Version, request: Request, _key: AdminKey, body: PublishIn | None = None
 ) -> dict[str, Any]:
@@ -89,7 +90,7 @@ def publish_model(
     }
 
 
-@router.get("/{name}/diff")
+@router.get("/{name}/diff", response_model=DiffOut)
 def diff_models(
     name: str,
     uow: Uow,

@@ -18,6 +18,7 @@ from liidi.api.params import (
     StageFilter,
     value_of,
 )
+from liidi.api.replies import EventsPage, MergeOut, PeoplePage, PeopleUpserted, PersonDetail
 from liidi.api.responses import WRITE
 from liidi.api.schemas import MergeIn, PeopleUpsert, account_out, event_out, page, person_out
 from liidi.services import people, queries
@@ -25,7 +26,7 @@ from liidi.services import people, queries
 router = APIRouter(prefix="/v1/people", tags=["people"], responses=WRITE)
 
 
-@router.get("")
+@router.get("", response_model=PeoplePage)
 def list_people(
     uow: Uow,
     _key: AdminKey,
@@ -46,14 +47,14 @@ def list_people(
     return page([person_out(p) for p in found], limit)
 
 
-@router.post("")
+@router.post("", response_model=PeopleUpserted)
 def upsert_people(body: PeopleUpsert, uow: Uow, _key: AdminKey) -> dict[str, Any]:
     """Create or update people matched by e-mail; all or nothing."""
     results = people.upsert_people(uow, records=body.people)
     return {"items": [{"person_id": r.person_id, "created": r.created} for r in results]}
 
 
-@router.post("/merge")
+@router.post("/merge", response_model=MergeOut)
 def merge(body: MergeIn, uow: Uow, _key: AdminKey) -> dict[str, Any]:
     """Merge one person into another, keeping all history; the merge is recorded."""
     result = people.merge_people(
@@ -67,7 +68,7 @@ def merge(body: MergeIn, uow: Uow, _key: AdminKey) -> dict[str, Any]:
     }
 
 
-@router.get("/{person_id:int}")
+@router.get("/{person_id:int}", response_model=PersonDetail)
 def get_person(person_id: PersonId, uow: Uow, _key: AdminKey, events: Events = 20) -> dict[str, Any]:
     """A person with account, identities, lifecycle history and recent events (merged ids resolve)."""
     view = queries.get_person(uow, person_id=person_id, events=events)
@@ -83,7 +84,7 @@ def get_person(person_id: PersonId, uow: Uow, _key: AdminKey, events: Events = 2
     }
 
 
-@router.get("/{person_id:int}/events")
+@router.get("/{person_id:int}/events", response_model=EventsPage)
 def person_events(
     person_id: PersonId, uow: Uow, _key: AdminKey, before: Before = None, limit: Limit = 50
 ) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from liidi.api.params import (
     as_of_moment,
     value_of,
 )
+from liidi.api.replies import LeadsOut, RollupOut, ScoreOut
 from liidi.api.responses import WRITE
 from liidi.api.schemas import account_out, person_out
 from liidi.domain.events import from_epoch
@@ -36,14 +37,14 @@ def card_out(card: ScoreCard) -> dict[str, Any]:
     return data
 
 
-@router.get("/people/{person_id:int}/score")
+@router.get("/people/{person_id:int}/score", response_model=ScoreOut)
 def get_score(person_id: PersonId, uow: Uow, _key: AdminKey, as_of: AsOf = None) -> dict[str, Any]:
     """The person's score card under every published model: points per rule, signals, verdict, explanation."""
     cards = leads.person_cards(uow, person_id=person_id, as_of=as_of_moment(as_of))
     return {"person_id": person_id, "cards": [card_out(c) for c in cards]}
 
 
-@router.get("/leads")
+@router.get("/leads", response_model=LeadsOut)
 def get_leads(
     uow: Uow,
     _key: AdminKey,
@@ -76,7 +77,7 @@ def get_leads(
     }
 
 
-@router.get("/accounts/{account_id:int}/score")
+@router.get("/accounts/{account_id:int}/score", response_model=RollupOut)
 def get_account_score(
     account_id: AccountId,
     uow: Uow,
