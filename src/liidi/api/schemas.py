@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from liidi.domain.accounts import Account
 from liidi.domain.events import CUSTOM_PREFIX, STANDARD_EVENT_TYPES, Event, from_epoch
-from liidi.domain.intake import MAX_ID_LENGTH, MAX_INT64
+from liidi.domain.intake import MAX_ID_LENGTH, MAX_INT32, MAX_INT64
 from liidi.domain.people import Person
 
 EVENT_TYPE_PATTERN = (
@@ -106,16 +106,64 @@ class IdentifyOut(BaseModel):
     events_attributed: int
 
 
-class PeopleUpsert(Strict):
-    """People to create or update, matched by e-mail."""
+Text = str | None
 
-    people: list[dict[str, Any]]
+
+class PersonIn(Strict):
+    """One person of an upsert; fields left out are left as they are."""
+
+    email: str = Field(..., min_length=3, max_length=254, pattern=EMAIL_PATTERN)
+    first_name: Text = None
+    last_name: Text = None
+    title: Text = None
+    consent: Text = Field(None, description="granted, denied or unknown.")
+    lead_tool: Text = None
+    channel: Text = None
+    direction: Text = Field(None, description="inbound or outbound.")
+    sourced_by: Text = Field(None, description="marketing, sales, partner, …")
+    owner: Text = Field(None, description="The sales rep's e-mail address.")
+    account_domain: Text = None
+    account_id: int | None = Field(None, ge=0, le=MAX_INT64)
+    traits: dict[str, Any] | None = None
+
+
+class AccountIn(Strict):
+    """One account of an upsert, matched by external_id, then domain; it needs one of the two."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"anyOf": [{"required": ["domain"]}, {"required": ["external_id"]}]}
+    )
+
+    domain: Text = Field(None, description="e.g. kivikoski.fi")
+    external_id: Text = Field(None, description="The account's id in the CRM.")
+    name: Text = None
+    industry: Text = None
+    country: Text = None
+    employees: int | None = Field(None, ge=0, le=MAX_INT32)
+    revenue_band: Text = None
+    tier: Text = Field(None, description="most_wanted, tier_2, tier_3 or none.")
+    owner: Text = None
+    traits: dict[str, Any] | None = None
+
+
+class PeopleUpsert(Strict):
+    """People to create or update, matched by e-mail; all or nothing."""
+
+    people: list[PersonIn]
+
+    def records(self) -> list[dict[str, Any]]:
+        """The people as sent (fields left out stay out)."""
+        return [person.model_dump(exclude_unset=True) for person in self.people]
 
 
 class AccountsUpsert(Strict):
-    """Accounts to create or update, matched by external_id, then domain."""
+    """Accounts to create or update, matched by external_id, then domain; all or nothing."""
 
-    accounts: list[dict[str, Any]]
+    accounts: list[AccountIn]
+
+    def records(self) -> list[dict[str, Any]]:
+        """The accounts as sent (fields left out stay out)."""
+        return [account.model_dump(exclude_unset=True) for account in self.accounts]
 
 
 class MergeIn(Strict):

@@ -41,7 +41,7 @@ def list_accounts(
 @router.post("", response_model=AccountsUpserted)
 def upsert_accounts(body: AccountsUpsert, uow: Uow, _key: AdminKey) -> dict[str, Any]:
     """Create or update accounts matched by external_id, then domain; all or nothing."""
-    results = accounts.upsert_accounts(uow, records=body.accounts)
+    results = accounts.upsert_accounts(uow, records=body.records())
     return {"items": [{"account_id": r.account_id, "created": r.created} for r in results]}
 
 
