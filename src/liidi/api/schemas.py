@@ -36,8 +36,15 @@ class Strict(BaseModel):
         return value
 
 
+def _one_of_present(*names: str) -> dict[str, Any]:
+    """JSON schema: at least one of these properties is given and not null."""
+    return {"anyOf": [{"required": [n], "properties": {n: {"not": {"type": "null"}}}} for n in names]}
+
+
 class EventIn(Strict):
     """One event, keyed by e-mail, person id or anonymous id. `id` is its idempotency key."""
+
+    model_config = ConfigDict(json_schema_extra=_one_of_present("email", "person_id", "anonymous_id"))
 
     id: str | None = Field(
         None,
@@ -130,9 +137,7 @@ class PersonIn(Strict):
 class AccountIn(Strict):
     """One account of an upsert, matched by external_id, then domain; it needs one of the two."""
 
-    model_config = ConfigDict(
-        json_schema_extra={"anyOf": [{"required": ["domain"]}, {"required": ["external_id"]}]}
-    )
+    model_config = ConfigDict(json_schema_extra=_one_of_present("domain", "external_id"))
 
     domain: Text = Field(None, description="e.g. kivikoski.fi")
     external_id: Text = Field(None, description="The account's id in the CRM.")
