@@ -11,7 +11,9 @@ from sqlalchemy import Engine
 
 from liidi.api.app import create_app
 from liidi.config import Settings
+from tests.builders import publish
 from tests.e2e.conftest import Api
+from tests.e2e.test_scores_api import MODEL, NewUow
 
 HUGE = 99999999999999999999
 
@@ -77,12 +79,20 @@ def test_an_as_of_outside_the_calendar_is_422_naming_as_of(api: Api, as_of: str)
 
 
 @pytest.mark.parametrize(
-    "as_of", ["2026-11-01", "2026-11-01T09:30:00Z", "2026-11-01T09:30:00+02:00", "1793000000"]
+    ("as_of", "seen"),
+    [
+        ("2026-11-01", "2026-11-01T00:00:00+00:00"),
+        ("2026-11-01T09:30:00Z", "2026-11-01T09:30:00+00:00"),
+        ("2026-11-01T09:30:00+02:00", "2026-11-01T07:30:00+00:00"),
+        ("1793000000", "2026-10-26T07:33:20+00:00"),
+    ],
 )
-def test_as_of_takes_iso_dates_as_the_cli_does(api: Api, as_of: str) -> None:
+def test_as_of_takes_iso_dates_as_the_cli_does(api: Api, new_uow: NewUow, as_of: str, seen: str) -> None:
+    publish(new_uow, MODEL)
     person = identified(api)
     reply = api.client.get(f"/v1/people/{person}/score", params={"as_of": as_of}, headers=api.admin)
     assert reply.status_code == 200, reply.text
+    assert [card["as_of"] for card in reply.json()["cards"]] == [seen]
 
 
 def test_json_nested_100000_deep_is_422_not_a_recursion_error(api: Api, engine: Engine, db_url: str) -> None:

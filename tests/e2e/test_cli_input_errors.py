@@ -25,6 +25,13 @@ def test_importing_a_directory_is_a_one_line_error(cli: CliRunner, tmp_path: Pat
     assert code == 65 and "is a directory" in out and str(tmp_path) in out
 
 
+def test_importing_a_path_under_a_file_is_a_one_line_error(cli: CliRunner, tmp_path: Path) -> None:
+    plain = tmp_path / "plain.csv"
+    plain.write_text("email\n", encoding="utf-8")
+    code, out = run(cli, "import", "people", str(plain / "inner.csv"))
+    assert code == 65 and "cannot be read: Not a directory" in out
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
 def test_importing_an_unreadable_file_is_a_one_line_error(cli: CliRunner, tmp_path: Path) -> None:
     path = tmp_path / "p.csv"
