@@ -157,6 +157,9 @@ def test_nul_in_people_and_account_traits_and_names_is_refused_on_every_backend(
     refused(api.client.post("/v1/people", json=people, headers=api.admin), 422, "traits.segment")
     accounts = {"accounts": [{"domain": "kivikoski.fi", "traits": {"t": ["\u0000"]}}]}
     refused(api.client.post("/v1/accounts", json=accounts, headers=api.admin), 422, "traits.t[0]")
+    identify = {"email": "a@kivikoski.fi", "traits": {"title": "CT\u0000O", "traits": {"t": "\u0000"}}}
+    error = refused(api.client.post("/v1/identify", json=identify, headers=api.ingest), 422, "title")
+    assert "traits.t" in [e["field"] for e in error["errors"]]
     model = {"source": "model: core\n", "author": "an\u0000na"}
     refused(api.client.post("/v1/models", json=model, headers=api.admin), 422, "author")
     assert api.client.get("/v1/people?email=a%00b", headers=api.admin).status_code == 422
