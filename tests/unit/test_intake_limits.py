@@ -6,15 +6,8 @@ import math
 
 import pytest
 
-from liidi.domain.intake import (
-    MAX_INT64,
-    MAX_NESTING,
-    json_value_problem,
-    moment_of,
-    parse_account_fields,
-    parse_events,
-    parse_person_fields,
-)
+from liidi.domain.bounds import MAX_INT64, MAX_NESTING, json_value_problem, moment_of
+from liidi.domain.intake import parse_account_fields, parse_events, parse_person_fields
 from liidi.errors import ValidationFailed
 
 NOW = 1_793_000_000.0

@@ -10,7 +10,7 @@ from fastapi import Path, Query, Request
 from fastapi.dependencies.models import Dependant
 
 from liidi.domain.accounts import Tier
-from liidi.domain.intake import MAX_INT32, MAX_INT64, moment_of
+from liidi.domain.bounds import MAX_INT32, MAX_INT64, moment_of
 from liidi.domain.lifecycle import Stage
 from liidi.domain.people import BuyingRole
 from liidi.errors import FieldError, ValidationFailed

@@ -7,8 +7,9 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from liidi.domain.accounts import Account
+from liidi.domain.bounds import MAX_INT32, MAX_INT64
 from liidi.domain.events import CUSTOM_PREFIX, STANDARD_EVENT_TYPES, Event, from_epoch
-from liidi.domain.intake import MAX_ID_LENGTH, MAX_INT32, MAX_INT64
+from liidi.domain.intake import MAX_ID_LENGTH
 from liidi.domain.people import Person
 
 EVENT_TYPE_PATTERN = (

@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from liidi.domain.accounts import REVENUE_BANDS, Tier
+from liidi.domain.bounds import MAX_INT32, MAX_INT64, json_value_problem, parse_time
 from liidi.domain.emails import email_problem, normalise_email
-from liidi.domain.events import content_key, event_type_problem, to_epoch
+from liidi.domain.events import content_key, event_type_problem
 from liidi.domain.people import Consent, Direction, SourcedBy
 from liidi.errors import FieldError, ValidationFailed
 
 MAX_ID_LENGTH = 200
 MAX_PAST_YEARS = 30
-MAX_INT64 = 2**63 - 1
-MAX_INT32 = 2**31 - 1
-MAX_NESTING = 32
-LATEST_EPOCH = 253402300799.0  # 9999-12-31T23:59:59Z
 EVENT_FIELDS = frozenset({"id", "type", "email", "person_id", "anonymous_id", "occurred_at", "properties"})
 
 
@@ -89,7 +84,7 @@ def _timestamp(col: _Collector, raw: Mapping[str, Any], name: str, now: float, t
     value = raw.get(name)
     if value is None:
         return now
-    ts = _parse_time(value)
+    ts = parse_time(value)
     if ts is None:
         col.add(name, value, "not an ISO 8601 time (e.g. 2026-11-01T09:30:00Z) or epoch seconds")
         return now
@@ -98,33 +93,6 @@ def _timestamp(col: _Collector, raw: Mapping[str, Any], name: str, now: float, t
     elif ts < now - MAX_PAST_YEARS * 365.25 * 86400:
         col.add(name, value, f"is more than {MAX_PAST_YEARS} years in the past")
     return ts
-
-
-def _parse_time(value: Any) -> float | None:
-    if isinstance(value, datetime):
-        return to_epoch(value)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value) if math.isfinite(value) and abs(value) <= LATEST_EPOCH else None
-    if isinstance(value, str):
-        try:
-            return to_epoch(datetime.fromisoformat(value.strip().replace("Z", "+00:00")))
-        except (ValueError, OverflowError):
-            return None
-    return None
-
-
-def moment_of(text: str) -> float | None:
-    """Epoch seconds from '1793000000', '2026-11-01' or '2026-11-01T12:00:00+02:00' (UTC without an offset).
-
-    None when the text is neither, or names a moment outside 1970-01-01 … 9999-12-31.
-    """
-    try:
-        moment: float | None = float(text)
-    except ValueError:
-        moment = _parse_time(text)
-    if moment is None or not 0 <= moment <= LATEST_EPOCH:
-        return None
-    return moment
 
 
 def _choice(col: _Collector, raw: Mapping[str, Any], name: str, allowed: Sequence[str]) -> str | None:
@@ -147,31 +115,6 @@ def _properties(col: _Collector, raw: Mapping[str, Any], name: str) -> dict[str,
         col.add(f"{name}.{problem[0]}".rstrip("."), None, problem[1])
         return {}
     return dict(value)
-
-
-def json_value_problem(value: Any) -> tuple[str, str] | None:
-    """Why a JSON value cannot be stored on every backend (path, reason), or None.
-
-    Refused: nesting deeper than MAX_NESTING, NaN and ±Infinity, and the NUL character in keys or text.
-    """
-    stack: list[tuple[str, Any, int]] = [("", value, 1)]
-    while stack:
-        path, item, depth = stack.pop()
-        if depth > MAX_NESTING and isinstance(item, Mapping | list):
-            return path, f"nested deeper than {MAX_NESTING} levels"
-        if isinstance(item, float) and not math.isfinite(item):
-            return path, f"{item} is not a JSON number; use a finite number or text"
-        if isinstance(item, str) and "\x00" in item:
-            return path, "must not contain the NUL character (\\u0000)"
-        if isinstance(item, Mapping):
-            for key, inner in item.items():
-                if "\x00" in str(key):
-                    where = f"{path}.{key!r}".lstrip(".")
-                    return where, "keys must not contain the NUL character (\\u0000)"
-                stack.append((f"{path}.{key}".lstrip("."), inner, depth + 1))
-        elif isinstance(item, list):
-            stack.extend((f"{path}[{i}]", inner, depth + 1) for i, inner in enumerate(item))
-    return None
 
 
 def _positive_int(col: _Collector, raw: Mapping[str, Any], name: str, most: int = MAX_INT64) -> int | None:

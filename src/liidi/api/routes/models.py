@@ -13,7 +13,7 @@ from liidi.api.params import Version
 from liidi.api.replies import DiffOut, PublishedOut, VersionOut, VersionSourceOut, VersionsOut
 from liidi.api.responses import WRITE
 from liidi.api.schemas import Strict
-from liidi.domain.intake import MAX_INT32
+from liidi.domain.bounds import MAX_INT32
 from liidi.services import models
 from liidi.services.models import ModelVersion
 
