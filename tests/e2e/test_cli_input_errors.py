@@ -63,3 +63,9 @@ def test_model_check_refuses_yaml_nested_600_deep_in_one_line(cli: CliRunner, tm
     path.write_text("model: core\nfit: " + "[" * 600 + "]" * 600 + "\n", encoding="utf-8")
     code, out = run(cli, "model", "check", str(path))
     assert code == 65 and "nest deeper than 32 levels" in out and f"{path}:2:37" in out
+
+
+@pytest.mark.parametrize("as_of", ["1e17", "nan", "inf", "-1e95", "soon"])
+def test_score_refuses_an_as_of_outside_the_calendar_in_one_line(cli: CliRunner, as_of: str) -> None:
+    code, out = run(cli, "score", "--model", "core", "--as-of", as_of)
+    assert code == 65 and f"--as-of {as_of!r}" in out
