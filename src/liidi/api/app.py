@@ -6,12 +6,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from sqlalchemy import Engine
 
 from liidi import __version__
-from liidi.api import errors
+from liidi.api import docs, errors
 from liidi.api.limits import BodyLimit
+from liidi.api.params import check_query
 from liidi.api.routes import accounts, backtest, health, ingest, lifecycle, models, people, scores
 from liidi.api.schemas import EventBatch
 from liidi.bootstrap import make_engine
@@ -35,11 +36,20 @@ def create_app(
     `liidi serve` does that itself once its port is bound, and turns it off for its workers.
     """
     settings = settings or get_settings()
-    app = FastAPI(title="liidi", version=__version__, description=DESCRIPTION, lifespan=_lifespan)
+    app = FastAPI(
+        title="liidi",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=_lifespan,
+        dependencies=[Depends(check_query)],
+        docs_url=None,
+        redoc_url=None,
+    )
     app.state.settings = settings
     app.state.recover_jobs = recover_jobs
     app.state.engine = engine or make_engine(settings.database_url, echo=settings.sql_echo)
     errors.install(app)
+    docs.install(app)
     for module in (health, ingest, people, lifecycle, accounts, models, scores, backtest):
         app.include_router(module.router)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)

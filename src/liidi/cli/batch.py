@@ -12,6 +12,7 @@ import typer
 
 from liidi.cli.common import console, err_console, friendly, uow
 from liidi.cli.models import read_text
+from liidi.domain.bounds import moment_of
 from liidi.errors import FieldError, ValidationFailed
 
 EngineOption = Annotated[
@@ -82,16 +83,11 @@ def parse_moment(value: str | None) -> float:
     """Epoch seconds from '1793000000', '2026-11-01' or '2026-11-01T12:00:00+02:00'; None is now."""
     if value is None:
         return datetime.now(UTC).timestamp()
-    try:
-        return float(value)
-    except ValueError:
-        pass
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        reason = "expected epoch seconds or an ISO date/time such as 2026-11-01T00:00:00Z"
-        raise ValidationFailed([FieldError("as_of", value, reason)], f"--as-of {value!r}: {reason}") from None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+    moment = moment_of(value)
+    if moment is None:
+        reason = "expected epoch seconds or an ISO date/time (e.g. 2026-11-01T00:00:00Z) from 1970 to 9999"
+        raise ValidationFailed([FieldError("as_of", value, reason)], f"--as-of {value!r}: {reason}")
+    return moment
 
 
 def _pairs(items: list[str]) -> dict[str, str]:

@@ -63,6 +63,11 @@ def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         raise ValidationFailed([FieldError("FILE", str(path), "file not found")]) from None
+    except IsADirectoryError:
+        raise ValidationFailed([FieldError("FILE", str(path), "is a directory, not a CSV file")]) from None
+    except OSError as error:
+        reason = f"cannot be read: {error.strerror or error}"
+        raise ValidationFailed([FieldError("FILE", str(path), reason)]) from None
     except UnicodeDecodeError as error:
         line = path.read_bytes()[: error.start].count(b"\n") + 1
         reason = f"not UTF-8 (byte {error.object[error.start]:#x} on line {line}); save the file as UTF-8"

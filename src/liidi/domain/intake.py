@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from liidi.domain.accounts import REVENUE_BANDS, Tier
+from liidi.domain.bounds import MAX_INT32, MAX_INT64, json_value_problem, parse_time
 from liidi.domain.emails import email_problem, normalise_email
-from liidi.domain.events import content_key, event_type_problem, to_epoch
+from liidi.domain.events import content_key, event_type_problem
 from liidi.domain.people import Consent, Direction, SourcedBy
 from liidi.errors import FieldError, ValidationFailed
 
@@ -60,6 +60,9 @@ def _text(col: _Collector, raw: Mapping[str, Any], name: str, limit: int = 300) 
     if not isinstance(value, str):
         col.add(name, value, "must be a string")
         return None
+    if "\x00" in value:
+        col.add(name, value.replace("\x00", "\\0")[:40], "must not contain the NUL character (\\u0000)")
+        return None
     if len(value) > limit:
         col.add(name, value[:40] + "…", f"longer than {limit} characters")
         return None
@@ -81,7 +84,7 @@ def _timestamp(col: _Collector, raw: Mapping[str, Any], name: str, now: float, t
     value = raw.get(name)
     if value is None:
         return now
-    ts = _parse_time(value)
+    ts = parse_time(value)
     if ts is None:
         col.add(name, value, "not an ISO 8601 time (e.g. 2026-11-01T09:30:00Z) or epoch seconds")
         return now
@@ -90,19 +93,6 @@ def _timestamp(col: _Collector, raw: Mapping[str, Any], name: str, now: float, t
     elif ts < now - MAX_PAST_YEARS * 365.25 * 86400:
         col.add(name, value, f"is more than {MAX_PAST_YEARS} years in the past")
     return ts
-
-
-def _parse_time(value: Any) -> float | None:
-    if isinstance(value, datetime):
-        return to_epoch(value)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return to_epoch(datetime.fromisoformat(value.strip().replace("Z", "+00:00")))
-        except ValueError:
-            return None
-    return None
 
 
 def _choice(col: _Collector, raw: Mapping[str, Any], name: str, allowed: Sequence[str]) -> str | None:
@@ -120,20 +110,27 @@ def _properties(col: _Collector, raw: Mapping[str, Any], name: str) -> dict[str,
     if not isinstance(value, Mapping):
         col.add(name, value, "must be an object of key/value pairs")
         return {}
+    problem = json_value_problem(value)
+    if problem:
+        col.add(f"{name}.{problem[0]}".rstrip("."), None, problem[1])
+        return {}
     return dict(value)
 
 
-def _positive_int(col: _Collector, raw: Mapping[str, Any], name: str) -> int | None:
+def _positive_int(col: _Collector, raw: Mapping[str, Any], name: str, most: int = MAX_INT64) -> int | None:
     value = raw.get(name)
     if value is None or value == "":
         return None
     try:
         number = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         col.add(name, value, "must be a whole number")
         return None
     if number < 0 or (isinstance(value, float) and not value.is_integer()):
         col.add(name, value, "must be a whole number of zero or more")
+        return None
+    if number > most:
+        col.add(name, value, f"must be at most {most}")
         return None
     return number
 
@@ -234,7 +231,7 @@ def parse_account_fields(raw: Mapping[str, Any], *, index: int | None = None) ->
     if "domain" in raw:
         values["domain"] = _domain(col, raw.get("domain"), "domain")
     if "employees" in raw:
-        values["employees"] = _positive_int(col, raw, "employees")
+        values["employees"] = _positive_int(col, raw, "employees", MAX_INT32)
     if "revenue_band" in raw:
         values["revenue_band"] = _choice(col, raw, "revenue_band", REVENUE_BANDS)
     if "tier" in raw:

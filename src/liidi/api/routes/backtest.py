@@ -10,6 +10,9 @@ from fastapi.responses import HTMLResponse
 from pydantic import ConfigDict, Field
 
 from liidi.api.deps import AdminKey, KeyedRoute, Uow, get_uow
+from liidi.api.params import JobId, Version
+from liidi.api.replies import JobOut
+from liidi.api.responses import WRITE, as_json
 from liidi.api.schemas import Strict
 from liidi.presentation import backtest as report
 from liidi.services import backtest, backtest_jobs
@@ -51,9 +54,11 @@ def job_out(job: dict[str, Any]) -> dict[str, Any]:
     return {key: job.get(key) for key in keys} | {"links": links}
 
 
-@router.post("/models/{name}/versions/{version}/backtest", status_code=202)
+@router.post(
+    "/models/{name}/versions/{version}/backtest", status_code=202, responses=WRITE, response_model=JobOut
+)
 def start_backtest(
-    name: str, version: int, body: BacktestIn, request: Request, _key: AdminKey
+    name: str, version: Version, body: BacktestIn, request: Request, _key: AdminKey
 ) -> dict[str, Any]:
     """Start a backtest of this version against another in the background; poll GET /v1/backtests/{id}."""
     params = backtest.check_params(
@@ -70,19 +75,27 @@ def start_backtest(
     return job_out({"id": job_id, "status": "queued", "progress": 0.0})
 
 
-@router.get("/backtests/{job_id}")
-def get_backtest(job_id: int, uow: Uow, _key: AdminKey) -> dict[str, Any]:
+@router.get("/backtests/{job_id}", responses=WRITE, response_model=JobOut)
+def get_backtest(job_id: JobId, uow: Uow, _key: AdminKey) -> dict[str, Any]:
     """A backtest's status and progress (0–1), and its result (docs/backtest.md) once done."""
     return job_out(backtest_jobs.get_job(uow, job_id=job_id))
 
 
-@router.get("/backtests/{job_id}/chart.png", response_class=Response)
-def get_backtest_chart(job_id: int, uow: Uow, _key: AdminKey) -> Response:
+PNG = {
+    200: {
+        "content": {"image/png": {"schema": {"type": "string", "format": "binary"}}},
+        "description": "A PNG.",
+    }
+}
+
+
+@router.get("/backtests/{job_id}/chart.png", response_class=Response, responses={**PNG, **as_json(WRITE)})
+def get_backtest_chart(job_id: JobId, uow: Uow, _key: AdminKey) -> Response:
     """MQLs per week and precision per step of both models, as a PNG (409 until the job is done)."""
     return Response(report.png(backtest_jobs.finished_result(uow, job_id=job_id)), media_type="image/png")
 
 
-@router.get("/backtests/{job_id}/report.html", response_class=HTMLResponse)
-def get_backtest_report(job_id: int, uow: Uow, _key: AdminKey) -> HTMLResponse:
+@router.get("/backtests/{job_id}/report.html", response_class=HTMLResponse, responses=as_json(WRITE))
+def get_backtest_report(job_id: JobId, uow: Uow, _key: AdminKey) -> HTMLResponse:
     """The self-contained HTML report (409 until the job is done)."""
     return HTMLResponse(report.html_page(backtest_jobs.finished_result(uow, job_id=job_id)))

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from liidi.api.deps import AppSettings, IngestKey, KeyedRoute, Uow
+from liidi.api.responses import WRITE
 from liidi.api.schemas import IdentifyIn, IdentifyOut, IngestOut
 from liidi.config import Settings
 from liidi.errors import FieldError, ValidationFailed
@@ -17,7 +18,7 @@ from liidi.services import ingest, people
 from liidi.services.keys import Scope
 from liidi.services.unit_of_work import UnitOfWork
 
-router = APIRouter(prefix="/v1", tags=["ingestion"], route_class=KeyedRoute)
+router = APIRouter(prefix="/v1", tags=["ingestion"], responses=WRITE, route_class=KeyedRoute)
 
 
 BATCH_SCHEMA = {
@@ -48,6 +49,8 @@ def events_of(body: bytes) -> list[Any]:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError) as error:
         raise ValidationFailed([FieldError("body", None, f"not valid JSON: {error}")]) from None
+    except RecursionError:
+        raise ValidationFailed([FieldError("body", None, "JSON nested too deeply to parse")]) from None
     if not isinstance(data, dict) or not isinstance(data.get("events"), list):
         raise ValidationFailed(
             [FieldError("events", None, "the body must be an object with an 'events' list")]

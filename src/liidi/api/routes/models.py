@@ -9,17 +9,21 @@ from fastapi import APIRouter, Query, Request
 from pydantic import Field
 
 from liidi.api.deps import AdminKey, KeyedRoute, Uow, get_uow
+from liidi.api.params import Version
+from liidi.api.replies import DiffOut, PublishedOut, VersionOut, VersionSourceOut, VersionsOut
+from liidi.api.responses import WRITE
 from liidi.api.schemas import Strict
+from liidi.domain.bounds import MAX_INT32
 from liidi.services import models
 from liidi.services.models import ModelVersion
 
-router = APIRouter(prefix="/v1/models", tags=["scoring models"], route_class=KeyedRoute)
+router = APIRouter(prefix="/v1/models", tags=["scoring models"], responses=WRITE, route_class=KeyedRoute)
 
 
 class ModelIn(Strict):
     """A scoring model's YAML to store as a draft."""
 
-    source: str = Field(..., description="The model's YAML text, as in examples/scoring.yaml.")
+    source: str = Field(..., description="The model's YAML text, as in examples/scoring.yaml.", min_length=1)
     source_name: str | None = Field(None, description="A file name to show in errors (default: the body).")
     author: str = Field("api", description="Who made the change, e.g. an e-mail address.")
 
@@ -47,7 +51,7 @@ def version_out(version: ModelVersion, source: bool = False) -> dict[str, Any]:
     return data
 
 
-@router.get("")
+@router.get("", response_model=VersionsOut)
 def list_models(
     uow: Uow, _key: AdminKey, name: str | None = Query(None, description="Only this model's versions.")
 ) -> dict[str, Any]:
@@ -55,7 +59,7 @@ def list_models(
     return {"items": [version_out(v) for v in models.list_versions(uow, name=name)]}
 
 
-@router.post("")
+@router.post("", response_model=VersionOut)
 def add_model(body: ModelIn, uow: Uow, _key: AdminKey) -> dict[str, Any]:
     """Check a model and store it as the next draft; 422 lists every problem with its line and column."""
     added = models.add_draft(
@@ -64,15 +68,15 @@ def add_model(body: ModelIn, uow: Uow, _key: AdminKey) -> dict[str, Any]:
     return version_out(added)
 
 
-@router.get("/{name}/versions/{version}")
-def get_model(name: str, version: int, uow: Uow, _key: AdminKey) -> dict[str, Any]:
+@router.get("/{name}/versions/{version}", response_model=VersionSourceOut)
+def get_model(name: str, version: Version, uow: Uow, _key: AdminKey) -> dict[str, Any]:
     """One version with its YAML source."""
     return version_out(models.get_version(uow, name=name, version=version), source=True)
 
 
-@router.post("/{name}/versions/{version}/publish")
+@router.post("/{name}/versions/{version}/publish", response_model=PublishedOut)
 def publish_model(
-    name: str, version: int, request: Request, _key: AdminKey, body: PublishIn | None = None
+    name: str, version: Version, request: Request, _key: AdminKey, body: PublishIn | None = None
 ) -> dict[str, Any]:
     """Publish a version, retire the one published before, and rescore every person (may take a while)."""
     author = body.author if body else "api"
@@ -86,13 +90,13 @@ def publish_model(
     }
 
 
-@router.get("/{name}/diff")
+@router.get("/{name}/diff", response_model=DiffOut)
 def diff_models(
     name: str,
     uow: Uow,
     _key: AdminKey,
-    a: int = Query(..., ge=1, description="The old version."),
-    b: int = Query(..., ge=1, description="The new version."),
+    a: int = Query(..., ge=1, le=MAX_INT32, description="The old version."),
+    b: int = Query(..., ge=1, le=MAX_INT32, description="The new version."),
 ) -> dict[str, Any]:
     """What changed from version a to version b, one readable line per change."""
     changes = models.diff_versions(uow, name=name, a=a, b=b)

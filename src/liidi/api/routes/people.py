@@ -7,40 +7,54 @@ from typing import Any
 from fastapi import APIRouter, Query
 
 from liidi.api.deps import AdminKey, KeyedRoute, Uow
+from liidi.api.params import (
+    After,
+    Before,
+    Events,
+    FilterId,
+    Limit,
+    PersonId,
+    RoleFilter,
+    StageFilter,
+    value_of,
+)
+from liidi.api.replies import EventsPage, MergeOut, PeoplePage, PeopleUpserted, PersonDetail
+from liidi.api.responses import WRITE
 from liidi.api.schemas import MergeIn, PeopleUpsert, account_out, event_out, page, person_out
 from liidi.services import people, queries
 
-router = APIRouter(prefix="/v1/people", tags=["people"], route_class=KeyedRoute)
+router = APIRouter(prefix="/v1/people", tags=["people"], responses=WRITE, route_class=KeyedRoute)
 
 
-@router.get("")
+@router.get("", response_model=PeoplePage)
 def list_people(
     uow: Uow,
     _key: AdminKey,
     email: str | None = None,
-    account_id: int | None = None,
-    lifecycle_stage: str | None = None,
-    role: str | None = None,
+    account_id: FilterId = None,
+    lifecycle_stage: StageFilter = None,
+    role: RoleFilter = None,
     owner: str | None = None,
     q: str | None = Query(None, description="Search in names and e-mail addresses."),
-    after: int = Query(0, ge=0, description="Cursor: the last id of the previous page."),
-    limit: int = Query(50, ge=1, le=500),
+    after: After = 0,
+    limit: Limit = 50,
 ) -> dict[str, Any]:
     """People matching the filters, in id order; follow `next_after` for the next page."""
-    filters = {"email": email, "account_id": account_id, "lifecycle_stage": lifecycle_stage, "role": role}
+    filters = {"email": email, "account_id": account_id, "lifecycle_stage": value_of(lifecycle_stage)}
+    filters["role"] = value_of(role)
     filters |= {"owner": owner, "q": q}
     found = queries.list_people(uow, filters=filters, after=after, limit=limit)
     return page([person_out(p) for p in found], limit)
 
 
-@router.post("")
+@router.post("", response_model=PeopleUpserted)
 def upsert_people(body: PeopleUpsert, uow: Uow, _key: AdminKey) -> dict[str, Any]:
     """Create or update people matched by e-mail; all or nothing."""
-    results = people.upsert_people(uow, records=body.people)
+    results = people.upsert_people(uow, records=body.records())
     return {"items": [{"person_id": r.person_id, "created": r.created} for r in results]}
 
 
-@router.post("/merge")
+@router.post("/merge", response_model=MergeOut)
 def merge(body: MergeIn, uow: Uow, _key: AdminKey) -> dict[str, Any]:
     """Merge one person into another, keeping all history; the merge is recorded."""
     result = people.merge_people(
@@ -54,10 +68,8 @@ def merge(body: MergeIn, uow: Uow, _key: AdminKey) -> dict[str, Any]:
     }
 
 
-@router.get("/{person_id}")
-def get_person(
-    person_id: int, uow: Uow, _key: AdminKey, events: int = Query(20, ge=0, le=500)
-) -> dict[str, Any]:
+@router.get("/{person_id:int}", response_model=PersonDetail)
+def get_person(person_id: PersonId, uow: Uow, _key: AdminKey, events: Events = 20) -> dict[str, Any]:
     """A person with account, identities, lifecycle history and recent events (merged ids resolve)."""
     view = queries.get_person(uow, person_id=person_id, events=events)
     return {
@@ -72,13 +84,9 @@ def get_person(
     }
 
 
-@router.get("/{person_id}/events")
+@router.get("/{person_id:int}/events", response_model=EventsPage)
 def person_events(
-    person_id: int,
-    uow: Uow,
-    _key: AdminKey,
-    before: float | None = Query(None, description="Cursor: epoch seconds of the last event seen."),
-    limit: int = Query(50, ge=1, le=500),
+    person_id: PersonId, uow: Uow, _key: AdminKey, before: Before = None, limit: Limit = 50
 ) -> dict[str, Any]:
     """A person's events, newest first."""
     view = queries.get_person(uow, person_id=person_id, events=limit, before=before)

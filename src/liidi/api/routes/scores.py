@@ -8,12 +8,24 @@ from typing import Any
 from fastapi import APIRouter, Query
 
 from liidi.api.deps import AdminKey, KeyedRoute, Uow
+from liidi.api.params import (
+    AccountId,
+    AsOf,
+    GradeFilter,
+    Limit,
+    PersonId,
+    StageFilter,
+    as_of_moment,
+    value_of,
+)
+from liidi.api.replies import LeadsOut, RollupOut, ScoreOut
+from liidi.api.responses import WRITE
 from liidi.api.schemas import account_out, person_out
 from liidi.domain.events import from_epoch
 from liidi.domain.scoring import ScoreCard
 from liidi.services import leads
 
-router = APIRouter(prefix="/v1", tags=["scoring"], route_class=KeyedRoute)
+router = APIRouter(prefix="/v1", tags=["scoring"], responses=WRITE, route_class=KeyedRoute)
 
 
 def card_out(card: ScoreCard) -> dict[str, Any]:
@@ -25,21 +37,14 @@ def card_out(card: ScoreCard) -> dict[str, Any]:
     return data
 
 
-@router.get("/people/{person_id}/score")
-def get_score(
-    person_id: int,
-    uow: Uow,
-    _key: AdminKey,
-    as_of: float | None = Query(
-        None, description="Epoch seconds; default now. Decay is applied as of this moment."
-    ),
-) -> dict[str, Any]:
+@router.get("/people/{person_id:int}/score", response_model=ScoreOut)
+def get_score(person_id: PersonId, uow: Uow, _key: AdminKey, as_of: AsOf = None) -> dict[str, Any]:
     """The person's score card under every published model: points per rule, signals, verdict, explanation."""
-    cards = leads.person_cards(uow, person_id=person_id, as_of=as_of)
+    cards = leads.person_cards(uow, person_id=person_id, as_of=as_of_moment(as_of))
     return {"person_id": person_id, "cards": [card_out(c) for c in cards]}
 
 
-@router.get("/leads")
+@router.get("/leads", response_model=LeadsOut)
 def get_leads(
     uow: Uow,
     _key: AdminKey,
@@ -50,14 +55,14 @@ def get_leads(
     ),
     with_open_deals: bool = Query(False, description="With hot: also people already in an open opportunity."),
     model: str | None = Query(None, description="Model name; default the first published."),
-    grade: str | None = None,
-    stage: str | None = Query(None, description="Lifecycle stage, e.g. mql."),
+    grade: GradeFilter = None,
+    stage: StageFilter = None,
     theme: str | None = None,
     owner: str | None = None,
-    limit: int = Query(50, ge=1, le=500),
+    limit: Limit = 50,
 ) -> dict[str, Any]:
     """Leads by score as of now, with grade, themes, buying stage and why (the top points, as explained)."""
-    filters = {"grade": grade, "stage": stage, "theme": theme, "owner": owner}
+    filters = {"grade": value_of(grade), "stage": value_of(stage), "theme": theme, "owner": owner}
     found = leads.hot_leads(
         uow, model=model, hot=hot, filters=filters, limit=limit, with_open_deals=with_open_deals
     )
@@ -79,9 +84,13 @@ def get_leads(
     }
 
 
-@router.get("/accounts/{account_id}/score")
+@router.get("/accounts/{account_id:int}/score", response_model=RollupOut)
 def get_account_score(
-    account_id: int, uow: Uow, _key: AdminKey, model: str | None = None, top_k: int = Query(3, ge=1, le=50)
+    account_id: AccountId,
+    uow: Uow,
+    _key: AdminKey,
+    model: str | None = None,
+    top_k: int = Query(3, ge=1, le=50),
 ) -> dict[str, Any]:
     """Account roll-up: sum, maximum and top-k of its people's scores, and buying-group roles engaged."""
     return asdict(leads.account_rollup(uow, account_id=account_id, model=model, top_k=top_k))

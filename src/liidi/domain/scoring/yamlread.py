@@ -16,6 +16,7 @@ _DURATION = re.compile(r"^(\d+)\s*([hdw])$")
 _UNIT_SECONDS = {"h": 3600, "d": 86400, "w": 7 * 86400}
 _TAG = "tag:yaml.org,2002:"
 MISSING: Any = object()
+MAX_NESTING = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,8 +102,10 @@ class Reader:
         )
 
     def compose(self, text: str) -> yaml.Node | None:
-        """Parse YAML into nodes, reporting syntax errors with their position."""
+        """Parse YAML into nodes, reporting syntax errors with their position and nesting past MAX_NESTING."""
         try:
+            if not self._shallow(text):
+                return None
             root = yaml.compose(text, Loader=yaml.SafeLoader)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
@@ -115,6 +118,22 @@ class Reader:
         if root is None:
             self.report_at(1, 1, Where("model", ""), "the file is empty; it needs at least 'model: <name>'")
         return root
+
+    def _shallow(self, text: str) -> bool:
+        """True unless lists and mappings nest deeper than MAX_NESTING (reported at the first too deep)."""
+        depth = 0
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_NESTING:
+                    mark = event.start_mark
+                    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+                    message = f"lists and mappings nest deeper than {MAX_NESTING} levels"
+                    self.report_at(line, column, Where("YAML", ""), message)
+                    return False
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+        return True
 
     def mapping(
         self,
