@@ -28,7 +28,7 @@ def refused(reply: Any, status: int, field: str) -> dict[str, Any]:
 
 
 def identified(api: Api, email: str = "anna@kivikoski.fi") -> int:
-    reply = api.client.post("/v1/identify", json={"email": email}, headers=api.ingest)
+    reply = api.client.post("/v1/identify", json={"email": email}, headers=api.admin)
     assert reply.status_code == 200, reply.text
     person_id: int = reply.json()["person_id"]
     return person_id
