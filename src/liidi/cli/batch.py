@@ -10,9 +10,9 @@ from typing import Annotated
 
 import typer
 
+from liidi.cli.args import parse_moment
 from liidi.cli.common import console, err_console, friendly, uow
 from liidi.cli.models import read_text
-from liidi.domain.bounds import moment_of
 from liidi.errors import FieldError, ValidationFailed
 
 EngineOption = Annotated[
@@ -77,17 +77,6 @@ def score_command(
         highlight=False,
         soft_wrap=True,
     )
-
-
-def parse_moment(value: str | None) -> float:
-    """Epoch seconds from '1793000000', '2026-11-01' or '2026-11-01T12:00:00+02:00'; None is now."""
-    if value is None:
-        return datetime.now(UTC).timestamp()
-    moment = moment_of(value)
-    if moment is None:
-        reason = "expected epoch seconds or an ISO date/time (e.g. 2026-11-01T00:00:00Z) from 1970 to 9999"
-        raise ValidationFailed([FieldError("as_of", value, reason)], f"--as-of {value!r}: {reason}")
-    return moment
 
 
 def _pairs(items: list[str]) -> dict[str, str]:

@@ -20,7 +20,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 
 from liidi.bootstrap import make_engine
 from liidi.config import Settings
@@ -68,6 +68,8 @@ def friendly(func: F) -> F:
             raise fail(f"invalid setting {first['loc']}: {first['msg']}", 78) from None
         except OperationalError as error:
             raise fail(f"database error: {str(error.orig).splitlines()[0]}", 69) from None
+        except (DataError, OverflowError) as error:
+            raise fail(f"a value is out of range: {str(error).splitlines()[0]}", 65) from None
 
     return wrapper  # type: ignore[return-value]
 

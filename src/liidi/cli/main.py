@@ -106,7 +106,7 @@ def keys_revoke(
 @friendly
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (default LIIDI_HOST).")] = None,
-    port: Annotated[int | None, typer.Option(help="Port (default LIIDI_PORT).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default LIIDI_PORT).", min=1, max=65535)] = None,
     workers: Annotated[
         int, typer.Option(min=1, max=64, help="Worker processes sharing the port, each with its own pool.")
     ] = 1,

@@ -24,6 +24,7 @@ from liidi.cli.common import (
     show_list,
     uow,
 )
+from liidi.domain.bounds import MAX_INT32
 from liidi.domain.events import from_epoch
 from liidi.domain.scoring import SpecIssue, fingerprint, issues_of
 from liidi.errors import FieldError, NotFound, SpecError, ValidationFailed
@@ -86,7 +87,8 @@ def model_add(
 def model_publish(
     name: Annotated[str, typer.Argument(help="The model's name (its `model:` key).")],
     version: Annotated[
-        int | None, typer.Option(help="The version to publish (default: the newest draft).")
+        int | None,
+        typer.Option(help="The version to publish (default: the newest draft).", min=1, max=MAX_INT32),
     ] = None,
     author: AuthorOption = None,
 ) -> None:

@@ -6,9 +6,11 @@ from typing import Annotated, Any
 
 import typer
 
+from liidi.cli.args import person_id_of
 from liidi.cli.common import Column, CsvFlag, JsonFlag, Listing, WideFlag, console, friendly, show_list, uow
 from liidi.cli.timeline import render_person
 from liidi.domain.accounts import Account
+from liidi.domain.bounds import MAX_INT64
 from liidi.domain.people import Person
 from liidi.errors import NotFound
 from liidi.services import leads, lifecycle, people, queries
@@ -42,7 +44,9 @@ ACCOUNT_COLUMNS = (
 def people_list(
     stage: Annotated[str | None, typer.Option(help="Lifecycle stage, e.g. lead, mql, sql.")] = None,
     role: Annotated[str | None, typer.Option(help="decision_maker, influencer, user or other.")] = None,
-    account_id: Annotated[int | None, typer.Option(help="Only people of this account.")] = None,
+    account_id: Annotated[
+        int | None, typer.Option(help="Only people of this account.", min=1, max=MAX_INT64)
+    ] = None,
     q: Annotated[str | None, typer.Option(help="Search names and e-mails.")] = None,
     limit: Annotated[int, typer.Option(help="How many to show (1–500).")] = 50,
     wide: WideFlag = False,
@@ -74,10 +78,10 @@ def _person_row(p: Person) -> dict[str, Any]:
 @friendly
 def people_show(
     who: Annotated[str, typer.Argument(help="E-mail address or person id.")],
-    events: Annotated[int, typer.Option(help="How many recent events to show.")] = 30,
+    events: Annotated[int, typer.Option(help="How many recent events to show.", min=0, max=1000)] = 30,
 ) -> None:
     """Show a person with account, identities, lifecycle and a readable timeline."""
-    person_id = int(who) if who.isdigit() else queries.person_id_for_email(uow(), who)
+    person_id = person_id_of(who)
     render_person(console, queries.get_person(uow(), person_id=person_id, events=events))
 
 
@@ -89,7 +93,7 @@ def people_merge(
     reason: Annotated[str | None, typer.Option(help="Why they are the same person.")] = None,
 ) -> None:
     """Merge a duplicate person into another, keeping all history; the merge is recorded."""
-    ids = [int(w) if w.isdigit() else queries.person_id_for_email(uow(), w) for w in (survivor, duplicate)]
+    ids = [person_id_of(w) for w in (survivor, duplicate)]
     result = people.merge_people(uow(), survivor_id=ids[0], merged_id=ids[1], actor="cli", reason=reason)
     console.print(
         f"merged person {result.merged_id} into {result.survivor_id}: "
@@ -182,7 +186,7 @@ def people_transition(
     actor: Annotated[str, typer.Option(help="Who makes the change.")] = "cli",
 ) -> None:
     """Move a person to another lifecycle stage (sales accepts, recycles or disqualifies)."""
-    person_id = int(who) if who.isdigit() else queries.person_id_for_email(uow(), who)
+    person_id = person_id_of(who)
     done = lifecycle.transition(uow(), person_id=person_id, to=to, actor=actor, reason=reason)
     console.print(
         f"person {done.person_id}: {done.from_stage} → {done.to_stage}", markup=False, highlight=False

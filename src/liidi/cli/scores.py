@@ -6,10 +6,11 @@ from typing import Annotated, Any
 
 import typer
 
+from liidi.cli.args import MOMENT_HELP, parse_moment, person_id_of
 from liidi.cli.common import Column, CsvFlag, JsonFlag, Listing, WideFlag, console, friendly, show_list, uow
 from liidi.domain.scoring import ScoreCard, format_card
 from liidi.errors import NotFound
-from liidi.services import leads, queries
+from liidi.services import leads
 
 LEAD_COLUMNS = (
     Column("score grade", right=True, data=False),
@@ -31,11 +32,12 @@ WHY_SHOWN = 2
 @friendly
 def explain(
     who: Annotated[str, typer.Argument(help="E-mail address or person id.")],
-    as_of: Annotated[float | None, typer.Option(help="Epoch seconds to score as of (default now).")] = None,
+    as_of: Annotated[str | None, typer.Option(help=f"The moment to score as of. {MOMENT_HELP}")] = None,
 ) -> None:
     """Explain a person's score under every published model: each rule's points, decay, caps and verdict."""
-    person_id = int(who) if who.isdigit() else queries.person_id_for_email(uow(), who)
-    cards = leads.person_cards(uow(), person_id=person_id, as_of=as_of)
+    person_id = person_id_of(who)
+    moment = parse_moment(as_of) if as_of is not None else None
+    cards = leads.person_cards(uow(), person_id=person_id, as_of=moment)
     if not cards:
         raise NotFound(
             "no scoring model is published yet: `liidi model add FILE` then `liidi model publish NAME`"

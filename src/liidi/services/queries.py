@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from liidi.domain.accounts import Account
+from liidi.domain.bounds import MAX_INT64
 from liidi.domain.emails import normalise_email
 from liidi.domain.events import Event
 from liidi.domain.people import Person
@@ -86,6 +87,8 @@ def account_id_for(uow: UnitOfWork, ref: str) -> int:
     """The account an id or a domain ('kivikoski.fi', 'www.kivikoski.fi', 'https://kivikoski.fi/') names."""
     text = ref.strip()
     if text.isdigit():
+        if int(text) > MAX_INT64:
+            raise NotFound(f"no account with id or domain {ref}")
         return int(text)
     domain = text.lower().removeprefix("https://").removeprefix("http://").removeprefix("www.").rstrip("/")
     with uow:
