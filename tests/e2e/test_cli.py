@@ -105,7 +105,7 @@ def test_an_unknown_target_field_is_named(cli: CliRunner, tmp_path: Path) -> Non
 def test_one_bad_row_imports_nothing(cli: CliRunner, tmp_path: Path) -> None:
     path = write(tmp_path, "a.csv", "domain,employees\nok.fi,10\nbad.fi,lots\n")
     code, out = run(cli, "import", "accounts", path)
-    assert code == 65 and "item 1" in out and "employees" in out
+    assert code == 65 and "a.csv line 3" in out and "employees" in out
     code, out = run(cli, "accounts", "list")
     assert "ok.fi" not in out
 

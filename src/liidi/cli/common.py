@@ -93,13 +93,23 @@ def uow() -> UnitOfWork:
 
 @contextmanager
 def progress_bar(description: str, total: int) -> Iterator[Callable[[int], None]]:
-    """A Rich progress bar; yields the function that advances it."""
+    """A Rich progress bar, shown from the first step on (a refusal before any work prints no bar)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     columns = (BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress("[progress.description]{task.description}", *columns, console=err_console) as bar:
-        task = bar.add_task(description, total=total)
-        yield lambda n: bar.advance(task, n)
+    bar = Progress("[progress.description]{task.description}", *columns, console=err_console)
+    task = bar.add_task(description, total=total)
+
+    def advance(n: int) -> None:
+        if not bar.live.is_started:
+            bar.start()
+        bar.advance(task, n)
+
+    try:
+        yield advance
+    finally:
+        if bar.live.is_started:
+            bar.stop()
 
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print the rows as JSON instead of a table.")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -57,8 +58,8 @@ def parse_mapping(kind: str, pairs: list[str]) -> dict[str, str]:
     return mapping
 
 
-def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    """Header and rows of a UTF-8 CSV file (a BOM is allowed); refuses other encodings."""
+def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]], list[int]]:
+    """Header, rows and each row's first line in the file, of a UTF-8 CSV file (a BOM is allowed)."""
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
@@ -78,10 +79,23 @@ def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     except csv.Error:
         dialect = csv.excel
     reader = csv.DictReader(text.splitlines(), dialect=dialect)
-    rows = list(reader)
     if not reader.fieldnames:
         raise ValidationFailed([FieldError("FILE", str(path), "the file has no header row")])
-    return list(reader.fieldnames), rows
+    rows: list[dict[str, str]] = []
+    lines: list[int] = []
+    for row in reader:
+        rows.append(row)
+        lines.append(reader.line_num - sum(str(value).count("\n") for value in row.values()))
+    return list(reader.fieldnames), rows, lines
+
+
+def on_lines(error: ValidationFailed, lines: list[int], path: Path, kind: str) -> ValidationFailed:
+    """The same refusal with each item's line in the file, so a user can find the row."""
+    found = [
+        replace(e, line=lines[e.index]) if e.index is not None and 0 <= e.index < len(lines) else e
+        for e in error.errors
+    ]
+    return ValidationFailed(found, f"no {kind} stored: {path} {found[0].one_line()}")
 
 
 def to_records(

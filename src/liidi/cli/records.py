@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from liidi.cli.common import console, friendly, progress_bar, settings, uow
-from liidi.cli.csvfile import parse_mapping, read_rows, to_records
+from liidi.cli.csvfile import on_lines, parse_mapping, read_rows, to_records
 from liidi.errors import FieldError, ValidationFailed
 from liidi.services import imports
 
@@ -30,8 +30,16 @@ def import_command(
     if kind not in KINDS:
         raise ValidationFailed([FieldError("KIND", kind, f"must be one of {', '.join(KINDS)}")])
     mapping = parse_mapping(kind, map_ or [])
-    header, rows = read_rows(file)
+    header, rows, lines = read_rows(file)
     records = to_records(kind, header, rows, mapping)
+    try:
+        _store(kind, records)
+    except ValidationFailed as error:
+        raise on_lines(error, lines, file, kind) from None
+
+
+def _store(kind: str, records: list[dict[str, Any]]) -> None:
+    """Store checked records in one transaction, with a progress bar, and say what happened."""
     with progress_bar(f"importing {kind}", len(records)) as advance:
         if kind == "events":
             tolerance = float(settings().future_tolerance_seconds)
