@@ -14,23 +14,17 @@ class FieldError:
     value: Any
     reason: str
     index: int | None = None
-    line: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """Render as the JSON shape used by the API and the CLI."""
         data: dict[str, Any] = {"field": self.field, "value": self.value, "reason": self.reason}
         if self.index is not None:
             data["index"] = self.index
-        if self.line is not None:
-            data["line"] = self.line
         return data
 
     def one_line(self) -> str:
-        """Render as a single human-readable line; a file's line number wins over an item index."""
-        if self.line is not None:
-            where = f"line {self.line}: "
-        else:
-            where = f"item {self.index}: " if self.index is not None else ""
+        """Render as a single human-readable line."""
+        where = f"item {self.index}: " if self.index is not None else ""
         return f"{where}{self.field}={self.value!r}: {self.reason}"
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -89,10 +89,23 @@ def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]], list[int]]:
     return list(reader.fieldnames), rows, lines
 
 
+@dataclass(frozen=True, slots=True)
+class RowError(FieldError):
+    """A refused row of a CSV file, named by its first line in the file."""
+
+    line: int = 0
+
+    def one_line(self) -> str:
+        """'line 5: email='bad': e-mail address has no '@''."""
+        return f"line {self.line}: {self.field}={self.value!r}: {self.reason}"
+
+
 def on_lines(error: ValidationFailed, lines: list[int], path: Path, kind: str) -> ValidationFailed:
     """The same refusal with each item's line in the file, so a user can find the row."""
     found = [
-        replace(e, line=lines[e.index]) if e.index is not None and 0 <= e.index < len(lines) else e
+        RowError(e.field, e.value, e.reason, e.index, lines[e.index])
+        if e.index is not None and 0 <= e.index < len(lines)
+        else e
         for e in error.errors
     ]
     return ValidationFailed(found, f"no {kind} stored: {path} {found[0].one_line()}")
