@@ -1,4 +1,5 @@
-"""Bulk imports (CSV and the demo): every record checked first, then all stored in one transaction."""
+"""Bulk imports (CSV and the demo): every record checked first, then all stored in one transaction,
+run again whole if a concurrent writer deadlocks it."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from liidi.services.accounts import check_accounts, upsert_account_in
 from liidi.services.clock import resolve_now
 from liidi.services.ingest import store_events_in
 from liidi.services.people import check_people, upsert_person_in
-from liidi.services.unit_of_work import UnitOfWork
+from liidi.services.unit_of_work import UnitOfWork, run_in_transaction
 
 CHUNK = 500
 Progress = Callable[[int], None]
@@ -30,6 +31,27 @@ def _noop(_advance: int) -> None:
     return None
 
 
+def _retried(
+    uow: UnitOfWork, work: Callable[[UnitOfWork, Progress], ImportResult], progress: Progress
+) -> ImportResult:
+    """Run an import in one transaction, again whole after a deadlock, with the progress shown rewound."""
+    shown = 0
+
+    def step(n: int) -> None:
+        nonlocal shown
+        shown += n
+        progress(n)
+
+    def attempt(tx: UnitOfWork) -> ImportResult:
+        nonlocal shown
+        if shown:
+            progress(-shown)
+            shown = 0
+        return work(tx, step)
+
+    return run_in_transaction(uow, attempt)
+
+
 def import_events(
     uow: UnitOfWork,
     *,
@@ -41,14 +63,16 @@ def import_events(
     """Import events of any number; all are checked before any is stored, duplicates are skipped."""
     ts = resolve_now(now)
     commands = parse_events(records, now=ts, tolerance=future_tolerance)
-    stored = 0
-    with uow:
+
+    def work(tx: UnitOfWork, step: Progress) -> ImportResult:
+        stored = 0
         for start in range(0, len(commands), CHUNK):
             chunk = commands[start : start + CHUNK]
-            stored += store_events_in(uow, chunk, ts).stored
-            progress(len(chunk))
-        uow.commit()
-    return ImportResult(len(commands), stored, len(commands) - stored)
+            stored += store_events_in(tx, chunk, ts).stored
+            step(len(chunk))
+        return ImportResult(len(commands), stored, len(commands) - stored)
+
+    return _retried(uow, work, progress)
 
 
 def import_people(
@@ -61,13 +85,15 @@ def import_people(
     """Create or update people matched by e-mail; all are checked before any is stored."""
     ts = resolve_now(now)
     checked = check_people(list(records))
-    created = 0
-    with uow:
+
+    def work(tx: UnitOfWork, step: Progress) -> ImportResult:
+        created = 0
         for address, fields in checked:
-            created += int(upsert_person_in(uow, address, fields, ts).created)
-            progress(1)
-        uow.commit()
-    return ImportResult(len(checked), created, len(checked) - created)
+            created += int(upsert_person_in(tx, address, fields, ts).created)
+            step(1)
+        return ImportResult(len(checked), created, len(checked) - created)
+
+    return _retried(uow, work, progress)
 
 
 def import_accounts(
@@ -80,10 +106,12 @@ def import_accounts(
     """Create or update accounts; all are checked before any is stored."""
     ts = resolve_now(now)
     checked = check_accounts(list(records))
-    created = 0
-    with uow:
+
+    def work(tx: UnitOfWork, step: Progress) -> ImportResult:
+        created = 0
         for values in checked:
-            created += int(upsert_account_in(uow, values, ts).created)
-            progress(1)
-        uow.commit()
-    return ImportResult(len(checked), created, len(checked) - created)
+            created += int(upsert_account_in(tx, values, ts).created)
+            step(1)
+        return ImportResult(len(checked), created, len(checked) - created)
+
+    return _retried(uow, work, progress)
