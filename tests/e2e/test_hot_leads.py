@@ -12,7 +12,7 @@ from liidi.cli import app
 from liidi.services.unit_of_work import UnitOfWork
 from tests.builders import publish
 from tests.e2e.conftest import Api
-from tests.e2e.test_scores_api import MODEL
+from tests.e2e.test_scores_api import MODEL, cto_and_three_cloud_visits
 
 NewUow = Callable[[], UnitOfWork]
 
@@ -76,21 +76,7 @@ def test_why_of_a_demo_request_names_the_hand_raise(api: Api, new_uow: NewUow, c
 def test_why_is_the_top_contributions_by_points_as_explain_shows_them(
     api: Api, new_uow: NewUow, cli: CliRunner
 ) -> None:
-    publish(new_uow, MODEL)
-    api.client.post(
-        "/v1/identify", json={"email": "cto@firma.fi", "traits": {"title": "CTO"}}, headers=api.ingest
-    )
-    now = time.time()
-    views = [
-        {
-            "id": f"v{i}",
-            "type": "page_view",
-            "email": "cto@firma.fi",
-            "occurred_at": now - 3600 * (3 - i),
-            "properties": {"path": "/palvelut/pilvi", "topic": "cloud"},
-        }
-        for i in range(3)
-    ]
+    views = cto_and_three_cloud_visits(api, new_uow)
     api.client.post("/v1/events", json={"events": views}, headers=api.ingest)
     [item] = api.client.get("/v1/leads", headers=api.admin).json()["items"]
     assert [(w["kind"], w["rule"]) for w in item["why"]] == [

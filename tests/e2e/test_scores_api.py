@@ -30,9 +30,8 @@ MODEL = textwrap.dedent(
 )
 
 
-def test_an_event_that_crosses_the_threshold_changes_the_stage_in_the_reply(
-    api: Api, new_uow: NewUow
-) -> None:
+def cto_and_three_cloud_visits(api: Api, new_uow: NewUow) -> list[dict[str, object]]:
+    """Publishes MODEL, identifies a CTO by an ingest key and returns three service-page visits of theirs."""
     publish(new_uow, MODEL)
     api.client.post(
         "/v1/identify", json={"email": "cto@firma.fi", "traits": {"title": "CTO"}}, headers=api.ingest
@@ -48,6 +47,13 @@ def test_an_event_that_crosses_the_threshold_changes_the_stage_in_the_reply(
         }
         for i in range(3)
     ]
+    return views
+
+
+def test_an_event_that_crosses_the_threshold_changes_the_stage_in_the_reply(
+    api: Api, new_uow: NewUow
+) -> None:
+    views = cto_and_three_cloud_visits(api, new_uow)
     reply = api.client.post("/v1/events", json={"events": views}, headers=api.admin).json()
     [change] = reply["stage_changes"]
     assert (change["to"], change["qualified_by"], change["model_version"]) == ("mql", "mql", "web@v1")
