@@ -27,8 +27,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from rich import box
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 
 from databases import Databases
 from liidi.domain.scoring import score
@@ -206,9 +207,15 @@ def measure(dbs: Databases, workers: int, clients: int, seconds: float, max_requ
 
 
 def render(rows: list[dict[str, Any]]) -> None:
+    names = ("wkrs", "clients", "reqs", "events/s", "ratio", "p50 ms", "p99 ms", "5xx", "twice", "wrong")
     table = Table(
-        "workers", "clients", "requests", "events/s", "ratio", "p50 ms", "p99 ms", "5xx", "stored twice",
-        "wrong scores", title="Concurrent ingestion on PostgreSQL, batches of 200",
+        *(Column(name, min_width=len(name), no_wrap=True, justify="right") for name in names),
+        title="Concurrent ingestion on PostgreSQL, batches of 200",
+        caption="twice: event ids reported stored by two replies; wrong: people whose score differs "
+        "from the reference evaluator",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
     )  # fmt: skip
     for r in rows:
         table.add_row(
