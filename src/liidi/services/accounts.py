@@ -9,6 +9,7 @@ from typing import Any
 from liidi.domain.accounts import name_from_domain
 from liidi.domain.intake import parse_account_fields
 from liidi.errors import FieldError, ValidationFailed
+from liidi.services import scoring
 from liidi.services.clock import resolve_now
 from liidi.services.unit_of_work import UnitOfWork, run_in_transaction
 
@@ -19,6 +20,8 @@ class UpsertResult:
 
     account_id: int
     created: bool
+    changed: bool = False
+    """True when a known account's stored attributes differ after the call (its people are rescored)."""
 
 
 def upsert_accounts(
@@ -34,7 +37,18 @@ def _upsert_all_in(uow: UnitOfWork, checked: list[dict[str, Any]], now: float) -
     """Upsert in domain order (the order every writer adds accounts in); results in input order."""
     order = sorted(range(len(checked)), key=lambda i: str(checked[i].get("domain") or ""))
     results = {index: upsert_account_in(uow, checked[index], now) for index in order}
+    rescore_accounts_in(uow, list(results.values()), now)
     return [results[index] for index in range(len(checked))]
+
+
+def rescore_accounts_in(uow: UnitOfWork, results: Sequence[UpsertResult], now: float) -> None:
+    """Rebuild, in one pass, the scores of the people of every account whose attributes changed.
+
+    The accounts were written first; their people are locked (in id order) before their score states,
+    the order every writer takes.
+    """
+    people = uow.people.live_ids_of_accounts({r.account_id for r in results if r.changed})
+    scoring.score_in(uow, new_events={}, rebuild=people, now=now)
 
 
 def check_accounts(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -52,6 +66,10 @@ def check_accounts(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]
 
 
 def upsert_account_in(uow: UnitOfWork, values: dict[str, Any], now: float) -> UpsertResult:
+    """Create or update one checked account; only values that differ from the stored ones are written.
+
+    Its people are not rescored here: the caller gathers the results and calls `rescore_accounts_in`.
+    """
     found = None
     if values.get("external_id"):
         found = uow.accounts.by_external_id(values["external_id"])
@@ -63,5 +81,7 @@ def upsert_account_in(uow: UnitOfWork, values: dict[str, Any], now: float) -> Up
         return UpsertResult(uow.accounts.add(values, now), True)
     if "traits" in values:
         values = {**values, "traits": {**found.traits, **values["traits"]}}
-    uow.accounts.update(found.id, {k: v for k, v in values.items() if v is not None}, now)
-    return UpsertResult(found.id, False)
+    current = uow.accounts.columns(found.id)
+    changed = {k: v for k, v in values.items() if v is not None and current.get(k) != v}
+    uow.accounts.update(found.id, changed, now)
+    return UpsertResult(found.id, False, bool(changed))

@@ -152,10 +152,12 @@ def lock_people_in(uow: UnitOfWork, person_ids: set[int]) -> None:
 
 def update_person(
     uow: UnitOfWork, person_id: int, fields: PersonFields, now: float, *, account_id: int | None = None
-) -> None:
+) -> bool:
     """Apply checked attributes to a person; a named account re-files the person and their events.
 
     `account_id` is the explicitly named account, already resolved; without it, it is resolved here.
+    Only values that differ from the stored ones are written; True when any did (the person's fit may
+    have changed, so their score needs rebuilding).
     """
     values = person_values(fields)
     if account_id is None:
@@ -163,10 +165,12 @@ def update_person(
     if account_id is not None:
         values["account_id"] = account_id
         uow.events.set_account(person_id, account_id)
+    current = uow.people.columns(person_id)
     if fields.traits:
-        current = uow.people.get(person_id)
-        values["traits"] = {**(current.traits if current else {}), **fields.traits}
-    uow.people.update(person_id, {k: v for k, v in values.items() if v is not None}, now)
+        values["traits"] = {**(current.get("traits") or {}), **fields.traits}
+    changed = {k: v for k, v in values.items() if v is not None and current.get(k) != v}
+    uow.people.update(person_id, changed, now)
+    return bool(changed)
 
 
 def stitch_anonymous(uow: UnitOfWork, anonymous_id: str, person_id: int, now: float) -> int:

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from liidi.domain.intake import parse_events
-from liidi.services.accounts import check_accounts, upsert_account_in
+from liidi.services.accounts import check_accounts, rescore_accounts_in, upsert_account_in
 from liidi.services.clock import resolve_now
 from liidi.services.ingest import store_events_in
-from liidi.services.people import check_people, upsert_person_in
+from liidi.services.people import check_people, rescore_changed_in, upsert_person_in
 from liidi.services.unit_of_work import UnitOfWork, run_in_transaction
 
 CHUNK = 500
@@ -87,10 +87,12 @@ def import_people(
     checked = check_people(list(records))
 
     def work(tx: UnitOfWork, step: Progress) -> ImportResult:
-        created = 0
+        results = []
         for address, fields in checked:
-            created += int(upsert_person_in(tx, address, fields, ts).created)
+            results.append(upsert_person_in(tx, address, fields, ts))
             step(1)
+        rescore_changed_in(tx, results, ts)
+        created = sum(r.created for r in results)
         return ImportResult(len(checked), created, len(checked) - created)
 
     return _retried(uow, work, progress)
@@ -108,10 +110,12 @@ def import_accounts(
     checked = check_accounts(list(records))
 
     def work(tx: UnitOfWork, step: Progress) -> ImportResult:
-        created = 0
+        results = []
         for values in checked:
-            created += int(upsert_account_in(tx, values, ts).created)
+            results.append(upsert_account_in(tx, values, ts))
             step(1)
+        rescore_accounts_in(tx, results, ts)
+        created = sum(r.created for r in results)
         return ImportResult(len(checked), created, len(checked) - created)
 
     return _retried(uow, work, progress)

@@ -38,6 +38,8 @@ class IdentifyResult:
     person_id: int
     created: bool
     events_attributed: int
+    changed: bool = False
+    """True when a known person's stored attributes differ after the call (their score is rebuilt)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,14 +97,15 @@ def _identify_in(
     e-mail, then the person."""
     uow.locks.hold("anonymous", {anonymous_id} if anonymous_id else set())
     resolved, account_id = _resolved_and_locked_in(uow, address, fields, now)
-    if not resolved.created and changes:
-        update_person(uow, resolved.person_id, fields, now, account_id=account_id)
+    changed = (
+        not resolved.created
+        and changes
+        and update_person(uow, resolved.person_id, fields, now, account_id=account_id)
+    )
     moved = stitch_anonymous(uow, anonymous_id, resolved.person_id, now) if anonymous_id else 0
-    if moved or (
-        not resolved.created and changes and (fields.values or fields.traits or fields.account_domain)
-    ):
+    if moved or changed:
         scoring.score_in(uow, new_events={}, rebuild={resolved.person_id}, now=now)
-    return IdentifyResult(resolved.person_id, resolved.created, moved)
+    return IdentifyResult(resolved.person_id, resolved.created, moved, changed)
 
 
 def _resolved_and_locked_in(
@@ -167,10 +170,17 @@ def upsert_people_in(
     results = []
     for index, (_, fields) in enumerate(checked):
         resolved, account_id = found[index]
-        if not resolved.created:
-            update_person(uow, resolved.person_id, fields, now, account_id=account_id)
-        results.append(IdentifyResult(resolved.person_id, resolved.created, 0))
+        changed = not resolved.created and update_person(
+            uow, resolved.person_id, fields, now, account_id=account_id
+        )
+        results.append(IdentifyResult(resolved.person_id, resolved.created, 0, changed))
+    rescore_changed_in(uow, results, now)
     return results
+
+
+def rescore_changed_in(uow: UnitOfWork, results: Sequence[IdentifyResult], now: float) -> None:
+    """Rebuild, in one pass, the scores of the people whose attributes changed; who now qualifies moves."""
+    scoring.score_in(uow, new_events={}, rebuild={r.person_id for r in results if r.changed}, now=now)
 
 
 def check_people(records: Sequence[Mapping[str, Any]]) -> list[tuple[str, PersonFields]]:
@@ -190,11 +200,15 @@ def check_people(records: Sequence[Mapping[str, Any]]) -> list[tuple[str, Person
 
 
 def upsert_person_in(uow: UnitOfWork, address: str, fields: PersonFields, now: float) -> IdentifyResult:
-    """Create or update one checked person inside the caller's unit of work."""
+    """Create or update one checked person inside the caller's unit of work.
+
+    Its score is not rebuilt here: the caller gathers the results and calls `rescore_changed_in` once.
+    """
     resolved, account_id = _resolved_and_locked_in(uow, address, fields, now)
-    if not resolved.created:
-        update_person(uow, resolved.person_id, fields, now, account_id=account_id)
-    return IdentifyResult(resolved.person_id, resolved.created, 0)
+    changed = not resolved.created and update_person(
+        uow, resolved.person_id, fields, now, account_id=account_id
+    )
+    return IdentifyResult(resolved.person_id, resolved.created, 0, changed)
 
 
 def _with_index(errors: list[FieldError], index: int) -> list[FieldError]:

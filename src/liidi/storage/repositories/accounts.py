@@ -44,6 +44,11 @@ class AccountRepository(Repository):
         stmt = select(accounts).where(any_in(self.conn, accounts.c.id, sorted(account_ids)))
         return {int(r._mapping["id"]): _to_account(r) for r in self.conn.execute(stmt)}
 
+    def columns(self, account_id: int) -> dict[str, Any]:
+        """The stored columns of an account, as a mapping (empty if there is no such account)."""
+        row = self.conn.execute(select(accounts).where(accounts.c.id == account_id)).first()
+        return dict(row._mapping) if row is not None else {}
+
     def by_domain(self, domain: str) -> Account | None:
         """The account that owns an e-mail or web domain."""
         row = self.conn.execute(select(accounts).where(accounts.c.domain == domain)).first()

@@ -100,9 +100,23 @@ class PersonRepository(Repository):
         rows = self.conn.execute(stmt)
         return {int(r[0]): r[1] for r in rows}
 
+    def live_ids_of_accounts(self, account_ids: set[int]) -> set[int]:
+        """Ids of the people (not merged away) filed under these accounts."""
+        if not account_ids:
+            return set()
+        stmt = select(people.c.id).where(
+            any_in(self.conn, people.c.account_id, sorted(account_ids)), people.c.merged_into_id.is_(None)
+        )
+        return {int(v) for v in self.conn.execute(stmt).scalars()}
+
     def add(self, values: dict[str, Any], now: float) -> int:
         """Insert a person and return the id."""
         return self._insert(people, {"traits": {}, **values, "created_ts": now, "updated_ts": now})
+
+    def columns(self, person_id: int) -> dict[str, Any]:
+        """The stored columns of a person, as a mapping (empty if there is no such person)."""
+        row = self.conn.execute(select(people).where(people.c.id == person_id)).first()
+        return dict(row._mapping) if row is not None else {}
 
     def update(self, person_id: int, values: dict[str, Any], now: float) -> None:
         """Change some attributes of a person."""
