@@ -60,12 +60,16 @@ def ensure_account(uow: UnitOfWork, domain: str, now: float) -> int:
 
 
 def ensure_accounts_in(uow: UnitOfWork, domains: set[str], now: float) -> dict[str, int]:
-    """Account ids by domain, the missing ones created in domain order (safe under concurrent writers)."""
+    """Account ids by domain, the missing ones created in domain order (safe under concurrent writers).
+
+    They are held (in domain order) until the transaction ends, as people are about to be filed under them.
+    """
     found = uow.accounts.ids_by_domain(domains)
     missing = domains - found.keys()
     if missing:
         uow.accounts.add_missing([{"domain": d, "name": name_from_domain(d)} for d in missing], now)
         found |= uow.accounts.ids_by_domain(missing)
+    uow.accounts.share(set(found.values()))
     return found
 
 
@@ -74,6 +78,7 @@ def explicit_account(uow: UnitOfWork, fields: PersonFields, now: float) -> int |
     if fields.account_id is not None:
         if uow.accounts.get(fields.account_id) is None:
             raise ValidationFailed([FieldError("account_id", fields.account_id, "no account with this id")])
+        uow.accounts.share({fields.account_id})
         return fields.account_id
     if fields.account_domain:
         return ensure_account(uow, fields.account_domain, now)

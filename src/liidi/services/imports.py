@@ -111,7 +111,7 @@ def import_accounts(
 
     def work(tx: UnitOfWork, step: Progress) -> ImportResult:
         results = []
-        for values in checked:
+        for values in sorted(checked, key=lambda v: str(v.get("domain") or "")):  # the order of all writers
             results.append(upsert_account_in(tx, values, ts))
             step(1)
         rescore_accounts_in(tx, results, ts)

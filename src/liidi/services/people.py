@@ -162,6 +162,7 @@ def upsert_people_in(
         if a not in known and not f.account_domain and f.account_id is None and (d := work_domain(a))
     }
     ensure_accounts_in(uow, domains, now)
+    uow.accounts.share({f.account_id for _, f in checked if f.account_id is not None})
     found: dict[int, tuple[Resolved, int | None]] = {}
     for index, (address, fields) in enumerate(checked):
         account_id = explicit_account(uow, fields, now)

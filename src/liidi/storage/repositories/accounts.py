@@ -44,6 +44,21 @@ class AccountRepository(Repository):
         stmt = select(accounts).where(any_in(self.conn, accounts.c.id, sorted(account_ids)))
         return {int(r._mapping["id"]): _to_account(r) for r in self.conn.execute(stmt)}
 
+    def share(self, account_ids: set[int]) -> None:
+        """Hold these accounts (in domain order) against changes until the transaction ends.
+
+        A writer filing people under an account holds it, so an account upsert running meanwhile waits and
+        then finds those people among the account's, to rescore them with its new attributes.
+        """
+        if account_ids:
+            stmt = (
+                select(accounts.c.id)
+                .where(any_in(self.conn, accounts.c.id, sorted(account_ids)))
+                .order_by(accounts.c.domain, accounts.c.id)
+                .with_for_update(read=True)
+            )
+            self.conn.execute(stmt).all()
+
     def columns(self, account_id: int) -> dict[str, Any]:
         """The stored columns of an account, as a mapping (empty if there is no such account)."""
         row = self.conn.execute(select(accounts).where(accounts.c.id == account_id)).first()
