@@ -50,7 +50,7 @@ class AccountRepository(Repository):
         A writer filing people under an account holds it, so an account upsert running meanwhile waits and
         then finds those people among the account's, to rescore them with its new attributes.
         """
-        if account_ids:
+        if account_ids and self.conn.dialect.name != "sqlite":  # SQLite writers queue on one lock
             stmt = (
                 select(accounts.c.id)
                 .where(any_in(self.conn, accounts.c.id, sorted(account_ids)))
