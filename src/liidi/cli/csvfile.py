@@ -111,27 +111,42 @@ def on_lines(error: ValidationFailed, lines: list[int], path: Path, kind: str) -
     return ValidationFailed(found, f"no {kind} stored: {path} {found[0].one_line()}")
 
 
-def to_records(
-    kind: str, header: list[str], rows: list[dict[str, str]], mapping: dict[str, str]
-) -> list[dict[str, Any]]:
-    """Apply the mapping (plus same-named columns) to rows; events keep unmapped columns as properties."""
+def columns_used(
+    kind: str, header: list[str], mapping: dict[str, str], *, all_columns: bool = False
+) -> dict[str, str]:
+    """{target: column} for the mapped and same-named columns, and with `all_columns` (always for
+    events) every other column as a trait or property of its own name."""
     missing = [f"{field}={column}" for field, column in mapping.items() if column not in header]
     if missing:
         reason = f"mapped column not in the file's header {header}"
         raise ValidationFailed([FieldError("--map", m, reason) for m in missing])
     full = {**{name: name for name in header if name in FIELDS[kind]}, **mapping}
-    used = set(full.values())
+    if all_columns or kind == "events":
+        used = set(full.values())
+        full |= {f"{NESTED[kind]}.{c}": c for c in header if c not in used and c.strip()}
+    return full
+
+
+def to_records(
+    kind: str,
+    header: list[str],
+    rows: list[dict[str, str]],
+    mapping: dict[str, str],
+    *,
+    all_columns: bool = False,
+    missing: frozenset[str] = frozenset(),
+) -> list[dict[str, Any]]:
+    """Apply the mapping (plus same-named columns) to rows; events keep unmapped columns as properties.
+
+    Blank cells and the placeholder values in `missing` (e.g. 'Select') are left out as missing."""
+    full = columns_used(kind, header, mapping, all_columns=all_columns)
     records = []
     for row in rows:
         record: dict[str, Any] = {}
         for target, column in full.items():
             value = (row.get(column) or "").strip()
-            if value:
+            if value and value not in missing:
                 _put(record, target, value)
-        if kind == "events":
-            for column in header:
-                if column not in used and (value := (row.get(column) or "").strip()):
-                    record.setdefault("properties", {})[column] = value
         records.append(record)
     return records
 

@@ -7,10 +7,12 @@ from typing import Annotated, Any
 
 import typer
 
-from liidi.cli.common import console, friendly, progress_bar, settings, uow
-from liidi.cli.csvfile import on_lines, parse_mapping, read_rows, to_records
+from liidi.cli.columns import column_report, parse_types
+from liidi.cli.common import console, err_console, friendly, progress_bar, settings, uow
+from liidi.cli.csvfile import NESTED, columns_used, on_lines, parse_mapping, read_rows, to_records
 from liidi.errors import FieldError, ValidationFailed
 from liidi.services import imports
+from liidi.services.attributes import ColumnType
 
 KINDS = ("people", "accounts", "events")
 
@@ -25,20 +27,54 @@ def import_command(
             "--map", help="field=Column, repeatable; e.g. --map email='E-mail' --map traits.segment=Seg."
         ),
     ] = None,
+    type_: Annotated[
+        list[str] | None,
+        typer.Option("--type", help="Column=type, repeatable: integer, number, boolean, datetime or text."),
+    ] = None,
+    missing: Annotated[
+        list[str] | None,
+        typer.Option("--missing", help="A placeholder value that means missing, e.g. Select; repeatable."),
+    ] = None,
+    all_columns: Annotated[
+        bool, typer.Option("--all-columns", help="Keep every unmapped column as an attribute.")
+    ] = False,
 ) -> None:
-    """Import a CSV file; every row is checked first, then all are stored in one transaction."""
+    """Import a CSV file; every row is checked first, then all are stored in one transaction.
+
+    Attribute columns are typed (declared with --type, else inferred); the columns kept and skipped
+    are listed on stderr."""
     if kind not in KINDS:
         raise ValidationFailed([FieldError("KIND", kind, f"must be one of {', '.join(KINDS)}")])
     mapping = parse_mapping(kind, map_ or [])
+    declared = parse_types(type_ or [])
     header, rows, lines = read_rows(file)
-    records = to_records(kind, header, rows, mapping)
+    used = columns_used(kind, header, mapping, all_columns=all_columns)
+    records = to_records(
+        kind, header, rows, mapping, all_columns=all_columns, missing=frozenset(missing or [])
+    )
     try:
-        _store(kind, records)
+        columns = _store(kind, records, _declared_traits(kind, used, declared))
     except ValidationFailed as error:
         raise on_lines(error, lines, file, kind) from None
+    for line in column_report(header, used, columns):
+        err_console.print(line, highlight=False, markup=False, soft_wrap=True)
 
 
-def _store(kind: str, records: list[dict[str, Any]]) -> None:
+def _declared_traits(kind: str, used: dict[str, str], declared: dict[str, str]) -> dict[str, str]:
+    """Declared types by trait name (a column's type applies to the trait it is imported as)."""
+    unknown = [c for c in declared if c not in used.values()]
+    if unknown:
+        raise ValidationFailed(
+            [
+                FieldError("--type", c, "no such column is imported; map it or use --all-columns")
+                for c in unknown
+            ]
+        )
+    prefix = NESTED[kind] + "."
+    return {t.removeprefix(prefix): declared[c] for t, c in used.items() if c in declared}
+
+
+def _store(kind: str, records: list[dict[str, Any]], declared: dict[str, str]) -> dict[str, ColumnType]:
     """Store checked records in one transaction, with a progress bar, and say what happened."""
     with progress_bar(f"importing {kind}", len(records)) as advance:
         if kind == "events":
@@ -47,10 +83,11 @@ def _store(kind: str, records: list[dict[str, Any]]) -> None:
                 uow(), records=records, progress=advance, future_tolerance=tolerance
             )
         elif kind == "people":
-            result = imports.import_people(uow(), records=records, progress=advance)
+            result = imports.import_people(uow(), records=records, progress=advance, declared=declared)
         else:
-            result = imports.import_accounts(uow(), records=records, progress=advance)
+            result = imports.import_accounts(uow(), records=records, progress=advance, declared=declared)
     other = "already stored" if kind == "events" else "updated"
     console.print(
         f"{result.records} {kind} read: {result.created} new, {result.updated_or_duplicate} {other}"
     )
+    return {c.name: c for c in result.columns}

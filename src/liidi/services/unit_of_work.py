@@ -16,6 +16,7 @@ from liidi.errors import Conflict
 from liidi.storage.repositories import (
     AccountRepository,
     ApiKeyRepository,
+    AttributeTypeRepository,
     BacktestRepository,
     BatchScoreRepository,
     EventRepository,
@@ -49,6 +50,7 @@ class UnitOfWork:
     batch_scores: BatchScoreRepository
     backtests: BacktestRepository
     locks: NameLockRepository
+    attributes: AttributeTypeRepository
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -72,6 +74,7 @@ class UnitOfWork:
             ("batch_scores", BatchScoreRepository),
             ("backtests", BacktestRepository),
             ("locks", NameLockRepository),
+            ("attributes", AttributeTypeRepository),
         ):
             setattr(self, name, repo(self.conn))
         return self
