@@ -7,9 +7,18 @@ from typing import Annotated, Any
 
 import typer
 
-from liidi.cli.columns import column_report, parse_types
+from liidi.cli.columns import column_report, parse_types, read_mapping_file
 from liidi.cli.common import console, err_console, friendly, progress_bar, settings, uow
-from liidi.cli.csvfile import NESTED, columns_used, on_lines, parse_mapping, read_rows, to_records
+from liidi.cli.csvfile import (
+    NESTED,
+    Spec,
+    columns_used,
+    on_lines,
+    parse_mapping,
+    read_rows,
+    source_of,
+    to_records,
+)
 from liidi.errors import FieldError, ValidationFailed
 from liidi.services import imports
 from liidi.services.attributes import ColumnType
@@ -24,7 +33,16 @@ def import_command(
     map_: Annotated[
         list[str] | None,
         typer.Option(
-            "--map", help="field=Column, repeatable; e.g. --map email='E-mail' --map traits.segment=Seg."
+            "--map",
+            help="field=Column, repeatable; e.g. --map email='E-mail' --map traits.segment=Seg; "
+            "a constant: --map type=:page_view; a value map: "
+            "--map 'consent=Do Not Email:Yes→withdrawn,No→granted'.",
+        ),
+    ] = None,
+    map_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--map-file", help="A YAML file of field: Column (or {constant: …} / {column: …, values: …})."
         ),
     ] = None,
     type_: Annotated[
@@ -45,7 +63,7 @@ def import_command(
     are listed on stderr."""
     if kind not in KINDS:
         raise ValidationFailed([FieldError("KIND", kind, f"must be one of {', '.join(KINDS)}")])
-    mapping = parse_mapping(kind, map_ or [])
+    mapping = {**(read_mapping_file(kind, map_file) if map_file else {}), **parse_mapping(kind, map_ or [])}
     declared = parse_types(type_ or [])
     header, rows, lines = read_rows(file)
     used = columns_used(kind, header, mapping, all_columns=all_columns)
@@ -60,9 +78,10 @@ def import_command(
         err_console.print(line, highlight=False, markup=False, soft_wrap=True)
 
 
-def _declared_traits(kind: str, used: dict[str, str], declared: dict[str, str]) -> dict[str, str]:
+def _declared_traits(kind: str, used: dict[str, Spec], declared: dict[str, str]) -> dict[str, str]:
     """Declared types by trait name (a column's type applies to the trait it is imported as)."""
-    unknown = [c for c in declared if c not in used.values()]
+    columns = {target: source_of(spec).column for target, spec in used.items()}
+    unknown = [c for c in declared if c not in columns.values()]
     if unknown:
         raise ValidationFailed(
             [
@@ -71,7 +90,7 @@ def _declared_traits(kind: str, used: dict[str, str], declared: dict[str, str]) 
             ]
         )
     prefix = NESTED[kind] + "."
-    return {t.removeprefix(prefix): declared[c] for t, c in used.items() if c in declared}
+    return {t.removeprefix(prefix): declared[c] for t, c in columns.items() if c in declared}
 
 
 def _store(kind: str, records: list[dict[str, Any]], declared: dict[str, str]) -> dict[str, ColumnType]:
