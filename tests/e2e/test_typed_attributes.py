@@ -126,3 +126,19 @@ def test_account_traits_are_typed_the_same_way(api: Api) -> None:
     bad = {"accounts": [{"domain": "third.fi", "traits": {"seats": "many"}}]}
     refused = api.client.post("/v1/accounts", json=bad, headers=api.admin)
     assert refused.status_code == 422 and refused.json()["error"]["errors"][0]["field"] == "traits.seats"
+
+
+def test_a_stored_attribute_cannot_be_declared_another_type_but_integer_widens_to_number(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    _import(cli, tmp_path)
+    path = tmp_path / "more.csv"
+    path.write_text("email,TotalVisits\nd@firma.fi,2.5\n")
+    redeclared = cli.invoke(
+        app, ["import", "people", str(path), "--all-columns", "--type", "TotalVisits=text"]
+    )
+    assert redeclared.exit_code == 65 and "TotalVisits is already stored as integer" in redeclared.output
+    widened = cli.invoke(app, ["import", "people", str(path), "--all-columns"])
+    assert widened.exit_code == 0, widened.output
+    assert "kept TotalVisits: number (stored)" in widened.output
+    assert "TotalVisits (number) = 2.5" in cli.invoke(app, ["people", "show", "d@firma.fi"]).output

@@ -12,7 +12,7 @@ from typing import Any
 
 from liidi.domain.attributes import TypeMismatch, coerce, infer_type, type_of_value, widened
 from liidi.errors import FieldError, ValidationFailed
-from liidi.services.unit_of_work import UnitOfWork
+from liidi.services.unit_of_work import ChangedMeanwhile, UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +49,7 @@ def typed_traits_in(
             errors.append(FieldError(f"traits.{name}", value, f"{mismatch}: {name} is {kind}", index))
     if errors:
         raise ValidationFailed(errors, f"refused: {errors[0].one_line()}")
-    uow.attributes.add_missing(scope, new, now)
+    _record_in(uow, scope, new, now)
     return typed
 
 
@@ -73,13 +73,14 @@ def type_columns_in(
     for name in names:
         values = [row[name] for row in rows if name in row]
         column = _column_type(name, values, stored, declared)
-        if column == ColumnType(name, "integer", "stored") and infer_type(map(str, values)) == "number":
-            uow.attributes.widen(scope, name, "number")
-            column = ColumnType(name, "number", "stored")
-        if column.source == "stored" and name in declared and declared[name] != column.type:
-            errors.append(
-                FieldError(f"--type {name}", declared[name], f"{name} is already stored as {column.type}")
-            )
+        if column.source == "stored":
+            wanted = declared.get(name) or infer_type(str(v) for v in values)
+            if name in declared and widened(column.type, wanted) != wanted:
+                reason = f"{name} is already stored as {column.type}"
+                errors.append(FieldError(f"--type {name}", declared[name], reason))
+            elif widened(column.type, wanted) != column.type:
+                uow.attributes.widen(scope, name, widened(column.type, wanted))
+                column = ColumnType(name, widened(column.type, wanted), "stored")
         columns.append(column)
         for index, row in enumerate(rows):
             if name in row:
@@ -89,10 +90,18 @@ def type_columns_in(
                     errors.append(FieldError(f"traits.{name}", row[name], f"{mismatch} ({name})", index))
     if errors:
         raise ValidationFailed(errors, f"refused: {errors[0].one_line()}")
-    uow.attributes.add_missing(
-        scope, {c.name: (c.type, c.source) for c in columns if c.source != "stored"}, now
-    )
+    _record_in(uow, scope, {c.name: (c.type, c.source) for c in columns if c.source != "stored"}, now)
     return columns
+
+
+def _record_in(uow: UnitOfWork, scope: str, new: dict[str, tuple[str, str]], now: float) -> None:
+    """Store the types of new attributes; if another writer typed one otherwise meanwhile, run again."""
+    stored = uow.attributes.add_missing(scope, new, now)
+    for name, (kind, _source) in sorted(new.items()):
+        if stored.get(name) != kind:
+            raise ChangedMeanwhile(
+                f"attribute {name} was typed {stored.get(name)} by another writer meanwhile"
+            )
 
 
 def _column_type(

@@ -30,10 +30,11 @@ class AttributeTypeRepository(Repository):
         rows = self.conn.execute(select(t.c.name, t.c.type, t.c.source).where(t.c.scope == scope))
         return {name: (kind, source) for name, kind, source in rows}
 
-    def add_missing(self, scope: str, found: dict[str, tuple[str, str]], now: float) -> None:
-        """Record types not yet stored (name → (type, source)); a concurrent writer's first one wins."""
+    def add_missing(self, scope: str, found: dict[str, tuple[str, str]], now: float) -> dict[str, str]:
+        """Record types not yet stored (name → (type, source)) and return the stored ones, which differ
+        where a concurrent writer's came first."""
         if not found:
-            return
+            return {}
         rows = [
             {"scope": scope, "name": n, "type": k, "source": s, "first_seen_ts": now}
             for n, (k, s) in sorted(found.items())
@@ -41,6 +42,7 @@ class AttributeTypeRepository(Repository):
         self.conn.execute(upsert(self.conn, t).values(rows).on_conflict_do_nothing())
         for name in found:
             self._known.pop((scope, name), None)
+        return self.types(scope, set(found))
 
     def widen(self, scope: str, name: str, kind: str) -> None:
         """Change the stored type of an attribute (integer to number)."""
