@@ -87,6 +87,8 @@ def test_an_unknown_declared_type_or_column_is_a_one_line_error(cli: CliRunner, 
     assert bad_type.exit_code != 0 and "unknown type 'money'" in bad_type.output
     not_kept = cli.invoke(app, ["import", "people", str(path), "--type", "Notes=number"])
     assert not_kept.exit_code != 0 and "Notes" in not_kept.output and "--all-columns" in not_kept.output
+    not_attribute = cli.invoke(app, ["import", "people", str(path), "--type", "email=number"])
+    assert not_attribute.exit_code != 0 and "--type='email'" in not_attribute.output
 
 
 def test_the_api_coerces_to_the_imported_type_and_refuses_what_does_not_fit(

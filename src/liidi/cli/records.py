@@ -80,16 +80,15 @@ def import_command(
 
 def _declared_traits(kind: str, used: dict[str, Spec], declared: dict[str, str]) -> dict[str, str]:
     """Declared types by trait name (a column's type applies to the trait it is imported as)."""
-    columns = {target: source_of(spec).column for target, spec in used.items()}
+    prefix = NESTED[kind] + "."
+    columns = {t: source_of(spec).column for t, spec in used.items() if t.startswith(prefix)}
+    if kind == "events" and declared:
+        reason = "types are for attributes of people and accounts; event properties are kept as sent"
+        raise ValidationFailed([FieldError("--type", next(iter(declared)), reason)])
     unknown = [c for c in declared if c not in columns.values()]
     if unknown:
-        raise ValidationFailed(
-            [
-                FieldError("--type", c, "no such column is imported; map it or use --all-columns")
-                for c in unknown
-            ]
-        )
-    prefix = NESTED[kind] + "."
+        reason = "no such column is imported as an attribute; map it to traits.<name> or use --all-columns"
+        raise ValidationFailed([FieldError("--type", c, reason) for c in unknown])
     return {t.removeprefix(prefix): declared[c] for t, c in columns.items() if c in declared}
 
 
