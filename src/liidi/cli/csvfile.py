@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from liidi.domain.history import DEAL_FIELDS, HISTORY_FIELDS
 from liidi.errors import FieldError, ValidationFailed
 
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -36,8 +37,10 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "owner",
     ),
     "events": ("id", "type", "email", "person_id", "anonymous_id", "occurred_at"),
+    "history": HISTORY_FIELDS,
+    "deals": DEAL_FIELDS,
 }
-NESTED = {"people": "traits", "accounts": "traits", "events": "properties"}
+NESTED = {"people": "traits", "accounts": "traits", "events": "properties", "history": "-", "deals": "-"}
 
 
 def parse_mapping(kind: str, pairs: list[str]) -> dict[str, str]:
@@ -50,7 +53,7 @@ def parse_mapping(kind: str, pairs: list[str]) -> dict[str, str]:
             raise ValidationFailed([FieldError("--map", pair, "write it as field=Column")])
         nested = target.startswith(NESTED[kind] + ".") and len(target) > len(NESTED[kind]) + 1
         if target not in FIELDS[kind] and not nested:
-            allowed = ", ".join(FIELDS[kind]) + f", {NESTED[kind]}.<name>"
+            allowed = ", ".join(FIELDS[kind]) + (f", {NESTED[kind]}.<name>" if NESTED[kind] != "-" else "")
             raise ValidationFailed(
                 [FieldError("--map", pair, f"unknown {kind} field '{target}'; use {allowed}")]
             )

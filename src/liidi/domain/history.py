@@ -205,8 +205,6 @@ def _deal(row: _Row) -> Deal | None:
         row.add("external_id", None, "is required: the deal's id in the CRM")
     person = row.person("email", "person_external_id", required=False)
     account = _account(row)
-    if person is None and account is None and not row.errors:
-        row.add("account_name", None, "a deal needs a person (email, person_external_id) or an account")
     stage = _deal_stage(row)
     created, closed = row.moment("created_at"), row.moment("closed_at")
     if created is not None and closed is not None and closed < created:
