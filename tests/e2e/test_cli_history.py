@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy import select
 from typer.testing import CliRunner
 
-from liidi.cli import app
+from liidi.cli import app, common
+from liidi.services.unit_of_work import UnitOfWork
+from liidi.storage import tables
 
 PIPELINE = (
     "opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value\r\n"
@@ -66,3 +69,18 @@ def test_deals_shaped_like_a_crm_pipeline_are_upserted_by_their_id(cli: CliRunne
     maps = [a for pair in DEAL_MAP for a in ("--map", pair)]
     assert "3 deals read: 3 new, 0 updated" in run(cli, "import", "deals", str(path), *maps)
     assert "3 deals read: 0 new, 3 updated" in run(cli, "import", "deals", str(path), *maps)
+
+
+def test_imported_people_and_accounts_keep_their_creation_date(cli: CliRunner, tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text("email,Lead Date\nanna@firma.fi,2016-10-20\n")
+    run(cli, "import", "people", str(people), "--map", "created_at=Lead Date")
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text("domain,created_at\ncancity.example,1476921600\n")
+    run(cli, "import", "accounts", str(accounts))
+    with UnitOfWork(common.engine()) as uow:
+        created = uow.conn.execute(select(tables.people.c.created_ts)).scalar_one()
+        account = uow.conn.execute(
+            select(tables.accounts.c.created_ts).where(tables.accounts.c.domain == "cancity.example")
+        ).scalar_one()
+    assert created == account == 1476921600.0

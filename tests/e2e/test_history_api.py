@@ -65,3 +65,25 @@ def test_deals_are_created_then_updated_by_their_external_id(api: Api) -> None:
     aid = api.client.get("/v1/accounts?domain=cancity.example", headers=api.admin).json()["items"][0]["id"]
     shown = api.client.get(f"/v1/accounts/{aid}", headers=api.admin).json()["opportunities"]
     assert [(o["external_id"], o["stage"], o["amount"]) for o in shown] == [("1C1I7A6R", "won", 1054.0)]
+
+
+def test_people_and_accounts_keep_the_creation_date_they_were_sent_with(api: Api) -> None:
+    people = {"people": [{"email": "old@firma.fi", "created_at": "2016-10-20"}]}
+    pid = api.client.post("/v1/people", json=people, headers=api.admin).json()["items"][0]["person_id"]
+    accounts = {"accounts": [{"domain": "cancity.example", "created_at": 1476921600}]}
+    aid = api.client.post("/v1/accounts", json=accounts, headers=api.admin).json()["items"][0]["account_id"]
+    assert (
+        api.client.get(f"/v1/people/{pid}", headers=api.admin)
+        .json()["created_at"]
+        .startswith("2016-10-20T00:00:00")
+    )
+    assert (
+        api.client.get(f"/v1/accounts/{aid}", headers=api.admin)
+        .json()["created_at"]
+        .startswith("2016-10-20T00:00:00")
+    )
+    bad = api.client.post(
+        "/v1/people", json={"people": [{"email": "x@firma.fi", "created_at": "soon"}]}, headers=api.admin
+    )
+    assert bad.status_code == 422
+    assert bad.json()["error"]["errors"][0]["field"] == "created_at"

@@ -24,6 +24,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "owner",
         "account_domain",
         "account_id",
+        "created_at",
     ),
     "accounts": (
         "domain",
@@ -35,6 +36,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "revenue_band",
         "tier",
         "owner",
+        "created_at",
     ),
     "events": ("id", "type", "email", "person_id", "anonymous_id", "occurred_at"),
     "history": HISTORY_FIELDS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import Field
+from pydantic import Field, StrictFloat, StrictInt, StrictStr
 
 from liidi.api.deps import AdminKey, KeyedRoute, Uow
 from liidi.api.replies import DealsLoaded, HistoryLoaded
@@ -18,7 +18,9 @@ from liidi.services import history
 router = APIRouter(prefix="/v1", tags=["history"], responses=WRITE, route_class=KeyedRoute)
 BATCH = 1000
 Text = str | None
-When = str | float | None
+Moment = StrictStr | StrictFloat | StrictInt
+When = Moment | None
+Number = StrictFloat | StrictInt | None
 
 
 class DatedChangeIn(Strict):
@@ -26,12 +28,12 @@ class DatedChangeIn(Strict):
 
     email: Text = Field(None, max_length=254)
     external_id: Text = Field(None, max_length=200, description="The person's id in the CRM.")
-    person_id: int | None = Field(None, ge=1, le=MAX_INT64)
+    person_id: StrictInt | None = Field(None, ge=1, le=MAX_INT64)
     to: Stage = Field(..., description="The stage moved to; stages may be skipped when loading the past.")
-    occurred_at: str | float = Field(..., description="ISO 8601 time or epoch seconds; not in the future.")
+    occurred_at: Moment = Field(..., description="ISO 8601 time or epoch seconds; not in the future.")
     actor: Text = Field(None, max_length=254, description="Who made the change; default 'import'.")
     reason: Text = Field(None, max_length=200)
-    amount: float | None = Field(None, description="e.g. the value of a won deal.")
+    amount: Number = Field(None, description="e.g. the value of a won deal.")
 
 
 class HistoryBatch(Strict):
@@ -50,7 +52,7 @@ class DealIn(Strict):
     account_domain: Text = Field(None, max_length=253)
     account_external_id: Text = Field(None, max_length=200)
     account_name: Text = Field(None, max_length=300)
-    amount: float | None = None
+    amount: Number = None
     currency: Text = Field(None, max_length=3, description="Three letters; default EUR.")
     stage: Text = Field(None, max_length=50, description="open, won or lost (Won, Closed Lost, … accepted).")
     created_at: When = Field(None, description="ISO 8601 time or epoch seconds; default now.")
