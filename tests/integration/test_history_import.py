@@ -125,3 +125,13 @@ def test_a_deal_of_an_unknown_account_or_a_close_before_creation_stores_nothing(
     assert [(e.field, e.value) for e in unknown.value.errors] == [("account_name", "Nowhere Inc")]
     with new_uow() as uow:
         assert uow.conn.execute(select(opportunities)).first() is None
+
+
+def test_a_change_may_name_its_person_by_their_crm_id(new_uow: NewUow) -> None:
+    pid = person(new_uow)
+    with new_uow() as uow:
+        uow.identities.add("external_id", "7927b2df-8bba", pid, NOW)
+        uow.commit()
+    records = [{"external_id": "7927b2df-8bba", "to": "customer", "occurred_at": "2017-03-01"}]
+    assert import_history(new_uow(), records=records, now=NOW).created == 1
+    assert lifecycle.history(new_uow(), person_id=pid)["stage"] == "customer"
