@@ -54,13 +54,14 @@ def _placed(
 ) -> tuple[list[dict[str, Any]], dict[int, str]]:
     """New history rows, each with the stage before it in time, and the people whose latest change is new."""
     timeline = {pid: list(rows) for pid, rows in known.items()}
+    keys = {(pid, *row) for pid, rows in known.items() for row in rows}
     new: dict[int, list[DatedChange]] = {}
     for change in sorted(changes, key=lambda c: (c.occurred_ts, c.index)):
         pid = people[change.index]
-        seen = timeline.setdefault(pid, [])
-        if (change.occurred_ts, change.to_stage) in seen:
+        if (pid, change.occurred_ts, change.to_stage) in keys:
             continue
-        seen.append((change.occurred_ts, change.to_stage))
+        keys.add((pid, change.occurred_ts, change.to_stage))
+        timeline.setdefault(pid, []).append((change.occurred_ts, change.to_stage))
         new.setdefault(pid, []).append(change)
     rows, stages = [], {}
     for pid, added in new.items():
