@@ -105,6 +105,8 @@ def test_deals_are_upserted_by_external_id_with_accounts_by_name_and_people_by_e
     assert won.closed_ts == 1488326400.0 and won.account_id == lost.account_id is not None
     assert (lost.stage, lost.lost_reason) == ("lost", "price")
     assert (open_.stage, open_.person_id, open_.closed_ts, open_.amount) == ("open", pid, None, None)
+    with new_uow() as uow:
+        assert open_.account_id == uow.people.account_ids({pid})[pid] is not None
 
 
 def test_a_deal_of_an_unknown_account_or_a_close_before_creation_stores_nothing(new_uow: NewUow) -> None:

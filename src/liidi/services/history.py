@@ -148,9 +148,12 @@ def import_deals(
         people = resolve_people_in(tx, with_person, "email")
         accounts = _accounts_in(tx, deals)
         stored = tx.opportunities.ids_by_external_id({d.external_id for d in deals})
+        of_person = tx.people.account_ids(set(people.values()))
         fresh, changed = [], []
         for deal in deals:
             values = _deal_row(deal, people.get(deal.index), accounts, ts)
+            if values["account_id"] is None and values["person_id"] is not None:
+                values["account_id"] = of_person.get(values["person_id"])
             if deal.external_id in stored:
                 changed.append({**values, "oid": stored[deal.external_id]})
             else:
