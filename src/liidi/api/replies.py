@@ -331,3 +331,19 @@ class JobOut(Reply):
     finished_ts: float | None
     result: dict[str, Any] | None
     links: dict[str, str]
+
+
+class HistoryLoaded(Reply):
+    """What a batch of dated stage changes did."""
+
+    records: int
+    created: int = Field(..., description="Changes stored now.")
+    already_stored: int = Field(..., description="Changes skipped: the same person, stage and time exist.")
+
+
+class DealsLoaded(Reply):
+    """What a batch of deals did."""
+
+    records: int
+    created: int
+    updated: int

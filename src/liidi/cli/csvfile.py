@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from liidi.domain.history import DEAL_FIELDS, HISTORY_FIELDS
 from liidi.errors import FieldError, ValidationFailed
 
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -23,6 +24,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "owner",
         "account_domain",
         "account_id",
+        "created_at",
     ),
     "accounts": (
         "domain",
@@ -34,10 +36,13 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "revenue_band",
         "tier",
         "owner",
+        "created_at",
     ),
     "events": ("id", "type", "email", "person_id", "anonymous_id", "occurred_at"),
+    "history": HISTORY_FIELDS,
+    "deals": DEAL_FIELDS,
 }
-NESTED = {"people": "traits", "accounts": "traits", "events": "properties"}
+NESTED = {"people": "traits", "accounts": "traits", "events": "properties", "history": "-", "deals": "-"}
 
 
 def parse_mapping(kind: str, pairs: list[str]) -> dict[str, Spec]:
@@ -61,7 +66,7 @@ def check_target(kind: str, target: str, pair: str) -> None:
     """A FieldError unless `target` is a field of `kind` or a nested traits.x / properties.x."""
     nested = target.startswith(NESTED[kind] + ".") and len(target) > len(NESTED[kind]) + 1
     if target not in FIELDS[kind] and not nested:
-        allowed = ", ".join(FIELDS[kind]) + f", {NESTED[kind]}.<name>"
+        allowed = ", ".join(FIELDS[kind]) + (f", {NESTED[kind]}.<name>" if NESTED[kind] != "-" else "")
         raise ValidationFailed([FieldError("--map", pair, f"unknown {kind} field '{target}'; use {allowed}")])
 
 

@@ -1,4 +1,4 @@
-"""`liidi import`: CSV files of people, accounts or events with a column mapping."""
+"""`liidi import`: CSV files of people, accounts, events, dated stage changes or deals, with a mapping."""
 
 from __future__ import annotations
 
@@ -20,15 +20,17 @@ from liidi.cli.csvfile import (
     to_records,
 )
 from liidi.errors import FieldError, ValidationFailed
-from liidi.services import imports
+from liidi.services import history, imports
 from liidi.services.attributes import ColumnType
 
-KINDS = ("people", "accounts", "events")
+KINDS = ("people", "accounts", "events", "history", "deals")
 
 
 @friendly
 def import_command(
-    kind: Annotated[str, typer.Argument(help="What the file holds: people, accounts or events.")],
+    kind: Annotated[
+        str, typer.Argument(help="What the file holds: people, accounts, events, history or deals.")
+    ],
     file: Annotated[Path, typer.Argument(help="A UTF-8 CSV file with a header row.")],
     map_: Annotated[
         list[str] | None,
@@ -60,7 +62,10 @@ def import_command(
     """Import a CSV file; every row is checked first, then all are stored in one transaction.
 
     Attribute columns are typed (declared with --type, else inferred); the columns kept and skipped
-    are listed on stderr."""
+    are listed on stderr. history: dated stage changes (email / external_id / person_id, to,
+    occurred_at, actor, reason, amount), which may skip stages; deals: opportunities upserted by
+    external_id.
+    """
     if kind not in KINDS:
         raise ValidationFailed([FieldError("KIND", kind, f"must be one of {', '.join(KINDS)}")])
     mapping = {**(read_mapping_file(kind, map_file) if map_file else {}), **parse_mapping(kind, map_ or [])}
@@ -94,6 +99,9 @@ def _declared_traits(kind: str, used: dict[str, Spec], declared: dict[str, str])
 
 def _store(kind: str, records: list[dict[str, Any]], declared: dict[str, str]) -> dict[str, ColumnType]:
     """Store checked records in one transaction, with a progress bar, and say what happened."""
+    if kind in ("history", "deals"):
+        _load_past(kind, records)
+        return {}
     with progress_bar(f"importing {kind}", len(records)) as advance:
         if kind == "events":
             tolerance = float(settings().future_tolerance_seconds)
@@ -109,3 +117,15 @@ def _store(kind: str, records: list[dict[str, Any]], declared: dict[str, str]) -
         f"{result.records} {kind} read: {result.created} new, {result.updated_or_duplicate} {other}"
     )
     return {c.name: c for c in result.columns}
+
+
+def _load_past(kind: str, records: list[dict[str, Any]]) -> None:
+    """Store dated stage changes or deals in one transaction and say what happened."""
+    if kind == "history":
+        done = history.import_history(uow(), records=records)
+        console.print(
+            f"{done.records} stage changes read: {done.created} new, {done.already_stored} already stored"
+        )
+    else:
+        done = history.import_deals(uow(), records=records)
+        console.print(f"{done.records} deals read: {done.created} new, {done.updated} updated")

@@ -113,6 +113,7 @@ lifecycle_history = Table(
     Column("reason", String(200)),
     Column("qualified_by", String(30)),
     Column("model_version", String(100)),
+    Column("amount", Double),
 )
 
 merges = Table(
@@ -142,6 +143,7 @@ opportunities = Table(
     Column("created_ts", Ts, nullable=False),
     Column("closed_ts", Ts),
     Column("lost_reason", String(100)),
+    Column("owner", String(254)),
 )
 
 api_keys = Table(

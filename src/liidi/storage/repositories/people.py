@@ -101,8 +101,8 @@ class PersonRepository(Repository):
         return {int(r[0]): r[1] for r in rows}
 
     def add(self, values: dict[str, Any], now: float) -> int:
-        """Insert a person and return the id."""
-        return self._insert(people, {"traits": {}, **values, "created_ts": now, "updated_ts": now})
+        """Insert a person and return the id (created now unless `created_ts` is given)."""
+        return self._insert(people, {"traits": {}, "created_ts": now, **values, "updated_ts": now})
 
     def update(self, person_id: int, values: dict[str, Any], now: float) -> None:
         """Change some attributes of a person."""
