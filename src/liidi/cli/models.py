@@ -52,16 +52,49 @@ AuthorOption = Annotated[
 @friendly
 def model_check(
     file: Annotated[Path, typer.Argument(help="A scoring model YAML file.")],
+    data: Annotated[
+        bool,
+        typer.Option(
+            "--data",
+            help="Also compare the model with the store: warn about attributes, properties, event types "
+            "and values no one has, and numeric tests on text.",
+        ),
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="With --data, exit 65 when there are warnings.")
+    ] = False,
 ) -> None:
     """Check a model file and print every problem with its line and column (exit 65 when any)."""
+    text = read_text(file)
     with _spec_problems():
-        model = models.check_model(read_text(file), str(file))
+        model = models.check_model(text, str(file))
+    warned = _data_warnings(text, str(file)) if data else 0
     rules = len(model.fit) + len(model.engagement) + len(model.signals) + len(model.product)
     console.print(
         f"ok: {rules} rules in model '{model.name}', fingerprint {fingerprint(model)}",
         markup=False,
         highlight=False,
     )
+    if warned and strict:
+        raise typer.Exit(SPEC_EXIT)
+
+
+def _data_warnings(text: str, source: str) -> int:
+    """Print the warnings of a check against the store, one per line, then what was compared."""
+    checked = models.check_model_data(uow(), text, source)
+    for issue in checked.warnings:
+        where = f"{issue.source}:{issue.line}:{issue.column}"
+        rule = f" {issue.rule}:" if issue.rule else ""
+        err_console.print(
+            f"{where}{rule} warning: {issue.reason}", markup=False, highlight=False, soft_wrap=True
+        )
+    p = checked.profile
+    count = len(checked.warnings)
+    noun = "warning" if count == 1 else "warnings"
+    summary = f"{count} {noun} against {p.people:,} people, {p.accounts:,} accounts and {p.events:,} events"
+    sampled = f" (sampled: {'; '.join(p.sampled)})" if p.sampled else ""
+    console.print(summary + sampled, markup=False, highlight=False, soft_wrap=True)
+    return count
 
 
 @models_app.command("add")

@@ -29,6 +29,7 @@ from liidi.storage.repositories import (
     PersonRepository,
     ScoreStateRepository,
 )
+from liidi.storage.repositories.profile import ProfileRepository
 
 
 class UnitOfWork:
@@ -49,6 +50,7 @@ class UnitOfWork:
     batch_scores: BatchScoreRepository
     backtests: BacktestRepository
     locks: NameLockRepository
+    profile: ProfileRepository
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -72,6 +74,7 @@ class UnitOfWork:
             ("batch_scores", BatchScoreRepository),
             ("backtests", BacktestRepository),
             ("locks", NameLockRepository),
+            ("profile", ProfileRepository),
         ):
             setattr(self, name, repo(self.conn))
         return self
