@@ -64,18 +64,22 @@ def model_check(
         bool, typer.Option("--strict", help="With --data, exit 65 when there are warnings.")
     ] = False,
 ) -> None:
-    """Check a model file and print every problem with its line and column (exit 65 when any)."""
+    """Check a model file and print every problem with its line and column (exit 65 when any).
+
+    With --data, also compare the model with the store and print warnings, with line and column, about
+    attributes, properties and event types no one has, values that never occur and numeric tests on
+    text; warnings do not fail the check unless --strict is given.
+    """
     text = read_text(file)
     with _spec_problems():
         model = models.check_model(text, str(file))
-    warned = _data_warnings(text, str(file)) if data else 0
     rules = len(model.fit) + len(model.engagement) + len(model.signals) + len(model.product)
     console.print(
         f"ok: {rules} rules in model '{model.name}', fingerprint {fingerprint(model)}",
         markup=False,
         highlight=False,
     )
-    if warned and strict:
+    if data and _data_warnings(text, str(file)) and strict:
         raise typer.Exit(SPEC_EXIT)
 
 
@@ -90,8 +94,10 @@ def _data_warnings(text: str, source: str) -> int:
         )
     p = checked.profile
     count = len(checked.warnings)
-    noun = "warning" if count == 1 else "warnings"
-    summary = f"{count} {noun} against {p.people:,} people, {p.accounts:,} accounts and {p.events:,} events"
+    summary = (
+        f"{_many(count, 'warning')} against {_many(p.people, 'person', 'people')}, "
+        f"{_many(p.accounts, 'account')} and {_many(p.events, 'event')}"
+    )
     sampled = f" (sampled: {'; '.join(p.sampled)})" if p.sampled else ""
     console.print(summary + sampled, markup=False, highlight=False, soft_wrap=True)
     return count
@@ -175,6 +181,11 @@ def model_diff(
         console.print(line, markup=False, highlight=False, soft_wrap=True)
     if not changes:
         console.print("no differences", markup=False, highlight=False)
+
+
+def _many(count: int, one: str, many: str = "") -> str:
+    """'1 event', '3 events', '1 person', '2 people'."""
+    return f"{count:,} {one if count == 1 else many or one + 's'}"
 
 
 def read_text(path: Path) -> str:
