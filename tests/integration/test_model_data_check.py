@@ -93,3 +93,34 @@ def test_warnings_do_not_change_the_check_of_the_text_itself() -> None:
     text = CLEAN.replace("Google", "Gogle")
     empty = DataProfile()
     assert data_warnings(text, "leads.yaml", empty) == []
+
+
+def test_a_number_in_the_model_never_equals_the_same_digits_stored_as_text(new_uow: NewUow) -> None:
+    load_leads(new_uow)
+    text = CLEAN.replace("traits.Specialization: {not: Select}", "traits.TotalVisits: [5, 7]")
+    found = warnings_for(new_uow, text)
+    assert [(line, column) for line, column, _ in found] == [(7, 40), (7, 43)]
+    assert (
+        "5 never occurs in person.traits.TotalVisits; the stored value is '5', of another type" in found[0][2]
+    )
+    assert found[1][2].startswith("7 never occurs")
+
+
+def test_a_large_store_is_sampled_and_the_profile_says_so(new_uow: NewUow) -> None:
+    load_leads(new_uow)
+    with new_uow() as uow:
+        profile = uow.profile.data_profile(sample=2)
+    assert profile.people == 3 and profile.person["traits.Lead Source"].rows == 2
+    assert profile.sampled == ("traits from the newest 2 of 3 people",)
+    assert profile.person["role"].rows == 3 and not profile.person["role"].numbers
+
+
+def test_the_profile_counts_kinds_and_most_common_values_of_traits(new_uow: NewUow) -> None:
+    load_leads(new_uow)
+    with new_uow() as uow:
+        profile = uow.profile.data_profile()
+    visits = profile.person["traits.TotalVisits"]
+    assert (visits.rows, visits.numbers, visits.texts, visits.complete) == (2, 0, 2, True)
+    assert profile.person["traits.Specialization"].values[0] == ("Select", 2)
+    assert profile.event_types == {"page_view": 1} and profile.properties["page"].values == (("/courses", 1),)
+    assert profile.sampled == ()
