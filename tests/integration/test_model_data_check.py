@@ -124,3 +124,15 @@ def test_the_profile_counts_kinds_and_most_common_values_of_traits(new_uow: NewU
     assert profile.person["traits.Specialization"].values[0] == ("Select", 2)
     assert profile.event_types == {"page_view": 1} and profile.properties["page"].values == (("/courses", 1),)
     assert profile.sampled == ()
+
+
+def test_properties_read_by_windows_and_themes_are_compared_too(new_uow: NewUow) -> None:
+    load_leads(new_uow)
+    text = CLEAN + (
+        "signals:\n"
+        "  - {name: busy, at_least: 2, of: {event: page_view}, same: pgae, within: 7d}\n"
+        "themes:\n"
+        "  from: page\n"
+    )
+    (found,) = warnings_for(new_uow, text)
+    assert found[:2] == (12, 61) and "no event has pgae; closest: 'page'" in found[2]

@@ -16,7 +16,7 @@ from liidi.domain.scoring.spec import Condition
 from liidi.domain.scoring.yamlread import scalar
 
 VALUE_OPERATORS = frozenset({"equals", "not", "in", "not_in"})
-NUMBER_TESTS = NUMERIC_OPERATORS | {"between"}
+NUMBER_TESTS = NUMERIC_OPERATORS | {"between", "sum"}
 _NOUNS = {"person": "person", "account": "account", "event": "event"}
 
 
@@ -109,8 +109,9 @@ def _condition(
         return
     if cond.op in NUMBER_TESTS and not known.numbers and known.texts:
         example = next((v for v, _ in known.values if isinstance(v, str)), "")
+        verb = "adds up" if cond.op == "sum" else "compares"
         reason = (
-            f"'{cond.op}' compares numbers, but every stored value of {cond.field} is text "
+            f"'{cond.op}' {verb} numbers, but every stored value of {cond.field} is text "
             f"(e.g. {example!r}), so it never matches; store the attribute as a number"
         )
         yield _issue(key_node, cond.field, cond.field, reason, source, rule)

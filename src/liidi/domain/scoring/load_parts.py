@@ -45,6 +45,11 @@ class PartLoader:
         self.r = reader
         self.reads: list[tuple[str, Condition | None, yaml.Node, yaml.Node | None]] = []
 
+    def property_read(self, name: str, use: str, node: yaml.Node, where: Where) -> None:
+        """Note an event property read outside a condition (`use` is 'sum', 'same' or 'from')."""
+        if name:
+            self.reads.append((where.rule, Condition("event", name, use, None), node, None))
+
     def event_types(self, node: yaml.Node, where: Where) -> tuple[str, ...]:
         """One event type or a list of them, each checked."""
         items = node.value if isinstance(node, yaml.SequenceNode) else [node]
