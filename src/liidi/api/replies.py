@@ -108,10 +108,19 @@ class IdentityOut(Reply):
     value: str
 
 
+class AttributeOut(Reply):
+    """A trait with its type (integer, number, boolean, datetime, text; null for lists and objects)."""
+
+    name: str
+    value: Any
+    type: str | None
+
+
 class PersonDetail(PersonOut):
     """A person with account, identities, lifecycle history, merges and recent events."""
 
     merged_from: int | None
+    attributes: list[AttributeOut]
     account: AccountOut | None
     identities: list[IdentityOut]
     lifecycle: list[dict[str, Any]]

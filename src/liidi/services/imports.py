@@ -4,11 +4,12 @@ run again whole if a concurrent writer deadlocks it."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from liidi.domain.intake import parse_events
 from liidi.services.accounts import check_accounts, upsert_account_in
+from liidi.services.attributes import ColumnType, type_columns_in
 from liidi.services.clock import resolve_now
 from liidi.services.ingest import store_events_in
 from liidi.services.people import check_people, upsert_person_in
@@ -25,6 +26,7 @@ class ImportResult:
     records: int
     created: int
     updated_or_duplicate: int
+    columns: tuple[ColumnType, ...] = ()
 
 
 def _noop(_advance: int) -> None:
@@ -81,17 +83,23 @@ def import_people(
     records: Sequence[Mapping[str, Any]],
     now: float | None = None,
     progress: Progress = _noop,
+    declared: Mapping[str, str] | None = None,
 ) -> ImportResult:
-    """Create or update people matched by e-mail; all are checked before any is stored."""
+    """Create or update people matched by e-mail; all are checked before any is stored.
+
+    Trait columns are typed first (stored, `declared` or inferred type), see `type_columns_in`."""
     ts = resolve_now(now)
     checked = check_people(list(records))
 
     def work(tx: UnitOfWork, step: Progress) -> ImportResult:
+        rows = [dict(fields.traits) for _, fields in checked]
+        columns = type_columns_in(tx, "people", rows, ts, declared=declared or {})
         created = 0
-        for address, fields in checked:
-            created += int(upsert_person_in(tx, address, fields, ts).created)
+        for (address, fields), traits in zip(checked, rows, strict=True):
+            typed = replace(fields, traits=traits)
+            created += int(upsert_person_in(tx, address, typed, ts).created)
             step(1)
-        return ImportResult(len(checked), created, len(checked) - created)
+        return ImportResult(len(checked), created, len(checked) - created, tuple(columns))
 
     return _retried(uow, work, progress)
 
@@ -102,16 +110,20 @@ def import_accounts(
     records: Sequence[Mapping[str, Any]],
     now: float | None = None,
     progress: Progress = _noop,
+    declared: Mapping[str, str] | None = None,
 ) -> ImportResult:
-    """Create or update accounts; all are checked before any is stored."""
+    """Create or update accounts; all are checked before any is stored; trait columns typed first."""
     ts = resolve_now(now)
     checked = check_accounts(list(records))
 
     def work(tx: UnitOfWork, step: Progress) -> ImportResult:
+        rows = [dict(values.get("traits") or {}) for values in checked]
+        columns = type_columns_in(tx, "accounts", rows, ts, declared=declared or {})
         created = 0
-        for values in checked:
-            created += int(upsert_account_in(tx, values, ts).created)
+        for values, traits in zip(checked, rows, strict=True):
+            typed = {**values, "traits": traits} if "traits" in values else values
+            created += int(upsert_account_in(tx, typed, ts).created)
             step(1)
-        return ImportResult(len(checked), created, len(checked) - created)
+        return ImportResult(len(checked), created, len(checked) - created, tuple(columns))
 
     return _retried(uow, work, progress)

@@ -16,6 +16,7 @@ from liidi.errors import Conflict
 from liidi.storage.repositories import (
     AccountRepository,
     ApiKeyRepository,
+    AttributeTypeRepository,
     BacktestRepository,
     BatchScoreRepository,
     EventRepository,
@@ -50,6 +51,7 @@ class UnitOfWork:
     batch_scores: BatchScoreRepository
     backtests: BacktestRepository
     locks: NameLockRepository
+    attributes: AttributeTypeRepository
     profile: ProfileRepository
 
     def __init__(self, engine: Engine) -> None:
@@ -74,6 +76,7 @@ class UnitOfWork:
             ("batch_scores", BatchScoreRepository),
             ("backtests", BacktestRepository),
             ("locks", NameLockRepository),
+            ("attributes", AttributeTypeRepository),
             ("profile", ProfileRepository),
         ):
             setattr(self, name, repo(self.conn))

@@ -242,3 +242,14 @@ backtest_jobs = Table(
     # The run id of the server process that started the job; a later process fails its unfinished jobs.
     Column("runner", String(32)),
 )
+
+# The one type of each attribute (trait) of people or accounts, set when it is first seen.
+attribute_types = Table(
+    "attribute_types",
+    metadata,
+    Column("scope", String(20), primary_key=True),
+    Column("name", String(200), primary_key=True),
+    Column("type", String(20), nullable=False),
+    Column("source", String(20), nullable=False),
+    Column("first_seen_ts", Ts, nullable=False),
+)
