@@ -30,6 +30,7 @@ from liidi.storage.repositories import (
     PersonRepository,
     ScoreStateRepository,
 )
+from liidi.storage.repositories.profile import ProfileRepository
 
 
 class UnitOfWork:
@@ -51,6 +52,7 @@ class UnitOfWork:
     backtests: BacktestRepository
     locks: NameLockRepository
     attributes: AttributeTypeRepository
+    profile: ProfileRepository
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -75,6 +77,7 @@ class UnitOfWork:
             ("backtests", BacktestRepository),
             ("locks", NameLockRepository),
             ("attributes", AttributeTypeRepository),
+            ("profile", ProfileRepository),
         ):
             setattr(self, name, repo(self.conn))
         return self
