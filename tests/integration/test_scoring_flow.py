@@ -110,3 +110,13 @@ def test_anonymous_history_counts_once_the_visitor_is_identified(new_uow: NewUow
     assert move.person_id == person_id
     [card] = leads.person_cards(new_uow(), person_id=person_id, as_of=NOW)
     assert card.mql and card.signal("cloud binge") is not None
+
+
+def test_a_batch_of_old_events_records_the_mql_at_the_qualifying_events_time(new_uow: NewUow) -> None:
+    publish(new_uow, SEED)
+    events = [visit(1, 0), visit(2, 1), click(1, 2), visit(3, 3), click(2, 4), visit(4, 5)]
+    [move] = send(new_uow, events).stage_changes
+    qualifying = NOW - 20 * DAY + 4 * DAY
+    assert move.occurred_ts == qualifying
+    info = lifecycle.history(new_uow(), person_id=move.person_id)
+    assert [(h["to_stage"], h["occurred_ts"]) for h in info["history"]] == [("mql", qualifying)]

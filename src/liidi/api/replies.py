@@ -108,10 +108,19 @@ class IdentityOut(Reply):
     value: str
 
 
+class AttributeOut(Reply):
+    """A trait with its type (integer, number, boolean, datetime, text; null for lists and objects)."""
+
+    name: str
+    value: Any
+    type: str | None
+
+
 class PersonDetail(PersonOut):
     """A person with account, identities, lifecycle history, merges and recent events."""
 
     merged_from: int | None
+    attributes: list[AttributeOut]
     account: AccountOut | None
     identities: list[IdentityOut]
     lifecycle: list[dict[str, Any]]
@@ -322,3 +331,19 @@ class JobOut(Reply):
     finished_ts: float | None
     result: dict[str, Any] | None
     links: dict[str, str]
+
+
+class HistoryLoaded(Reply):
+    """What a batch of dated stage changes did."""
+
+    records: int
+    created: int = Field(..., description="Changes stored now.")
+    already_stored: int = Field(..., description="Changes skipped: the same person, stage and time exist.")
+
+
+class DealsLoaded(Reply):
+    """What a batch of deals did."""
+
+    records: int
+    created: int
+    updated: int

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, field_validator
 
 from liidi.domain.accounts import Account
 from liidi.domain.bounds import MAX_INT32, MAX_INT64
@@ -116,6 +116,10 @@ class IdentifyOut(BaseModel):
 
 
 Text = str | None
+Created = Annotated[
+    StrictStr | StrictFloat | StrictInt | None,
+    Field(description="When it came to be in the CRM (ISO 8601 or epoch seconds); default now."),
+]
 
 
 class PersonIn(Strict):
@@ -134,6 +138,7 @@ class PersonIn(Strict):
     account_domain: Text = None
     account_id: int | None = Field(None, ge=0, le=MAX_INT64)
     traits: dict[str, Any] | None = None
+    created_at: Created = None
 
 
 class AccountIn(Strict):
@@ -151,6 +156,7 @@ class AccountIn(Strict):
     tier: Text = Field(None, description="most_wanted, tier_2, tier_3 or none.")
     owner: Text = None
     traits: dict[str, Any] | None = None
+    created_at: Created = None
 
 
 class PeopleUpsert(Strict):

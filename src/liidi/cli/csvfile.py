@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from liidi.domain.history import DEAL_FIELDS, HISTORY_FIELDS
 from liidi.errors import FieldError, ValidationFailed
 
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -23,6 +24,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "owner",
         "account_domain",
         "account_id",
+        "created_at",
     ),
     "accounts": (
         "domain",
@@ -34,28 +36,38 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "revenue_band",
         "tier",
         "owner",
+        "created_at",
     ),
     "events": ("id", "type", "email", "person_id", "anonymous_id", "occurred_at"),
+    "history": HISTORY_FIELDS,
+    "deals": DEAL_FIELDS,
 }
-NESTED = {"people": "traits", "accounts": "traits", "events": "properties"}
+NESTED = {"people": "traits", "accounts": "traits", "events": "properties", "history": "-", "deals": "-"}
 
 
-def parse_mapping(kind: str, pairs: list[str]) -> dict[str, str]:
-    """`field=Column` pairs → {field: column}; nested fields are written traits.x or properties.x."""
-    mapping: dict[str, str] = {}
+def parse_mapping(kind: str, pairs: list[str]) -> dict[str, Spec]:
+    """`field=Column` pairs → {field: column}; nested fields are written traits.x or properties.x.
+
+    The column side may also be a constant (`:page_view`) or a column with a value map
+    (`Do Not Email:Yes→withdrawn,No→granted`), see `source_of`."""
+    mapping: dict[str, Spec] = {}
     for pair in pairs:
         target, sep, column = pair.partition("=")
         target, column = target.strip(), column.strip()
         if not sep or not target or not column:
             raise ValidationFailed([FieldError("--map", pair, "write it as field=Column")])
-        nested = target.startswith(NESTED[kind] + ".") and len(target) > len(NESTED[kind]) + 1
-        if target not in FIELDS[kind] and not nested:
-            allowed = ", ".join(FIELDS[kind]) + f", {NESTED[kind]}.<name>"
-            raise ValidationFailed(
-                [FieldError("--map", pair, f"unknown {kind} field '{target}'; use {allowed}")]
-            )
+        source_of(column, pair)
+        check_target(kind, target, pair)
         mapping[target] = column
     return mapping
+
+
+def check_target(kind: str, target: str, pair: str) -> None:
+    """A FieldError unless `target` is a field of `kind` or a nested traits.x / properties.x."""
+    nested = target.startswith(NESTED[kind] + ".") and len(target) > len(NESTED[kind]) + 1
+    if target not in FIELDS[kind] and not nested:
+        allowed = ", ".join(FIELDS[kind]) + (f", {NESTED[kind]}.<name>" if NESTED[kind] != "-" else "")
+        raise ValidationFailed([FieldError("--map", pair, f"unknown {kind} field '{target}'; use {allowed}")])
 
 
 def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]], list[int]]:
@@ -111,29 +123,101 @@ def on_lines(error: ValidationFailed, lines: list[int], path: Path, kind: str) -
     return ValidationFailed(found, f"no {kind} stored: {path} {found[0].one_line()}")
 
 
-def to_records(
-    kind: str, header: list[str], rows: list[dict[str, str]], mapping: dict[str, str]
-) -> list[dict[str, Any]]:
-    """Apply the mapping (plus same-named columns) to rows; events keep unmapped columns as properties."""
-    missing = [f"{field}={column}" for field, column in mapping.items() if column not in header]
+def columns_used(
+    kind: str, header: list[str], mapping: dict[str, Spec], *, all_columns: bool = False
+) -> dict[str, Spec]:
+    """{target: column} for the mapped and same-named columns, and with `all_columns` (always for
+    events) every other column as a trait or property of its own name."""
+    missing = [
+        f"{field}={spec}"
+        for field, spec in mapping.items()
+        if (column := source_of(spec).column) is not None and column not in header
+    ]
     if missing:
         reason = f"mapped column not in the file's header {header}"
         raise ValidationFailed([FieldError("--map", m, reason) for m in missing])
-    full = {**{name: name for name in header if name in FIELDS[kind]}, **mapping}
-    used = set(full.values())
+    full: dict[str, Spec] = {**{name: name for name in header if name in FIELDS[kind]}, **mapping}
+    if all_columns or kind == "events":
+        used = {source_of(spec).column for spec in full.values()}
+        full |= {f"{NESTED[kind]}.{c}": c for c in header if c not in used and c.strip()}
+    return full
+
+
+def to_records(
+    kind: str,
+    header: list[str],
+    rows: list[dict[str, str]],
+    mapping: dict[str, Spec],
+    *,
+    all_columns: bool = False,
+    missing: frozenset[str] = frozenset(),
+) -> list[dict[str, Any]]:
+    """Apply the mapping (plus same-named columns) to rows; events keep unmapped columns as properties.
+
+    Blank cells and the placeholder values in `missing` (e.g. 'Select') are left out as missing."""
+    sources = {
+        t: source_of(spec) for t, spec in columns_used(kind, header, mapping, all_columns=all_columns).items()
+    }
     records = []
     for row in rows:
         record: dict[str, Any] = {}
-        for target, column in full.items():
-            value = (row.get(column) or "").strip()
-            if value:
+        for target, source in sources.items():
+            value = source.value(row)
+            if value and value not in missing:
                 _put(record, target, value)
-        if kind == "events":
-            for column in header:
-                if column not in used and (value := (row.get(column) or "").strip()):
-                    record.setdefault("properties", {})[column] = value
         records.append(record)
     return records
+
+
+ARROWS = ("→", "->")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a field's value comes from: a column (its values mapped if `values`), or a constant."""
+
+    column: str | None
+    constant: str | None = None
+    values: tuple[tuple[str, str], ...] = ()
+
+    def value(self, row: dict[str, str]) -> str:
+        """This source's value in a row, stripped; a value not in the value map is kept as it is."""
+        if self.column is None:
+            return self.constant or ""
+        value = (row.get(self.column) or "").strip()
+        return dict(self.values).get(value, value)
+
+
+Spec = str | Source
+"""A field's source as given: column text (see `source_of`) or a Source read from a mapping file."""
+
+
+def source_of(spec: str | Source, pair: str | None = None) -> Source:
+    """`Column`, `:constant` or `Column:From→to,From→to` (`->` too); FieldError naming `pair`."""
+    if isinstance(spec, Source):
+        return spec
+    if spec.startswith(":"):
+        return Source(None, spec[1:].strip())
+    arrow = min((i for a in ARROWS if (i := spec.find(a)) >= 0), default=-1)
+    if arrow < 0:
+        return Source(spec)
+    colon = spec.rfind(":", 0, arrow)
+    pairs = []
+    for item in spec[colon + 1 :].split(","):
+        old, new = _arrow_split(item)
+        if colon <= 0 or not old:
+            reason = "write a value map as Column:From→to,From→to"
+            raise ValidationFailed([FieldError("--map", pair or spec, reason)])
+        pairs.append((old, new))
+    return Source(spec[:colon].strip(), None, tuple(pairs))
+
+
+def _arrow_split(item: str) -> tuple[str, str]:
+    for arrow in ARROWS:
+        old, sep, new = item.partition(arrow)
+        if sep:
+            return old.strip(), new.strip()
+    return "", ""
 
 
 def _put(record: dict[str, Any], target: str, value: str) -> None:

@@ -52,16 +52,55 @@ AuthorOption = Annotated[
 @friendly
 def model_check(
     file: Annotated[Path, typer.Argument(help="A scoring model YAML file.")],
+    data: Annotated[
+        bool,
+        typer.Option(
+            "--data",
+            help="Also compare the model with the store: warn about attributes, properties, event types "
+            "and values no one has, and numeric tests on text.",
+        ),
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="With --data, exit 65 when there are warnings.")
+    ] = False,
 ) -> None:
-    """Check a model file and print every problem with its line and column (exit 65 when any)."""
+    """Check a model file and print every problem with its line and column (exit 65 when any).
+
+    With --data, also compare the model with the store and print warnings, with line and column, about
+    attributes, properties and event types no one has, values that never occur and numeric tests on
+    text; warnings do not fail the check unless --strict is given.
+    """
+    text = read_text(file)
     with _spec_problems():
-        model = models.check_model(read_text(file), str(file))
+        model = models.check_model(text, str(file))
     rules = len(model.fit) + len(model.engagement) + len(model.signals) + len(model.product)
     console.print(
         f"ok: {rules} rules in model '{model.name}', fingerprint {fingerprint(model)}",
         markup=False,
         highlight=False,
     )
+    if data and _data_warnings(text, str(file)) and strict:
+        raise typer.Exit(SPEC_EXIT)
+
+
+def _data_warnings(text: str, source: str) -> int:
+    """Print the warnings of a check against the store, one per line, then what was compared."""
+    checked = models.check_model_data(uow(), text, source)
+    for issue in checked.warnings:
+        where = f"{issue.source}:{issue.line}:{issue.column}"
+        rule = f" {issue.rule}:" if issue.rule else ""
+        err_console.print(
+            f"{where}{rule} warning: {issue.reason}", markup=False, highlight=False, soft_wrap=True
+        )
+    p = checked.profile
+    count = len(checked.warnings)
+    summary = (
+        f"{_many(count, 'warning')} against {_many(p.people, 'person', 'people')}, "
+        f"{_many(p.accounts, 'account')} and {_many(p.events, 'event')}"
+    )
+    sampled = f" (sampled: {'; '.join(p.sampled)})" if p.sampled else ""
+    console.print(summary + sampled, markup=False, highlight=False, soft_wrap=True)
+    return count
 
 
 @models_app.command("add")
@@ -142,6 +181,11 @@ def model_diff(
         console.print(line, markup=False, highlight=False, soft_wrap=True)
     if not changes:
         console.print("no differences", markup=False, highlight=False)
+
+
+def _many(count: int, one: str, many: str = "") -> str:
+    """'1 event', '3 events', '1 person', '2 people'."""
+    return f"{count:,} {one if count == 1 else many or one + 's'}"
 
 
 def read_text(path: Path) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from rich.console import Console
@@ -65,6 +66,16 @@ def render_person(console: Console, view: PersonView) -> None:
         console.print(f"(person {view.merged_from} was merged into this one)")
     ids = ", ".join(f"{kind}:{value}" for kind, value in view.identities)
     console.print(f"identities: {ids}", markup=False, highlight=False, soft_wrap=True)
+    if view.attributes:
+        console.print("attributes:", highlight=False)
+    for item in view.attributes:
+        shown = json.dumps(item["value"], ensure_ascii=False)
+        console.print(
+            f"  {item['name']} ({item['type'] or 'list/object'}) = {shown}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
     for step in view.lifecycle:
         console.print(
             f"  {_when(step['occurred_ts'])}  {step['from_stage'] or '-'} → {step['to_stage']}"

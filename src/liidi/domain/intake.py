@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from liidi.domain.accounts import REVENUE_BANDS, Tier
-from liidi.domain.bounds import MAX_INT32, MAX_INT64, json_value_problem, parse_time
+from liidi.domain.bounds import MAX_INT32, MAX_INT64, json_value_problem, moment_of, parse_time
 from liidi.domain.emails import email_problem, normalise_email
 from liidi.domain.events import content_key, event_type_problem
 from liidi.domain.people import Consent, Direction, SourcedBy
@@ -203,12 +203,27 @@ def parse_person_fields(raw: Mapping[str, Any], *, index: int | None = None) -> 
             values[name] = _choice(col, raw, name, [m.value for m in enum])
     if "owner" in values and values["owner"] and email_problem(values["owner"]):
         col.add("owner", values["owner"], "owner must be the sales rep's e-mail address")
+    if (created := _created(col, raw)) is not None:
+        values["created_ts"] = created
     account_domain = _domain(col, raw.get("account_domain"))
     account_id = _positive_int(col, raw, "account_id")
     traits = _properties(col, raw, "traits")
     if col.errors:
         raise ValidationFailed(col.errors)
     return PersonFields(values, account_domain, account_id, traits)
+
+
+def _created(col: _Collector, raw: Mapping[str, Any]) -> float | None:
+    """When a person or account came to be, as loaded from a CRM: `created_at` (ISO 8601 or epoch)."""
+    value = raw.get("created_at")
+    if value is None or value == "":
+        return None
+    found = moment_of(value.strip()) if isinstance(value, str) else None
+    if found is None and not isinstance(value, bool | str):
+        found = parse_time(value)
+    if found is None or found < 0:
+        col.add("created_at", value, "not an ISO 8601 time (e.g. 2016-10-20T09:30:00Z) or epoch seconds")
+    return found if found is not None and found >= 0 else None
 
 
 def _domain(col: _Collector, value: Any, name: str = "account_domain") -> str | None:
@@ -238,6 +253,8 @@ def parse_account_fields(raw: Mapping[str, Any], *, index: int | None = None) ->
         values["tier"] = _choice(col, raw, "tier", [t.value for t in Tier]) or Tier.NONE.value
     if "traits" in raw:
         values["traits"] = _properties(col, raw, "traits")
+    if (created := _created(col, raw)) is not None:
+        values["created_ts"] = created
     if not values.get("domain") and not values.get("external_id") and not col.errors:
         col.add("domain", raw.get("domain"), "an account needs a domain or an external_id")
     if col.errors:

@@ -10,6 +10,7 @@ from liidi.domain.accounts import name_from_domain
 from liidi.domain.intake import parse_account_fields
 from liidi.errors import FieldError, ValidationFailed
 from liidi.services import scoring
+from liidi.services.attributes import typed_traits_in
 from liidi.services.clock import resolve_now
 from liidi.services.unit_of_work import UnitOfWork, run_in_transaction
 
@@ -70,6 +71,8 @@ def upsert_account_in(uow: UnitOfWork, values: dict[str, Any], now: float) -> Up
 
     Its people are not rescored here: the caller gathers the results and calls `rescore_accounts_in`.
     """
+    if values.get("traits"):
+        values = {**values, "traits": typed_traits_in(uow, "accounts", values["traits"], now)}
     found = None
     if values.get("external_id"):
         found = uow.accounts.by_external_id(values["external_id"])

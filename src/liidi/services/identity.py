@@ -12,6 +12,7 @@ from liidi.domain.intake import PersonFields
 from liidi.domain.messages import PersonCreated
 from liidi.domain.people import Person, role_from_title, seniority_from_title
 from liidi.errors import FieldError, NotFound, ValidationFailed
+from liidi.services.attributes import typed_traits_in
 from liidi.services.unit_of_work import ChangedMeanwhile, UnitOfWork
 
 
@@ -114,7 +115,7 @@ def ensure_person(
         account_id = explicit_account(uow, fields, now) or account_for_email(uow, email, now)
     values = {**person_values(fields), "account_id": account_id}
     if fields.traits:
-        values["traits"] = dict(fields.traits)
+        values["traits"] = typed_traits_in(uow, "people", fields.traits, now)
     return create_person_in(uow, email, values, now)
 
 
@@ -172,7 +173,8 @@ def update_person(
         uow.events.set_account(person_id, account_id)
     current = uow.people.columns(person_id)
     if fields.traits:
-        values["traits"] = {**(current.get("traits") or {}), **fields.traits}
+        typed = typed_traits_in(uow, "people", fields.traits, now)
+        values["traits"] = {**(current.get("traits") or {}), **typed}
     changed = {k: v for k, v in values.items() if v is not None and current.get(k) != v}
     uow.people.update(person_id, changed, now)
     return bool(changed)

@@ -4,11 +4,12 @@ run again whole if a concurrent writer deadlocks it."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from liidi.domain.intake import parse_events
 from liidi.services.accounts import check_accounts, rescore_accounts_in, upsert_account_in
+from liidi.services.attributes import ColumnType, type_columns_in
 from liidi.services.clock import resolve_now
 from liidi.services.ingest import store_events_in
 from liidi.services.people import check_people, rescore_changed_in, upsert_person_in
@@ -25,6 +26,7 @@ class ImportResult:
     records: int
     created: int
     updated_or_duplicate: int
+    columns: tuple[ColumnType, ...] = ()
 
 
 def _noop(_advance: int) -> None:
@@ -81,19 +83,24 @@ def import_people(
     records: Sequence[Mapping[str, Any]],
     now: float | None = None,
     progress: Progress = _noop,
+    declared: Mapping[str, str] | None = None,
 ) -> ImportResult:
-    """Create or update people matched by e-mail; all are checked before any is stored."""
+    """Create or update people matched by e-mail; all are checked before any is stored.
+
+    Trait columns are typed first (stored, `declared` or inferred type), see `type_columns_in`."""
     ts = resolve_now(now)
     checked = check_people(list(records))
 
     def work(tx: UnitOfWork, step: Progress) -> ImportResult:
+        rows = [dict(fields.traits) for _, fields in checked]
+        columns = type_columns_in(tx, "people", rows, ts, declared=declared or {})
         results = []
-        for address, fields in checked:
-            results.append(upsert_person_in(tx, address, fields, ts))
+        for (address, fields), traits in zip(checked, rows, strict=True):
+            results.append(upsert_person_in(tx, address, replace(fields, traits=traits), ts))
             step(1)
         rescore_changed_in(tx, results, ts)
         created = sum(r.created for r in results)
-        return ImportResult(len(checked), created, len(checked) - created)
+        return ImportResult(len(checked), created, len(checked) - created, tuple(columns))
 
     return _retried(uow, work, progress)
 
@@ -104,18 +111,22 @@ def import_accounts(
     records: Sequence[Mapping[str, Any]],
     now: float | None = None,
     progress: Progress = _noop,
+    declared: Mapping[str, str] | None = None,
 ) -> ImportResult:
-    """Create or update accounts; all are checked before any is stored."""
+    """Create or update accounts; all are checked before any is stored; trait columns typed first."""
     ts = resolve_now(now)
     checked = check_accounts(list(records))
 
     def work(tx: UnitOfWork, step: Progress) -> ImportResult:
+        rows = [dict(values.get("traits") or {}) for values in checked]
+        columns = type_columns_in(tx, "accounts", rows, ts, declared=declared or {})
+        typed = [{**v, "traits": t} if "traits" in v else v for v, t in zip(checked, rows, strict=True)]
         results = []
-        for values in sorted(checked, key=lambda v: str(v.get("domain") or "")):  # the order of all writers
+        for values in sorted(typed, key=lambda v: str(v.get("domain") or "")):  # the order of all writers
             results.append(upsert_account_in(tx, values, ts))
             step(1)
         rescore_accounts_in(tx, results, ts)
         created = sum(r.created for r in results)
-        return ImportResult(len(checked), created, len(checked) - created)
+        return ImportResult(len(checked), created, len(checked) - created, tuple(columns))
 
     return _retried(uow, work, progress)

@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from liidi.domain.messages import ModelPublished
-from liidi.domain.scoring import ScoringModel, diff_specs, fingerprint, load_model_text
+from liidi.domain.scoring import ScoringModel, SpecIssue, diff_specs, fingerprint, load_model_text
+from liidi.domain.scoring.data_check import DataProfile, data_warnings
 from liidi.errors import Conflict, FieldError, NotFound, ValidationFailed
 from liidi.services.clock import resolve_now
 from liidi.services.scoring import rescore_model
@@ -59,6 +60,23 @@ def check_model(text: str, source_name: str) -> ScoringModel:
     if len(model.name) > MAX_NAME:
         raise ValidationFailed([FieldError("model", model.name, f"must be at most {MAX_NAME} characters")])
     return model
+
+
+@dataclass(frozen=True, slots=True)
+class DataCheck:
+    """A valid model checked against the store: warnings (line and column) and the profile compared with."""
+
+    model: ScoringModel
+    warnings: list[SpecIssue]
+    profile: DataProfile
+
+
+def check_model_data(uow: UnitOfWork, text: str, source_name: str) -> DataCheck:
+    """Check a model as `check_model` does, then warn about what its rules read that the store lacks."""
+    model = check_model(text, source_name)
+    with uow:
+        profile = uow.profile.data_profile()
+    return DataCheck(model, data_warnings(text, source_name, profile), profile)
 
 
 def to_publish(uow: UnitOfWork, *, name: str, version: int | None = None) -> ModelVersion:

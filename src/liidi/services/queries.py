@@ -11,6 +11,7 @@ from liidi.domain.emails import normalise_email
 from liidi.domain.events import Event
 from liidi.domain.people import Person
 from liidi.errors import FieldError, NotFound, ValidationFailed
+from liidi.services.attributes import attributes_of
 from liidi.services.identity import live_person
 from liidi.services.unit_of_work import UnitOfWork
 
@@ -33,6 +34,7 @@ class PersonView:
     events: list[Event]
     event_count: int
     merged_from: int | None = None
+    attributes: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +117,7 @@ def get_person(
             events=uow.events.for_person(live, before=before, limit=events),
             event_count=uow.events.count(person_id=live),
             merged_from=person_id if live != person_id else None,
+            attributes=attributes_of(uow, "people", person.traits),
         )
 
 

@@ -76,7 +76,7 @@ def score_in(
     stored = uow.scores.load(person_ids, [m.name for m in models], lock=True)
     stale = {pid for (pid, name), row in stored.items() if row["model_version"] != _label(models, name)}
     history = uow.events.for_people(rebuild | stale) if rebuild | stale else {}
-    paths: dict[int, tuple[str, str]] = {}
+    paths: dict[int, tuple[str, str, float | None]] = {}
     rows: list[dict[str, Any]] = []
     for pub in models:
         keep = relevance(pub.model)
@@ -92,7 +92,7 @@ def score_in(
             rows.append(state_row(pid, pub, state, now_card, now))
             path = qualified_by_now(now_card)
             if path and pid not in paths:
-                paths[pid] = (path, pub.label)
+                paths[pid] = (path, pub.label, state.first_ts)
     uow.scores.save(rows)
     return _qualify(uow, people, paths, now)
 
@@ -102,12 +102,20 @@ def _label(models: list[Published], name: str) -> str:
 
 
 def _qualify(
-    uow: UnitOfWork, people: dict[int, Person], paths: dict[int, tuple[str, str]], now: float
+    uow: UnitOfWork, people: dict[int, Person], paths: dict[int, tuple[str, str, float | None]], now: float
 ) -> list[Transition]:
+    """Make who qualifies an MQL, dated at the event that qualified them (not when it was processed).
+
+    The qualifying moment is used when it is after the person's latest stage change; a person who
+    qualified before an earlier change (e.g. before being recycled) is dated now.
+    """
     moves = []
-    for pid, (path, label) in paths.items():
+    latest = uow.lifecycle.latest_ts({pid for pid, _ in paths.items()})
+    for pid, (path, label, first_ts) in paths.items():
         stage = people[pid].lifecycle_stage
-        move = qualify_in(uow, person_id=pid, current=stage, qualified_by=path, model_version=label, at=now)
+        after = latest.get(pid, float("-inf"))
+        at = first_ts if first_ts is not None and after < first_ts <= now else now
+        move = qualify_in(uow, person_id=pid, current=stage, qualified_by=path, model_version=label, at=at)
         if move is not None:
             moves.append(move)
     return moves

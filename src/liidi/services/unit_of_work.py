@@ -16,6 +16,7 @@ from liidi.errors import Conflict
 from liidi.storage.repositories import (
     AccountRepository,
     ApiKeyRepository,
+    AttributeTypeRepository,
     BacktestRepository,
     BatchScoreRepository,
     EventRepository,
@@ -29,6 +30,7 @@ from liidi.storage.repositories import (
     PersonRepository,
     ScoreStateRepository,
 )
+from liidi.storage.repositories.profile import ProfileRepository
 
 
 class UnitOfWork:
@@ -49,6 +51,8 @@ class UnitOfWork:
     batch_scores: BatchScoreRepository
     backtests: BacktestRepository
     locks: NameLockRepository
+    attributes: AttributeTypeRepository
+    profile: ProfileRepository
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -72,6 +76,8 @@ class UnitOfWork:
             ("batch_scores", BatchScoreRepository),
             ("backtests", BacktestRepository),
             ("locks", NameLockRepository),
+            ("attributes", AttributeTypeRepository),
+            ("profile", ProfileRepository),
         ):
             setattr(self, name, repo(self.conn))
         return self

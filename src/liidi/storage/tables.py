@@ -113,6 +113,7 @@ lifecycle_history = Table(
     Column("reason", String(200)),
     Column("qualified_by", String(30)),
     Column("model_version", String(100)),
+    Column("amount", Double),
 )
 
 merges = Table(
@@ -142,6 +143,7 @@ opportunities = Table(
     Column("created_ts", Ts, nullable=False),
     Column("closed_ts", Ts),
     Column("lost_reason", String(100)),
+    Column("owner", String(254)),
 )
 
 api_keys = Table(
@@ -241,4 +243,15 @@ backtest_jobs = Table(
     Column("finished_ts", Ts),
     # The run id of the server process that started the job; a later process fails its unfinished jobs.
     Column("runner", String(32)),
+)
+
+# The one type of each attribute (trait) of people or accounts, set when it is first seen.
+attribute_types = Table(
+    "attribute_types",
+    metadata,
+    Column("scope", String(20), primary_key=True),
+    Column("name", String(200), primary_key=True),
+    Column("type", String(20), nullable=False),
+    Column("source", String(20), nullable=False),
+    Column("first_seen_ts", Ts, nullable=False),
 )

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from liidi.api.deps import AdminKey, KeyedRoute, Uow, get_uow
 from liidi.api.params import Version
-from liidi.api.replies import DiffOut, PublishedOut, VersionOut, VersionSourceOut, VersionsOut
+from liidi.api.replies import DiffOut, PublishedOut, Reply, VersionOut, VersionSourceOut, VersionsOut
 from liidi.api.responses import WRITE
 from liidi.api.schemas import Strict
 from liidi.domain.bounds import MAX_INT32
@@ -26,6 +26,39 @@ class ModelIn(Strict):
     source: str = Field(..., description="The model's YAML text, as in examples/scoring.yaml.", min_length=1)
     source_name: str | None = Field(None, description="A file name to show in errors (default: the body).")
     author: str = Field("api", description="Who made the change, e.g. an e-mail address.")
+
+
+class CheckIn(Strict):
+    """A scoring model's YAML to check, without storing it."""
+
+    source: str = Field(..., description="The model's YAML text, as in examples/scoring.yaml.", min_length=1)
+    source_name: str | None = Field(None, description="A file name to show in problems (default: the body).")
+    data: bool = Field(False, description="Also compare the model with the store and return warnings.")
+
+
+class WarningOut(Reply):
+    """Something a rule reads that the store does not hold; it does not stop the model from loading."""
+
+    field: str = Field(..., description="'line:column path' of what the rule reads.")
+    value: Any = Field(None, description="The name or value that was not found.")
+    reason: str
+    source: str
+    line: int
+    column: int
+    rule: str
+
+
+class CheckOut(Reply):
+    """A valid model; with `data`, the warnings of the comparison with the store and what was compared."""
+
+    name: str
+    rules: int
+    fingerprint: str
+    warnings: list[WarningOut] = Field(default_factory=list)
+    people: int | None = Field(None, description="People compared with (null without `data`).")
+    accounts: int | None = None
+    events: int | None = None
+    sampled: list[str] = Field(default_factory=list, description="What was read from a sample of rows.")
 
 
 class PublishIn(Strict):
@@ -66,6 +99,21 @@ def add_model(body: ModelIn, uow: Uow, _key: AdminKey) -> dict[str, Any]:
         uow, text=body.source, source_name=body.source_name or "body.source", author=body.author
     )
     return version_out(added)
+
+
+@router.post("/check", response_model=CheckOut)
+def check_model(body: CheckIn, uow: Uow, _key: AdminKey) -> dict[str, Any]:
+    """Check a model without storing it; 422 lists every problem; `data: true` adds warnings."""
+    name = body.source_name or "body.source"
+    model = models.check_model(body.source, name)
+    rules = len(model.fit) + len(model.engagement) + len(model.signals) + len(model.product)
+    out: dict[str, Any] = {"name": model.name, "rules": rules, "fingerprint": model.fingerprint()}
+    if body.data:
+        checked = models.check_model_data(uow, body.source, name)
+        p = checked.profile
+        out.update(people=p.people, accounts=p.accounts, events=p.events, sampled=list(p.sampled))
+        out["warnings"] = [w.as_dict() for w in checked.warnings]
+    return out
 
 
 @router.get("/{name}/versions/{version}", response_model=VersionSourceOut)

@@ -75,6 +75,7 @@ def get_person(person_id: PersonId, uow: Uow, _key: AdminKey, events: Events = 2
     return {
         **person_out(view.person),
         "merged_from": view.merged_from,
+        "attributes": view.attributes,
         "account": account_out(view.account) if view.account else None,
         "identities": [{"kind": k, "value": v} for k, v in view.identities],
         "lifecycle": view.lifecycle,

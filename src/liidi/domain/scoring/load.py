@@ -15,6 +15,7 @@ from liidi.domain.scoring.load_profile import SectionLoader
 from liidi.domain.scoring.load_rules import RuleLoader
 from liidi.domain.scoring.spec import (
     GRADE_LETTERS,
+    Condition,
     EngagementRule,
     EventFilter,
     Group,
@@ -82,6 +83,21 @@ def load_models(texts: Mapping[str, str] | Iterable[tuple[str, str]]) -> list[Sc
 def check_model_text(text: str, source_name: str = "<model>") -> list[SpecIssue]:
     """Every problem in a model's text, without raising (empty when it is valid)."""
     return _load(text, source_name)[1]
+
+
+def model_reads(
+    text: str, source_name: str = "<model>"
+) -> list[tuple[str, Condition | None, yaml.Node, yaml.Node | None]]:
+    """What a valid model's rules read, with the YAML nodes they were written at (empty when invalid).
+
+    Each item is (rule, condition, key node, value node); an event type read has no condition.
+    """
+    reader = Reader(source_name)
+    root = reader.compose(text)
+    loader = _ModelLoader(reader)
+    if root is None or loader.model(root) is None or reader.issues:
+        return []
+    return list(loader.rules.parts.reads)
 
 
 def _load(text: str, source: str) -> tuple[ScoringModel | None, list[SpecIssue], tuple[int, int]]:

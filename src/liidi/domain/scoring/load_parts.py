@@ -43,6 +43,12 @@ class PartLoader:
 
     def __init__(self, reader: Reader) -> None:
         self.r = reader
+        self.reads: list[tuple[str, Condition | None, yaml.Node, yaml.Node | None]] = []
+
+    def property_read(self, name: str, use: str, node: yaml.Node, where: Where) -> None:
+        """Note an event property read outside a condition (`use` is 'sum', 'same' or 'from')."""
+        if name:
+            self.reads.append((where.rule, Condition("event", name, use, None), node, None))
 
     def event_types(self, node: yaml.Node, where: Where) -> tuple[str, ...]:
         """One event type or a list of them, each checked."""
@@ -57,6 +63,7 @@ class PartLoader:
                 self.r.report(item, at, f"{name!r}: {problem}{hint}")
             elif name is not None:
                 types.append(name)
+                self.reads.append((where.rule, None, item, None))
         if isinstance(node, yaml.SequenceNode) and not items:
             self.r.report(node, where, "expected at least one event type")
         return tuple(types)
@@ -97,7 +104,9 @@ class PartLoader:
                 continue
             field = self.field(key, key_node, at, events)
             if field is not None:
-                found.extend(self.operators(field, value_node, at))
+                built = self.operators(field, value_node, at)
+                found.extend(built)
+                self.reads.extend((where.rule, cond, key_node, value_node) for cond in built)
         return found
 
     def nested(self, key: str, node: yaml.Node, where: Where, events: bool) -> list[Predicate]:

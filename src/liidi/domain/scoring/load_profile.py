@@ -46,7 +46,9 @@ class SectionLoader:
 
     def property_name(self, node: yaml.Node, where: Where) -> str:
         """An event property name; a leading 'properties.' is allowed."""
-        return (self.r.text(node, where) or "").removeprefix("properties.")
+        name = (self.r.text(node, where) or "").removeprefix("properties.")
+        self.parts.property_read(name, "from", node, where)
+        return name
 
     def buying_stage(self, node: yaml.Node) -> BuyingStage | None:
         """`buying_stage: {from, order, within, min_events, strong_events}`."""

@@ -203,6 +203,9 @@ class RuleLoader:
         same = self.r.text(same_node, where.key("same")) if same_node is not None else None
         if at_least is None or of is None or within is None or field is None:
             return None
+        for name, use, node in ((field, "sum", field_node), (same, "same", same_node)):
+            if node is not None and name:
+                self.parts.property_read(name.removeprefix("properties."), use, node, where)
         return WindowClause(at_least, of, within, measure, field, same)
 
     def window_scoring(self, fields: Fields, where: Where) -> tuple[float, Decay, int]:

@@ -1,6 +1,7 @@
 """Repositories: read and write rows inside a caller's transaction; they never commit."""
 
 from liidi.storage.repositories.accounts import AccountRepository
+from liidi.storage.repositories.attributes import AttributeTypeRepository
 from liidi.storage.repositories.backtests import BacktestRepository
 from liidi.storage.repositories.batch_scores import BatchScoreRepository
 from liidi.storage.repositories.events import EventRepository
@@ -19,6 +20,7 @@ from liidi.storage.repositories.scores import ScoreStateRepository
 __all__ = [
     "AccountRepository",
     "ApiKeyRepository",
+    "AttributeTypeRepository",
     "BacktestRepository",
     "BatchScoreRepository",
     "EventRepository",

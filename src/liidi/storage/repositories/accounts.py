@@ -85,7 +85,7 @@ class AccountRepository(Repository):
 
     def add(self, values: dict[str, Any], now: float) -> int:
         """Insert an account and return its id."""
-        data = {"tier": Tier.NONE.value, "traits": {}, **values, "created_ts": now, "updated_ts": now}
+        data = {"tier": Tier.NONE.value, "traits": {}, "created_ts": now, **values, "updated_ts": now}
         return self._insert(accounts, data)
 
     def add_missing(self, rows: list[dict[str, Any]], now: float) -> None:

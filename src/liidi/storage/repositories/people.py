@@ -110,8 +110,8 @@ class PersonRepository(Repository):
         return {int(v) for v in self.conn.execute(stmt).scalars()}
 
     def add(self, values: dict[str, Any], now: float) -> int:
-        """Insert a person and return the id."""
-        return self._insert(people, {"traits": {}, **values, "created_ts": now, "updated_ts": now})
+        """Insert a person and return the id (created now unless `created_ts` is given)."""
+        return self._insert(people, {"traits": {}, "created_ts": now, **values, "updated_ts": now})
 
     def columns(self, person_id: int) -> dict[str, Any]:
         """The stored columns of a person, as a mapping (empty if there is no such person)."""

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from liidi.storage.repositories.base import Repository, any_in
-from liidi.storage.tables import api_keys, lifecycle_history, merges, opportunities
+from liidi.storage.tables import accounts, api_keys, lifecycle_history, merges, opportunities, people
 
 
 class ApiKeyRepository(Repository):
@@ -46,6 +46,35 @@ class LifecycleRepository(Repository):
         stmt = stmt.order_by(lifecycle_history.c.occurred_ts, lifecycle_history.c.id)
         return [dict(r._mapping) for r in self.conn.execute(stmt)]
 
+    def record_many(self, rows: list[dict[str, Any]]) -> None:
+        """Append many transitions in one statement."""
+        if rows:
+            self.conn.execute(insert(lifecycle_history), rows)
+
+    def known(self, person_ids: set[int]) -> dict[int, list[tuple[float, str]]]:
+        """Each person's recorded (time, stage) changes, oldest first."""
+        if not person_ids:
+            return {}
+        h = lifecycle_history.c
+        stmt = select(h.person_id, h.occurred_ts, h.to_stage).where(
+            any_in(self.conn, h.person_id, sorted(person_ids))
+        )
+        found: dict[int, list[tuple[float, str]]] = {}
+        for pid, ts, stage in self.conn.execute(stmt.order_by(h.person_id, h.occurred_ts, h.id)):
+            found.setdefault(int(pid), []).append((float(ts), str(stage)))
+        return found
+
+    def latest_ts(self, person_ids: set[int]) -> dict[int, float]:
+        """The time of each person's latest recorded change."""
+        return {pid: rows[-1][0] for pid, rows in self.known(person_ids).items() if rows}
+
+    def set_stages(self, stages: dict[int, str], now: float) -> None:
+        """Set people's current stage (the stage of their latest change) in one statement."""
+        if stages:
+            stmt = update(people).where(people.c.id == bindparam("pid"))
+            stmt = stmt.values(lifecycle_stage=bindparam("stage"), updated_ts=now)
+            self.conn.execute(stmt, [{"pid": p, "stage": s} for p, s in sorted(stages.items())])
+
     def move_person(self, from_person: int, to_person: int) -> int:
         """Move one person's history to another."""
         stmt = update(lifecycle_history).where(lifecycle_history.c.person_id == from_person)
@@ -71,6 +100,38 @@ class OpportunityRepository(Repository):
     def add(self, values: dict[str, Any]) -> int:
         """Insert an opportunity."""
         return self._insert(opportunities, values)
+
+    def ids_by_external_id(self, keys: set[str]) -> dict[str, int]:
+        """Opportunity ids by CRM id, for those stored."""
+        if not keys:
+            return {}
+        o = opportunities.c
+        stmt = select(o.external_id, o.id).where(any_in(self.conn, o.external_id, sorted(keys)))
+        return {str(k): int(v) for k, v in self.conn.execute(stmt)}
+
+    def add_many(self, rows: list[dict[str, Any]]) -> None:
+        """Insert many opportunities in one statement."""
+        if rows:
+            self.conn.execute(insert(opportunities), rows)
+
+    def update_many(self, rows: list[dict[str, Any]]) -> None:
+        """Rewrite many opportunities, each row naming its id as `oid`."""
+        if rows:
+            names = [n for n in rows[0] if n != "oid"]
+            stmt = update(opportunities).where(opportunities.c.id == bindparam("oid"))
+            stmt = stmt.values({n: bindparam(f"v_{n}") for n in names})
+            self.conn.execute(stmt, [{f"v_{n}": r[n] for n in names} | {"oid": r["oid"]} for r in rows])
+
+    def account_ids_by(self, key: str, values: set[str]) -> dict[str, int]:
+        """Account ids by domain, external_id or name (the first account of a name)."""
+        if not values:
+            return {}
+        column = accounts.c[key]
+        stmt = select(column, accounts.c.id).where(any_in(self.conn, column, sorted(values)))
+        found: dict[str, int] = {}
+        for value, aid in self.conn.execute(stmt.order_by(accounts.c.id)):
+            found.setdefault(str(value), int(aid))
+        return found
 
     def external_ids(self, keys: set[str]) -> set[str]:
         """Which of these CRM ids are stored."""
