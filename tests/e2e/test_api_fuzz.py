@@ -14,7 +14,9 @@ import schemathesis
 from fastapi import FastAPI
 from schemathesis.config import HealthCheck
 from schemathesis.config._checks import (
+    NEGATIVE_DATA_REJECTION_EXPECTED_STATUSES,
     POSITIVE_DATA_ACCEPTANCE_EXPECTED_STATUSES,
+    NegativeDataRejectionConfig,
     PositiveDataAcceptanceConfig,
 )
 from schemathesis.engine import Status, StopReason, events
@@ -65,6 +67,10 @@ def configured(app: FastAPI, headers: dict[str, str]) -> schemathesis.BaseSchema
     # state: a scoring model's YAML, an e-mail's domain, an event naming nobody, a merge into oneself.
     schema.config.checks.positive_data_acceptance = PositiveDataAcceptanceConfig(
         expected_statuses=[*POSITIVE_DATA_ACCEPTANCE_EXPECTED_STATUSES, "422"]
+    )
+    # A body over the size limit (a batch past maxItems is one) is refused with 413 before it is parsed.
+    schema.config.checks.negative_data_rejection = NegativeDataRejectionConfig(
+        expected_statuses=[*NEGATIVE_DATA_REJECTION_EXPECTED_STATUSES, "413"]
     )
     return schema
 
