@@ -92,9 +92,12 @@ def test_people_are_upserted_by_external_id_through_the_api(api: Api) -> None:
 
 def test_a_person_without_email_or_external_id_is_refused_through_the_api(api: Api) -> None:
     refused = api.client.post("/v1/people", json={"people": [{"title": "CTO"}]}, headers=api.admin)
+    blank = api.client.post("/v1/people", json={"people": [{"external_id": "   "}]}, headers=api.admin)
 
-    assert refused.status_code == 422
-    assert "email or an external_id" in refused.text
+    assert refused.status_code == blank.status_code == 422
+    assert "email or an external_id" in refused.text and "email or an external_id" in blank.text
+    listed = api.client.get("/v1/people", headers=api.admin).json()["items"]
+    assert listed == []
 
 
 def test_a_type_refusal_in_a_people_batch_names_the_item(api: Api) -> None:

@@ -225,8 +225,8 @@ def parse_person_fields(raw: Mapping[str, Any], *, index: int | None = None) -> 
         values["created_ts"] = created
     account_domain = _domain(col, raw.get("account_domain"))
     account_id = _positive_int(col, raw, "account_id")
-    account_external_id = _text(col, raw, "account_external_id", MAX_ID_LENGTH)
-    account_name = _text(col, raw, "account_name")
+    account_external_id = _text(col, raw, "account_external_id", MAX_ID_LENGTH) or None
+    account_name = _text(col, raw, "account_name") or None
     traits = _properties(col, raw, "traits")
     if col.errors:
         raise ValidationFailed(col.errors)
@@ -237,7 +237,7 @@ def parse_person_key(raw: Mapping[str, Any], *, index: int | None = None) -> Per
     """The e-mail and CRM id of a person upsert; at least one is required."""
     col = _Collector(index)
     email = _email(col, raw)
-    external_id = _text(col, raw, "external_id", MAX_ID_LENGTH)
+    external_id = _text(col, raw, "external_id", MAX_ID_LENGTH) or None
     if email is None and external_id is None and not col.errors:
         col.add("email", raw.get("email"), "a person needs an email or an external_id")
     if col.errors:
