@@ -345,5 +345,6 @@ class DealsLoaded(Reply):
     """What a batch of deals did."""
 
     records: int
-    created: int
-    updated: int
+    created: int = Field(..., description="Deals stored now (a CRM id not stored before).")
+    updated: int = Field(..., description="Stored deals whose values changed.")
+    unchanged: int = Field(..., description="Stored deals the batch gave again with the same values.")
