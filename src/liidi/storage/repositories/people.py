@@ -174,6 +174,18 @@ class IdentityRepository(Repository):
         )
         return {str(v): int(p) for v, p in self.conn.execute(stmt)}
 
+    def first_of(self, kind: str, person_ids: set[int]) -> dict[int, str]:
+        """Each of these people's first identity of one kind (the lowest id), for those who have one."""
+        if not person_ids:
+            return {}
+        stmt = select(identities.c.person_id, identities.c.value).where(
+            identities.c.kind == kind, any_in(self.conn, identities.c.person_id, sorted(person_ids))
+        )
+        found: dict[int, str] = {}
+        for pid, value in self.conn.execute(stmt.order_by(identities.c.id.desc())):
+            found[int(pid)] = str(value)
+        return found
+
     def add(self, kind: str, value: str, person_id: int, now: float) -> None:
         """Record that an identity belongs to a person (fails on a duplicate)."""
         values = {"kind": kind, "value": value, "person_id": person_id, "created_ts": now}
