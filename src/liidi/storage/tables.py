@@ -226,6 +226,8 @@ batch_scores = Table(
     Column("hand_raiser", Boolean, nullable=False),
     Column("signals", JSON, nullable=False),
     Column("scored_ts", Ts, nullable=False),
+    Column("email", String(254)),
+    Column("external_id", String(254)),
     Index("ix_batch_scores_model_as_of_ts_score", "model", "as_of_ts", "score"),
 )
 
