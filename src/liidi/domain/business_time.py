@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 DAY = 86_400
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 HORIZON_DAYS = 3 * 366
-_CHUNK_DAYS = 14
+_MAX_WINDOW_DAYS = 32
 _EPOCH_DAY = date(1970, 1, 1)
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 
@@ -231,10 +231,12 @@ class BusinessCalendar:
         return gaps
 
     def _open_from(self, start_ts: float) -> Iterator[Interval]:
-        """Working stretches from a moment on, fortnight by fortnight, up to HORIZON_DAYS ahead."""
-        chunk = _CHUNK_DAYS * DAY
-        for n in range(math.ceil(HORIZON_DAYS / _CHUNK_DAYS)):
-            yield from self.open_intervals(start_ts + n * chunk, start_ts + (n + 1) * chunk)
+        """Working stretches from a moment on, in windows of 1, 2, 4 … up to 32 days, HORIZON_DAYS at most."""
+        done = 0
+        while done < HORIZON_DAYS:
+            days = min(max(done, 1), _MAX_WINDOW_DAYS, HORIZON_DAYS - done)
+            yield from self.open_intervals(start_ts + done * DAY, start_ts + (done + days) * DAY)
+            done += days
         raise ValueError(f"the calendar has no working time within {HORIZON_DAYS} days")
 
     def _local_open(self, local_start: float, local_end: float) -> Iterator[Interval]:

@@ -48,8 +48,8 @@ def load_sla_file(path: str | os.PathLike[str]) -> SlaPolicies:
 
 
 def check_sla_text(text: str, source_name: str = "<sla>") -> list[SpecIssue]:
-    """Every problem in an SLA file's text, without raising (empty when it is valid)."""
-    return _load(text, source_name)[1]
+    """Every problem in an SLA file's text in file order, without raising (empty when it is valid)."""
+    return sorted(_load(text, source_name)[1], key=lambda i: (i.line, i.column))
 
 
 def sla_error(issues: Sequence[SpecIssue]) -> SpecError:
