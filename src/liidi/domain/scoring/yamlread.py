@@ -83,6 +83,8 @@ def scalar(node: yaml.Node) -> Any:
 class Reader:
     """Walks nodes for one source, recording SpecIssues."""
 
+    empty_file = ("model", "the file is empty; it needs at least 'model: <name>'")
+
     def __init__(self, source: str) -> None:
         self.source = source
         self.issues: list[SpecIssue] = []
@@ -116,7 +118,7 @@ class Reader:
             self.report_at(1, 1, Where("YAML", ""), f"not valid YAML: {exc}")
             return None
         if root is None:
-            self.report_at(1, 1, Where("model", ""), "the file is empty; it needs at least 'model: <name>'")
+            self.report_at(1, 1, Where(self.empty_file[0], ""), self.empty_file[1])
         return root
 
     def _shallow(self, text: str) -> bool:
