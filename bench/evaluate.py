@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 
 import evaluate_deals
 import evaluate_leads
@@ -37,9 +37,9 @@ def leads_table(result: evaluate_leads.LeadsResult, seed: int) -> Table:
     """ROC-AUC of the liidi score and the regressions, three ways."""
     table = Table(
         "model",
-        "held-out 30 %",
-        "5-fold CV",
-        "all rows",
+        Column("held-out 30 %", justify="right"),
+        Column("5-fold CV", justify="right"),
+        Column("all rows", justify="right"),
         title="X Education leads: ROC-AUC against Converted",
         caption=(
             f"{result.rows:,} leads, {result.positives:,} converted "
@@ -61,12 +61,21 @@ def leads_table(result: evaluate_leads.LeadsResult, seed: int) -> Table:
     return table
 
 
+def grades_table(result: evaluate_leads.LeadsResult) -> Table:
+    """Leads and conversion by the model's fit grade."""
+    numbers = [Column(name, justify="right") for name in ("leads", "converted", "rate")]
+    table = Table("grade", *numbers, title=f"By grade of {result.model_version}")
+    for grade, leads, converted in result.grades:
+        table.add_row(grade, f"{leads:,}", f"{converted:,}", f"{converted / leads:.3f}")
+    return table
+
+
 def deals_table(found: list[evaluate_deals.Check]) -> Table:
     """Each figure from pandas and from the store, with OK or MISMATCH."""
     table = Table(
         "check",
-        "pandas",
-        "liidi",
+        Column("pandas", justify="right"),
+        Column("liidi", justify="right"),
         "",
         title="Maven CRM pipeline: the store against pandas",
         caption="× sum: one sum per sales agent or account, all compared",
@@ -115,6 +124,7 @@ def main() -> int:
             with console.status("scoring the leads and fitting the regressions…"):
                 leads = evaluate_leads.evaluate(run_part("leads", Path(tmp)), data, args.seed)
             console.print(leads_table(leads, args.seed))
+            console.print(grades_table(leads))
             console.rule("B. Maven CRM pipeline")
             with console.status("importing accounts and deals…"):
                 found = evaluate_deals.evaluate(run_part("deals", Path(tmp)), data)

@@ -108,6 +108,8 @@ class LeadsResult:
     rule_columns: tuple[str, ...]
     model_version: str
     auc: dict[str, Auc]
+    grades: tuple[tuple[str, int, int], ...]
+    """(grade, leads, converted) for each fit grade of the model, A first."""
 
 
 def read_leads(path: Path) -> pd.DataFrame:
@@ -143,8 +145,9 @@ def rule_columns(model_text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def liidi_scores(liidi: Liidi, csv: Path, model_file: Path) -> tuple[pd.Series, str]:
-    """Import, publish, score everyone with the batch engine; the score by prospect id, and the version."""
+def liidi_scores(liidi: Liidi, csv: Path, model_file: Path) -> tuple[pd.DataFrame, str]:
+    """Import, publish, score everyone with the batch engine; score and grade by prospect id, and the
+    model version that scored."""
     liidi("db", "upgrade")
     liidi(*import_args(_with_invented_emails(csv, liidi.workdir)))
     liidi("model", "add", str(model_file))
@@ -152,10 +155,11 @@ def liidi_scores(liidi: Liidi, csv: Path, model_file: Path) -> tuple[pd.Series, 
     out = liidi.workdir / "leads-export"
     liidi("export", "events", "--parquet", str(out))
     liidi("score", "--model", MODEL_NAME, "--engine", "duckdb", "--source", str(out), "--out", str(out))
-    scores = pd.read_parquet(out / "batch_scores.parquet", columns=["person_id", "model_version", "score"])
+    columns = ["person_id", "model_version", "score", "grade"]
+    scores = pd.read_parquet(out / "batch_scores.parquet", columns=columns)
     keys = person_keys(out)
     scores.index = pd.Index([keys[p] for p in scores["person_id"]], name=ID_COLUMN)
-    return scores["score"].astype(float), str(scores["model_version"].iloc[0])
+    return scores[["score", "grade"]], str(scores["model_version"].iloc[0])
 
 
 def _with_invented_emails(csv: Path, workdir: Path) -> Path:
@@ -238,14 +242,23 @@ def evaluate(liidi: Liidi, data: Path, seed: int, model_file: Path = MODEL_FILE)
     """Part A end to end on `data`/x-education-leads/Leads.csv."""
     csv = data / "x-education-leads" / "Leads.csv"
     frame = read_leads(csv)
-    score, version = liidi_scores(liidi, csv, model_file)
-    if set(score.index) != set(frame.index):
-        raise RuntimeError(f"liidi scored {len(score)} people, the file has {len(frame)} prospects")
+    scored, version = liidi_scores(liidi, csv, model_file)
+    if set(scored.index) != set(frame.index):
+        raise RuntimeError(f"liidi scored {len(scored)} people, the file has {len(frame)} prospects")
     read = rule_columns(model_file.read_text(encoding="utf-8"))
     unsafe = sorted(set(read) - set(SAFE_COLUMNS))
     if unsafe:
         raise RuntimeError(f"the model reads columns that are not known when a lead arrives: {unsafe}")
     sets = {"regression, all safe columns": SAFE_COLUMNS, "regression, the rules' columns": read}
-    auc = compare(frame, score, sets, seed)
+    auc = compare(frame, scored["score"].astype(float), sets, seed)
     held_out = math.ceil(HELD_OUT * len(frame))
-    return LeadsResult(len(frame), int(frame[TARGET].sum()), held_out, read, version, auc)
+    return LeadsResult(
+        len(frame), int(frame[TARGET].sum()), held_out, read, version, auc, by_grade(frame, scored)
+    )
+
+
+def by_grade(frame: pd.DataFrame, scored: pd.DataFrame) -> tuple[tuple[str, int, int], ...]:
+    """How many leads each grade holds and how many of them converted."""
+    converted = frame[TARGET].reindex(scored.index)
+    counts = converted.groupby(scored["grade"]).agg(["size", "sum"]).sort_index()
+    return tuple((str(g), int(n), int(c)) for g, (n, c) in counts.iterrows())

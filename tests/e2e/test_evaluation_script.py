@@ -141,6 +141,8 @@ def test_the_leads_are_compared_with_a_regression_on_the_same_held_out_rows_and_
     assert set(result.auc) == {"liidi", "regression, all safe columns", "regression, the rules' columns"}
     assert all(len(auc.folds) == 5 and 0 <= auc.held_out <= 1 for auc in result.auc.values())
     assert result.rule_columns[:2] == ("Total Time Spent on Website", "TotalVisits")
+    assert [g for g, _, _ in result.grades] == sorted(g for g, _, _ in result.grades)
+    assert sum(n for _, n, _ in result.grades) == LEADS and sum(c for *_, c in result.grades) == converted
 
 
 def test_each_prospect_gets_the_points_of_its_own_typed_attributes(
