@@ -118,6 +118,13 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=Path("bench/results/evaluate.json"))
     args = parser.parse_args()
     data = args.data.resolve()
+    wanted = [data / "x-education-leads" / "Leads.csv", data / "maven-crm-sales-opportunities"]
+    absent = [str(path) for path in wanted if not path.exists()]
+    if absent:
+        console.print(
+            f"[bold red]error:[/] not found: {', '.join(absent)} (give the data folder with --data)"
+        )
+        return 2
     with tempfile.TemporaryDirectory(prefix="liidi-evaluate-") as tmp:
         try:
             console.rule("A. X Education leads")
