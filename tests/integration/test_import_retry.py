@@ -5,16 +5,19 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
 from sqlalchemy import Engine, text
 
+from liidi.services import imports
 from liidi.services.imports import import_people
 from liidi.services.people import upsert_people
 from liidi.services.unit_of_work import UnitOfWork
 
 
 def test_an_import_deadlocked_by_a_live_writer_is_retried_and_stores_everything(
-    postgres_engine: Engine,
+    postgres_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(imports, "PEOPLE_CHUNK", 1)  # a is stored (and shown) before b is waited for
     a, b = (
         r.person_id
         for r in upsert_people(

@@ -123,9 +123,15 @@ Created = Annotated[
 
 
 class PersonIn(Strict):
-    """One person of an upsert; fields left out are left as they are."""
+    """One person of an upsert, matched by external_id, then e-mail (one of the two is needed); fields
+    left out are left as they are."""
 
-    email: str = Field(..., min_length=3, max_length=254, pattern=EMAIL_PATTERN)
+    model_config = ConfigDict(json_schema_extra=_one_of_present("email", "external_id"))
+
+    email: str | None = Field(None, min_length=3, max_length=254, pattern=EMAIL_PATTERN)
+    external_id: str | None = Field(
+        None, min_length=1, max_length=MAX_ID_LENGTH, description="The person's id in the CRM."
+    )
     first_name: Text = None
     last_name: Text = None
     title: Text = None
@@ -136,6 +142,10 @@ class PersonIn(Strict):
     sourced_by: Text = Field(None, description="marketing, sales, partner, …")
     owner: Text = Field(None, description="The sales rep's e-mail address.")
     account_domain: Text = None
+    account_external_id: str | None = Field(
+        None, min_length=1, max_length=MAX_ID_LENGTH, description="The account's id in the CRM."
+    )
+    account_name: Text = Field(None, description="The account by name (the first of that name, or new).")
     account_id: int | None = Field(None, ge=0, le=MAX_INT64)
     traits: dict[str, Any] | None = None
     created_at: Created = None
@@ -160,7 +170,7 @@ class AccountIn(Strict):
 
 
 class PeopleUpsert(Strict):
-    """People to create or update, matched by e-mail; all or nothing."""
+    """People to create or update, matched by external_id, then e-mail; all or nothing."""
 
     people: list[PersonIn]
 
@@ -208,6 +218,7 @@ def person_out(person: Person) -> dict[str, Any]:
         "id": person.id,
         "email": person.email,
         "emails": list(person.emails),
+        "external_id": person.external_id,
         "first_name": person.first_name,
         "last_name": person.last_name,
         "name": person.name,

@@ -13,10 +13,11 @@ MOMENT_HELP = "Epoch seconds or an ISO date/time, UTC (2026-11-01, 2026-11-01T12
 
 
 def person_id_of(who: str, field: str = "person") -> int:
-    """The id of a person named by e-mail or id; ValidationFailed for an id no backend can hold."""
+    """The id of a person named by e-mail, id in the CRM or liidi id (digits); ValidationFailed for an
+    id no backend can hold."""
     text = who.strip()
     if not text.isdigit():
-        return queries.person_id_for_email(uow(), text)
+        return queries.person_id_for(uow(), text)
     if int(text) > MAX_INT64:
         reason = f"a person id is at most {MAX_INT64}"
         raise ValidationFailed([FieldError(field, who, reason)], f"{field} {who!r}: {reason}")

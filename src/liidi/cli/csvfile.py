@@ -13,6 +13,7 @@ from liidi.errors import FieldError, ValidationFailed
 FIELDS: dict[str, tuple[str, ...]] = {
     "people": (
         "email",
+        "external_id",
         "first_name",
         "last_name",
         "title",
@@ -23,6 +24,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "sourced_by",
         "owner",
         "account_domain",
+        "account_external_id",
+        "account_name",
         "account_id",
         "created_at",
     ),
@@ -129,7 +132,7 @@ def columns_used(
     """{target: column} for the mapped and same-named columns, and with `all_columns` (always for
     events) every other column as a trait or property of its own name."""
     missing = [
-        f"{field}={spec}"
+        f"{field}={source_of(spec).column}"
         for field, spec in mapping.items()
         if (column := source_of(spec).column) is not None and column not in header
     ]

@@ -65,7 +65,7 @@ def _person_row(p: Person) -> dict[str, Any]:
     """A person's cells."""
     return {
         "id": p.id,
-        "e-mail": p.email,
+        "e-mail": p.handle,
         "name": p.name,
         "title": p.title,
         "role": p.role.value,
@@ -77,7 +77,7 @@ def _person_row(p: Person) -> dict[str, Any]:
 @people_app.command("show")
 @friendly
 def people_show(
-    who: Annotated[str, typer.Argument(help="E-mail address or person id.")],
+    who: Annotated[str, typer.Argument(help="E-mail address, CRM id or person id.")],
     events: Annotated[int, typer.Option(help="How many recent events to show.", min=0, max=1000)] = 30,
 ) -> None:
     """Show a person with account, identities, lifecycle and a readable timeline."""
@@ -88,8 +88,10 @@ def people_show(
 @people_app.command("merge")
 @friendly
 def people_merge(
-    survivor: Annotated[str, typer.Argument(help="E-mail or id of the person to keep.")],
-    duplicate: Annotated[str, typer.Argument(help="E-mail or id of the person merged into it.")],
+    survivor: Annotated[str, typer.Argument(help="E-mail, CRM id or person id of the person to keep.")],
+    duplicate: Annotated[
+        str, typer.Argument(help="E-mail, CRM id or person id of the person merged into it.")
+    ],
     reason: Annotated[str | None, typer.Option(help="Why they are the same person.")] = None,
 ) -> None:
     """Merge a duplicate person into another, keeping all history; the merge is recorded."""
@@ -176,7 +178,7 @@ def accounts_show(
 @people_app.command("transition")
 @friendly
 def people_transition(
-    who: Annotated[str, typer.Argument(help="E-mail address or person id.")],
+    who: Annotated[str, typer.Argument(help="E-mail address, CRM id or person id.")],
     to: Annotated[
         str, typer.Argument(help="Target stage: lead, mql, sal, sql, opportunity, customer, recycled, …")
     ],

@@ -11,6 +11,7 @@ from liidi.cli.columns import column_report, parse_types, read_mapping_file
 from liidi.cli.common import console, err_console, friendly, progress_bar, settings, uow
 from liidi.cli.csvfile import (
     NESTED,
+    Source,
     Spec,
     columns_used,
     on_lines,
@@ -58,6 +59,14 @@ def import_command(
     all_columns: Annotated[
         bool, typer.Option("--all-columns", help="Keep every unmapped column as an attribute.")
     ] = False,
+    id_column: Annotated[
+        str | None,
+        typer.Option(
+            "--id-column",
+            help="people: the column of each person's id in the CRM (e.g. 'Prospect ID'); "
+            "the same as --map external_id=COLUMN. People are matched by it, then by e-mail.",
+        ),
+    ] = None,
 ) -> None:
     """Import a CSV file; every row is checked first, then all are stored in one transaction.
 
@@ -69,8 +78,13 @@ def import_command(
     if kind not in KINDS:
         raise ValidationFailed([FieldError("KIND", kind, f"must be one of {', '.join(KINDS)}")])
     mapping = {**(read_mapping_file(kind, map_file) if map_file else {}), **parse_mapping(kind, map_ or [])}
+    if id_column is not None:
+        mapping |= _id_mapping(kind, id_column)
     declared = parse_types(type_ or [])
     header, rows, lines = read_rows(file)
+    if id_column is not None and id_column.strip() not in header:
+        reason = f"not a column of {file}; its columns are {', '.join(header)}"
+        raise ValidationFailed([FieldError("--id-column", id_column, reason)])
     used = columns_used(kind, header, mapping, all_columns=all_columns)
     records = to_records(
         kind, header, rows, mapping, all_columns=all_columns, missing=frozenset(missing or [])
@@ -81,6 +95,16 @@ def import_command(
         raise on_lines(error, lines, file, kind) from None
     for line in column_report(header, used, columns):
         err_console.print(line, highlight=False, markup=False, soft_wrap=True)
+
+
+def _id_mapping(kind: str, column: str) -> dict[str, Spec]:
+    """`--id-column` as the mapping of `external_id` (people only)."""
+    if kind != "people":
+        reason = "is for people; map the id of other records with --map external_id=COLUMN"
+        raise ValidationFailed([FieldError("--id-column", column, reason)])
+    if not column.strip():
+        raise ValidationFailed([FieldError("--id-column", column, "name the column, e.g. 'Prospect ID'")])
+    return {"external_id": Source(column.strip())}
 
 
 def _declared_traits(kind: str, used: dict[str, Spec], declared: dict[str, str]) -> dict[str, str]:
@@ -112,10 +136,13 @@ def _store(kind: str, records: list[dict[str, Any]], declared: dict[str, str]) -
             result = imports.import_people(uow(), records=records, progress=advance, declared=declared)
         else:
             result = imports.import_accounts(uow(), records=records, progress=advance, declared=declared)
-    other = "already stored" if kind == "events" else "updated"
-    console.print(
-        f"{result.records} {kind} read: {result.created} new, {result.updated_or_duplicate} {other}"
-    )
+    if result.unchanged is not None:
+        changed = result.updated_or_duplicate - result.unchanged
+        told = f"{result.created} new, {changed} updated, {result.unchanged} unchanged"
+    else:
+        other = "already stored" if kind == "events" else "updated"
+        told = f"{result.created} new, {result.updated_or_duplicate} {other}"
+    console.print(f"{result.records} {kind} read: {told}")
     return {c.name: c for c in result.columns}
 
 

@@ -31,7 +31,7 @@ WHY_SHOWN = 2
 
 @friendly
 def explain(
-    who: Annotated[str, typer.Argument(help="E-mail address or person id.")],
+    who: Annotated[str, typer.Argument(help="E-mail address, CRM id or person id.")],
     as_of: Annotated[str | None, typer.Option(help=f"The moment to score as of. {MOMENT_HELP}")] = None,
 ) -> None:
     """Explain a person's score under every published model: each rule's points, decay, caps and verdict."""
@@ -89,7 +89,7 @@ def _lead_row(lead: leads.Lead, every_reason: bool) -> dict[str, Any]:
         "score grade": f"{c.score:.0f} {c.grade or '-'}",
         "score": f"{c.score:.0f}",
         "grade": c.grade or "",
-        "e-mail": p.email or str(p.id),
+        "e-mail": p.handle,
         "why": ", ".join(r.text for r in why),
         "buying stage, themes": _interest(c),
         "account": lead.account.name if lead.account else "",

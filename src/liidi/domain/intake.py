@@ -40,6 +40,24 @@ class PersonFields:
     account_domain: str | None = None
     account_id: int | None = None
     traits: Mapping[str, Any] = field(default_factory=dict)
+    account_external_id: str | None = None
+    account_name: str | None = None
+
+    @property
+    def names_account(self) -> bool:
+        """True when the input names the person's account (which then wins over the e-mail domain)."""
+        return any(
+            v is not None
+            for v in (self.account_id, self.account_domain, self.account_external_id, self.account_name)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PersonKey:
+    """How an upsert names its person: an e-mail, an id in the CRM, or both."""
+
+    email: str | None = None
+    external_id: str | None = None
 
 
 class _Collector:
@@ -207,10 +225,24 @@ def parse_person_fields(raw: Mapping[str, Any], *, index: int | None = None) -> 
         values["created_ts"] = created
     account_domain = _domain(col, raw.get("account_domain"))
     account_id = _positive_int(col, raw, "account_id")
+    account_external_id = _text(col, raw, "account_external_id", MAX_ID_LENGTH) or None
+    account_name = _text(col, raw, "account_name") or None
     traits = _properties(col, raw, "traits")
     if col.errors:
         raise ValidationFailed(col.errors)
-    return PersonFields(values, account_domain, account_id, traits)
+    return PersonFields(values, account_domain, account_id, traits, account_external_id, account_name)
+
+
+def parse_person_key(raw: Mapping[str, Any], *, index: int | None = None) -> PersonKey:
+    """The e-mail and CRM id of a person upsert; at least one is required."""
+    col = _Collector(index)
+    email = _email(col, raw)
+    external_id = _text(col, raw, "external_id", MAX_ID_LENGTH) or None
+    if email is None and external_id is None and not col.errors:
+        col.add("email", raw.get("email"), "a person needs an email or an external_id")
+    if col.errors:
+        raise ValidationFailed(col.errors)
+    return PersonKey(email, external_id)
 
 
 def _created(col: _Collector, raw: Mapping[str, Any]) -> float | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import MISSING, dataclass, fields
 from typing import Any, ClassVar
 
 from liidi.errors import FieldError, ValidationFailed
@@ -25,6 +25,7 @@ class Message:
         """The message a payload describes; ValidationFailed names a missing or unknown key."""
         back = {key: name for name, key in cls.renamed.items()}
         names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        required = {f.name for f in fields(cls) if f.default is MISSING}  # type: ignore[arg-type]
         values = {back.get(key, key): value for key, value in payload.items()}
         problems = [
             FieldError(k, payload[k], f"not a field of {cls.topic}")
@@ -32,7 +33,7 @@ class Message:
             if back.get(k, k) not in names
         ]
         problems += [
-            FieldError(cls.renamed.get(n, n), None, "is required") for n in sorted(names - set(values))
+            FieldError(cls.renamed.get(n, n), None, "is required") for n in sorted(required - set(values))
         ]
         if problems:
             raise ValidationFailed(problems, f"not a {cls.topic} message: {problems[0].one_line()}")
@@ -41,11 +42,12 @@ class Message:
 
 @dataclass(frozen=True, slots=True)
 class PersonCreated(Message):
-    """A person was created from an e-mail address."""
+    """A person was created, from an e-mail address or an id in the CRM."""
 
     topic: ClassVar[str] = "person.created"
     person_id: int
-    email: str
+    email: str | None
+    external_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

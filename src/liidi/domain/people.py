@@ -131,6 +131,7 @@ class Person:
     owner: str | None = None
     created_ts: float = 0.0
     traits: dict[str, Any] = field(default_factory=dict)
+    external_ids: tuple[str, ...] = ()
 
     @property
     def email(self) -> str | None:
@@ -138,7 +139,17 @@ class Person:
         return self.emails[0] if self.emails else None
 
     @property
+    def external_id(self) -> str | None:
+        """The person's id in the CRM, if they were loaded with one."""
+        return self.external_ids[0] if self.external_ids else None
+
+    @property
+    def handle(self) -> str:
+        """What names the person to a user: the e-mail, else the CRM id, else the liidi id."""
+        return self.email or self.external_id or str(self.id)
+
+    @property
     def name(self) -> str:
-        """Full name, or the e-mail when no name is known."""
+        """Full name, or the e-mail (or CRM id) when no name is known."""
         parts = [p for p in (self.first_name, self.last_name) if p]
-        return " ".join(parts) if parts else (self.email or f"person {self.id}")
+        return " ".join(parts) if parts else (self.email or self.external_id or f"person {self.id}")

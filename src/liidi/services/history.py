@@ -15,9 +15,8 @@ from liidi.domain.history import DatedChange, Deal, PersonRef, parse_deals, pars
 from liidi.errors import FieldError, NotFound, ValidationFailed
 from liidi.services.clock import resolve_now
 from liidi.services.identity import live_person_id, lock_people_in
+from liidi.services.people_bulk import EXTERNAL_KIND
 from liidi.services.unit_of_work import UnitOfWork, run_in_transaction
-
-EXTERNAL_KIND = "external_id"
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,10 +12,12 @@ from liidi.services.accounts import check_accounts, rescore_accounts_in, upsert_
 from liidi.services.attributes import ColumnType, type_columns_in
 from liidi.services.clock import resolve_now
 from liidi.services.ingest import store_events_in
-from liidi.services.people import check_people, rescore_changed_in, upsert_person_in
+from liidi.services.people import rescore_changed_in
+from liidi.services.people_bulk import Upserted, check_people, upsert_people_in
 from liidi.services.unit_of_work import UnitOfWork, run_in_transaction
 
 CHUNK = 500
+PEOPLE_CHUNK = 2000
 Progress = Callable[[int], None]
 
 
@@ -27,6 +29,8 @@ class ImportResult:
     created: int
     updated_or_duplicate: int
     columns: tuple[ColumnType, ...] = ()
+    unchanged: int | None = None
+    """Of the records not new, how many left everything as it was (people imports count it)."""
 
 
 def _noop(_advance: int) -> None:
@@ -85,7 +89,7 @@ def import_people(
     progress: Progress = _noop,
     declared: Mapping[str, str] | None = None,
 ) -> ImportResult:
-    """Create or update people matched by e-mail; all are checked before any is stored.
+    """Create or update people matched by external id, then e-mail; all are checked before any is stored.
 
     Trait columns are typed first (stored, `declared` or inferred type), see `type_columns_in`."""
     ts = resolve_now(now)
@@ -94,13 +98,16 @@ def import_people(
     def work(tx: UnitOfWork, step: Progress) -> ImportResult:
         rows = [dict(fields.traits) for _, fields in checked]
         columns = type_columns_in(tx, "people", rows, ts, declared=declared or {})
-        results = []
-        for (address, fields), traits in zip(checked, rows, strict=True):
-            results.append(upsert_person_in(tx, address, replace(fields, traits=traits), ts))
-            step(1)
+        typed = [(key, replace(f, traits=t)) for (key, f), t in zip(checked, rows, strict=True)]
+        results: list[Upserted] = []
+        for start in range(0, len(typed), PEOPLE_CHUNK):
+            chunk = typed[start : start + PEOPLE_CHUNK]
+            results.extend(upsert_people_in(tx, chunk, ts, traits_typed=True))
+            step(len(chunk))
         rescore_changed_in(tx, results, ts)
         created = sum(r.created for r in results)
-        return ImportResult(len(checked), created, len(checked) - created, tuple(columns))
+        unchanged = sum(not r.created and not r.changed for r in results)
+        return ImportResult(len(checked), created, len(checked) - created, tuple(columns), unchanged)
 
     return _retried(uow, work, progress)
 

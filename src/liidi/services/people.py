@@ -14,7 +14,6 @@ from liidi.services import scoring
 from liidi.services.clock import resolve_now
 from liidi.services.identity import (
     Resolved,
-    ensure_accounts_in,
     ensure_person,
     explicit_account,
     live_person_id,
@@ -22,9 +21,9 @@ from liidi.services.identity import (
     merged_traits,
     stitch_anonymous,
     update_person,
-    work_domain,
 )
 from liidi.services.keys import Scope
+from liidi.services.people_bulk import Upserted, check_people, upsert_people_in
 from liidi.services.unit_of_work import UnitOfWork, run_in_transaction
 
 FORM_FIELDS = ("first_name", "last_name", "title", "consent", "lead_tool", "channel", "traits")
@@ -129,91 +128,36 @@ def form_traits(traits: Mapping[str, Any]) -> Mapping[str, Any]:
     return traits
 
 
-def upsert_person(
-    uow: UnitOfWork, *, email: Any, fields: Mapping[str, Any], now: float | None = None
-) -> IdentifyResult:
-    """Create or update the person with this e-mail."""
-    return identify(uow, email=email, traits=fields, now=now)
-
-
 def upsert_people(
     uow: UnitOfWork, *, records: list[Mapping[str, Any]], now: float | None = None
-) -> list[IdentifyResult]:
-    """Create or update many people in one transaction; any invalid record refuses them all."""
+) -> list[Upserted]:
+    """Create or update many people, matched by external id, then e-mail, in one transaction; any
+    invalid record refuses them all. Those whose attributes changed are rescored in it."""
     ts = resolve_now(now)
     checked = check_people(records)
-    return run_in_transaction(uow, lambda tx: upsert_people_in(tx, checked, ts))
+
+    def work(tx: UnitOfWork) -> list[Upserted]:
+        results = upsert_people_in(tx, checked, ts)
+        rescore_changed_in(tx, results, ts)
+        return results
+
+    return run_in_transaction(uow, work)
 
 
-def upsert_people_in(
-    uow: UnitOfWork, checked: list[tuple[str, PersonFields]], now: float
-) -> list[IdentifyResult]:
-    """Create or update checked people inside the caller's unit of work, in input order.
-
-    Accounts are made first (in domain order), then new people in input order, so that their ids follow
-    the input; then all of them are locked in id order before any is changed. Two writers creating the
-    same new e-mails in opposite orders can deadlock; the retry of the whole transaction resolves it.
-    """
-    known = uow.identities.people_for("email", {address for address, _ in checked})
-    domains = {f.account_domain for _, f in checked if f.account_domain and f.account_id is None}
-    domains |= {
-        d
-        for a, f in checked
-        if a not in known and not f.account_domain and f.account_id is None and (d := work_domain(a))
-    }
-    ensure_accounts_in(uow, domains, now)
-    uow.accounts.share({f.account_id for _, f in checked if f.account_id is not None})
-    found: dict[int, tuple[Resolved, int | None]] = {}
-    for index, (address, fields) in enumerate(checked):
-        account_id = explicit_account(uow, fields, now)
-        found[index] = (ensure_person(uow, address, now, fields, account_id=account_id), account_id)
-    lock_people_in(uow, {resolved.person_id for resolved, _ in found.values()})
-    results = []
-    for index, (_, fields) in enumerate(checked):
-        resolved, account_id = found[index]
-        changed = not resolved.created and update_person(
-            uow, resolved.person_id, fields, now, account_id=account_id
-        )
-        results.append(IdentifyResult(resolved.person_id, resolved.created, 0, changed))
-    rescore_changed_in(uow, results, now)
-    return results
-
-
-def rescore_changed_in(uow: UnitOfWork, results: Sequence[IdentifyResult], now: float) -> None:
+def rescore_changed_in(uow: UnitOfWork, results: Sequence[Upserted], now: float) -> None:
     """Rebuild, in one pass, the scores of the people whose attributes changed; who now qualifies moves."""
     scoring.score_in(uow, new_events={}, rebuild={r.person_id for r in results if r.changed}, now=now)
 
 
-def check_people(records: Sequence[Mapping[str, Any]]) -> list[tuple[str, PersonFields]]:
-    """Check person records; ValidationFailed lists every problem with its record index."""
-    checked = []
-    errors: list[FieldError] = []
-    for index, raw in enumerate(records):
-        try:
-            checked.append(
-                (checked_email(raw.get("email"), index=index), parse_person_fields(raw, index=index))
-            )
-        except ValidationFailed as failed:
-            errors.extend(_with_index(failed.errors, index))
-    if errors:
-        raise ValidationFailed(errors, f"no people stored: {errors[0].one_line()}")
-    return checked
-
-
 def upsert_person_in(uow: UnitOfWork, address: str, fields: PersonFields, now: float) -> IdentifyResult:
-    """Create or update one checked person inside the caller's unit of work.
+    """Create or update one checked person by e-mail inside the caller's unit of work (the demo's path).
 
-    Its score is not rebuilt here: the caller gathers the results and calls `rescore_changed_in` once.
-    """
+    Its score is not rebuilt here."""
     resolved, account_id = _resolved_and_locked_in(uow, address, fields, now)
     changed = not resolved.created and update_person(
         uow, resolved.person_id, fields, now, account_id=account_id
     )
     return IdentifyResult(resolved.person_id, resolved.created, 0, changed)
-
-
-def _with_index(errors: list[FieldError], index: int) -> list[FieldError]:
-    return [FieldError(e.field, e.value, e.reason, index) for e in errors]
 
 
 def merge_people(

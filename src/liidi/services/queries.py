@@ -85,6 +85,17 @@ def person_id_for_email(uow: UnitOfWork, email: str) -> int:
     return found
 
 
+def person_id_for(uow: UnitOfWork, ref: str) -> int:
+    """The person an e-mail (anything with an @) or an id in the CRM names."""
+    if "@" in ref:
+        return person_id_for_email(uow, ref)
+    with uow:
+        found = uow.identities.person_for("external_id", ref)
+    if found is None:
+        raise NotFound(f"no person with e-mail or CRM id {ref}")
+    return found
+
+
 def account_id_for(uow: UnitOfWork, ref: str) -> int:
     """The account an id or a domain ('kivikoski.fi', 'www.kivikoski.fi', 'https://kivikoski.fi/') names."""
     text = ref.strip()

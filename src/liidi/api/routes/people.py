@@ -49,7 +49,9 @@ def list_people(
 
 @router.post("", response_model=PeopleUpserted)
 def upsert_people(body: PeopleUpsert, uow: Uow, _key: AdminKey) -> dict[str, Any]:
-    """Create or update people matched by e-mail; all or nothing."""
+    """Create or update people matched by external_id, then e-mail; all or nothing.
+
+    Those whose attributes change are rescored in the same transaction."""
     results = people.upsert_people(uow, records=body.records())
     return {"items": [{"person_id": r.person_id, "created": r.created} for r in results]}
 

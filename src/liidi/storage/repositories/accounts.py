@@ -83,6 +83,33 @@ class AccountRepository(Repository):
         )
         return {str(r[0]): int(r[1]) for r in rows}
 
+    def ids_by(self, key: str, values: set[str]) -> dict[str, int]:
+        """Account ids by external_id or name (the first account of a name)."""
+        if not values:
+            return {}
+        column = accounts.c[key]
+        stmt = select(column, accounts.c.id).where(any_in(self.conn, column, sorted(values)))
+        found: dict[str, int] = {}
+        for value, aid in self.conn.execute(stmt.order_by(accounts.c.id)):
+            found.setdefault(str(value), int(aid))
+        return found
+
+    def add_keyed(self, key: str, rows: list[dict[str, Any]], now: float) -> None:
+        """Insert accounts in `key` order (external_id or name); one whose external id exists is skipped.
+
+        Accounts by name have no unique key: the caller holds a name lock while it looks and adds.
+        """
+        if not rows:
+            return
+        base = {"tier": Tier.NONE.value, "traits": {}}
+        stamped = sorted(
+            ({**base, **row, "created_ts": now, "updated_ts": now} for row in rows), key=lambda r: str(r[key])
+        )
+        stmt = upsert(self.conn, accounts)
+        if key == "external_id":
+            stmt = stmt.on_conflict_do_nothing(index_elements=["external_id"])
+        self.conn.execute(stmt, stamped)
+
     def add(self, values: dict[str, Any], now: float) -> int:
         """Insert an account and return its id."""
         data = {"tier": Tier.NONE.value, "traits": {}, "created_ts": now, **values, "updated_ts": now}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, func, or_, select, update
+from sqlalchemy import case, func, insert, or_, select, update
 
 from liidi.domain.messages import Message, message_from
 from liidi.errors import NotFound
@@ -38,6 +38,15 @@ class OutboxRepository(Repository):
         """Queue one message."""
         values = {"topic": message.topic, "payload": message.payload()}
         return self._insert(outbox, values | {"created_ts": now, "available_ts": now})
+
+    def add_many(self, messages: list[Message], now: float) -> None:
+        """Queue many messages in order."""
+        if messages:
+            rows = [
+                {"topic": m.topic, "payload": m.payload(), "created_ts": now, "available_ts": now}
+                for m in messages
+            ]
+            self.conn.execute(insert(outbox), rows)
 
     def claim(self, worker: str, limit: int, now: float, lease_seconds: float) -> list[OutboxItem]:
         """Lease up to `limit` due rows to a worker, oldest first; a dead worker's rows return later."""

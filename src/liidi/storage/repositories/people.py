@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Row, delete, func, insert, select, update
+from sqlalchemy import Row, bindparam, delete, func, insert, select, update
 
 from liidi.domain.people import BuyingRole, Consent, Direction, FirstTouch, Person, Seniority, SourcedBy
-from liidi.storage.repositories.base import Repository, any_in, upsert
+from liidi.storage.repositories.base import Repository, any_in
 from liidi.storage.tables import identities, people
 
 
-def _to_person(row: Row[Any], emails: tuple[str, ...]) -> Person:
+def _to_person(row: Row[Any], emails: tuple[str, ...], external_ids: tuple[str, ...] = ()) -> Person:
     m = row._mapping
     return Person(
         id=m["id"],
-        emails=emails or ((m["email"],) if m["email"] else ()),
+        emails=_primary_first(m["email"], emails),
         first_name=m["first_name"],
         last_name=m["last_name"],
         title=m["title"],
@@ -33,7 +33,15 @@ def _to_person(row: Row[Any], emails: tuple[str, ...]) -> Person:
         owner=m["owner"],
         created_ts=m["created_ts"],
         traits=dict(m["traits"] or {}),
+        external_ids=external_ids,
     )
+
+
+def _primary_first(primary: str | None, emails: tuple[str, ...]) -> tuple[str, ...]:
+    """A person's e-mails with the one they were created with (or first given) first."""
+    if primary is None:
+        return emails
+    return (primary, *(e for e in emails if e != primary))
 
 
 class PersonRepository(Repository):
@@ -44,7 +52,7 @@ class PersonRepository(Repository):
         row = self.conn.execute(select(people).where(people.c.id == person_id)).first()
         if row is None:
             return None
-        return _to_person(row, self._emails([person_id]).get(person_id, ()))
+        return self._people([row])[0]
 
     def get_many(self, person_ids: set[int]) -> dict[int, Person]:
         """Many people by id at once."""
@@ -53,8 +61,7 @@ class PersonRepository(Repository):
         rows = list(
             self.conn.execute(select(people).where(any_in(self.conn, people.c.id, sorted(person_ids))))
         )
-        emails = self._emails([int(r._mapping["id"]) for r in rows])
-        return {int(r._mapping["id"]): _to_person(r, emails.get(int(r._mapping["id"]), ())) for r in rows}
+        return {p.id: p for p in self._people(rows)}
 
     def live_ids(self, after: int, limit: int) -> list[int]:
         """Ids of people not merged away, in id order after a cursor."""
@@ -113,6 +120,33 @@ class PersonRepository(Repository):
         """Insert a person and return the id (created now unless `created_ts` is given)."""
         return self._insert(people, {"traits": {}, "created_ts": now, **values, "updated_ts": now})
 
+    def add_many(self, rows: list[dict[str, Any]], now: float) -> list[int]:
+        """Insert many people (each row with the same keys) and return their ids in input order."""
+        if not rows:
+            return []
+        stamped = [{"traits": {}, "created_ts": now, **row, "updated_ts": now} for row in rows]
+        stmt = insert(people).returning(people.c.id, sort_by_parameter_order=True)
+        ids: list[int] = []
+        for start in range(0, len(stamped), 1000):
+            ids.extend(int(v) for v in self.conn.execute(stmt, stamped[start : start + 1000]).scalars())
+        return ids
+
+    def columns_many(self, person_ids: set[int]) -> dict[int, dict[str, Any]]:
+        """The stored columns of many people by id."""
+        if not person_ids:
+            return {}
+        stmt = select(people).where(any_in(self.conn, people.c.id, sorted(person_ids)))
+        return {int(r._mapping["id"]): dict(r._mapping) for r in self.conn.execute(stmt)}
+
+    def merged_into_many(self, person_ids: set[int]) -> dict[int, int]:
+        """Of these people, those merged away, with the person each was merged into."""
+        if not person_ids:
+            return {}
+        stmt = select(people.c.id, people.c.merged_into_id).where(
+            any_in(self.conn, people.c.id, sorted(person_ids)), people.c.merged_into_id.is_not(None)
+        )
+        return {int(pid): int(into) for pid, into in self.conn.execute(stmt)}
+
     def columns(self, person_id: int) -> dict[str, Any]:
         """The stored columns of a person, as a mapping (empty if there is no such person)."""
         row = self.conn.execute(select(people).where(people.c.id == person_id)).first()
@@ -122,6 +156,20 @@ class PersonRepository(Repository):
         """Change some attributes of a person."""
         if values:
             self.conn.execute(update(people).where(people.c.id == person_id).values(**values, updated_ts=now))
+
+    def update_many(self, changes: dict[int, dict[str, Any]], now: float) -> None:
+        """Change some attributes of many people; one statement per set of columns changed."""
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for person_id, values in changes.items():
+            if values:
+                groups.setdefault(tuple(sorted(values)), []).append({**values, "pid": person_id})
+        for names, rows in groups.items():
+            stmt = (
+                update(people)
+                .where(people.c.id == bindparam("pid"))
+                .values({**{name: bindparam(name) for name in names}, "updated_ts": now})
+            )
+            self.conn.execute(stmt, rows)
 
     def list(self, *, filters: dict[str, Any], after: int, limit: int) -> list[Person]:
         """Live (not merged) people matching filters, in id order, after a cursor."""
@@ -134,69 +182,29 @@ class PersonRepository(Repository):
             else:
                 stmt = stmt.where(people.c[name] == value)
         rows = list(self.conn.execute(stmt.order_by(people.c.id).limit(limit)))
-        emails = self._emails([int(r._mapping["id"]) for r in rows])
-        return [_to_person(r, emails.get(int(r._mapping["id"]), ())) for r in rows]
+        return self._people(rows)
 
     def count(self) -> int:
         """How many live people there are."""
         stmt = select(func.count()).select_from(people).where(people.c.merged_into_id.is_(None))
         return int(self.conn.execute(stmt).scalar_one())
 
-    def _emails(self, person_ids: list[int]) -> dict[int, tuple[str, ...]]:
-        if not person_ids:
-            return {}
-        stmt = (
-            select(identities.c.person_id, identities.c.value)
-            .where(identities.c.kind == "email", identities.c.person_id.in_(person_ids))
-            .order_by(identities.c.id)
-        )
-        found: dict[int, list[str]] = {}
-        for pid, value in self.conn.execute(stmt):
-            found.setdefault(int(pid), []).append(str(value))
-        return {pid: tuple(values) for pid, values in found.items()}
-
-
-class IdentityRepository(Repository):
-    """Which person an e-mail, anonymous id or CRM id belongs to."""
-
-    def person_for(self, kind: str, value: str) -> int | None:
-        """The person an identity points at, if known."""
-        stmt = select(identities.c.person_id).where(identities.c.kind == kind, identities.c.value == value)
-        found = self.conn.execute(stmt).scalar()
-        return int(found) if found is not None else None
-
-    def people_for(self, kind: str, values: set[str]) -> dict[str, int]:
-        """Persons for many identities of one kind at once."""
-        if not values:
-            return {}
-        stmt = select(identities.c.value, identities.c.person_id).where(
-            identities.c.kind == kind, any_in(self.conn, identities.c.value, sorted(values))
-        )
-        return {str(v): int(p) for v, p in self.conn.execute(stmt)}
-
-    def add(self, kind: str, value: str, person_id: int, now: float) -> None:
-        """Record that an identity belongs to a person (fails on a duplicate)."""
-        values = {"kind": kind, "value": value, "person_id": person_id, "created_ts": now}
-        self.conn.execute(insert(identities).values(**values))
-
-    def claim(self, kind: str, value: str, person_id: int, now: float) -> bool:
-        """Record an identity unless it exists (waiting for a writer adding it); True if this call did."""
-        values = {"kind": kind, "value": value, "person_id": person_id, "created_ts": now}
-        stmt = upsert(self.conn, identities).values(**values)
-        stmt = stmt.on_conflict_do_nothing(index_elements=["kind", "value"])
-        return self.conn.execute(stmt.returning(identities.c.id)).first() is not None
-
-    def repoint(self, kind: str, value: str, person_id: int) -> None:
-        """Point an existing identity at another person."""
-        stmt = update(identities).where(identities.c.kind == kind, identities.c.value == value)
-        self.conn.execute(stmt.values(person_id=person_id))
-
-    def move_all(self, from_person: int, to_person: int) -> int:
-        """Move every identity of one person to another; returns how many moved."""
-        stmt = update(identities).where(identities.c.person_id == from_person).values(person_id=to_person)
-        return int(self.conn.execute(stmt).rowcount)
-
-    def of_person(self, person_id: int) -> list[tuple[str, str]]:
-        """All (kind, value) identities of a person."""
-        stmt = select(identities.c.kind, identities.c.value).where(identities.c.person_id == person_id)
-        return [(str(k), str(v)) for k, v in self.conn.execute(stmt.order_by(identities.c.id))]
+    def _people(self, rows: list[Row[Any]]) -> list[Person]:
+        """People from their rows, with their e-mails and CRM ids."""
+        ids = [int(r._mapping["id"]) for r in rows]
+        found: dict[tuple[int, str], list[str]] = {}
+        if ids:
+            stmt = (
+                select(identities.c.person_id, identities.c.kind, identities.c.value)
+                .where(
+                    identities.c.kind.in_(("email", "external_id")),
+                    any_in(self.conn, identities.c.person_id, ids),
+                )
+                .order_by(identities.c.id)
+            )
+            for pid, kind, value in self.conn.execute(stmt):
+                found.setdefault((int(pid), str(kind)), []).append(str(value))
+        return [
+            _to_person(r, tuple(found.get((i, "email"), ())), tuple(found.get((i, "external_id"), ())))
+            for r, i in zip(rows, ids, strict=True)
+        ]
