@@ -129,7 +129,15 @@ def import_args(csv: Path) -> list[str]:
     The id is kept as an attribute too, so that the Parquet export (which has no CRM ids) carries it
     and the scores can be joined back to the file; no rule reads it.
     """
-    args = ["import", "people", str(csv), "--map", f"traits.{ID_COLUMN}={ID_COLUMN}"]
+    args = [
+        "import",
+        "people",
+        str(csv),
+        "--id-column",
+        ID_COLUMN,
+        "--map",
+        f"traits.{ID_COLUMN}={ID_COLUMN}",
+    ]
     for column in SAFE_COLUMNS:
         args += ["--map", f"traits.{column}={column}"]
     for column, kind in DECLARED.items():
@@ -149,7 +157,7 @@ def liidi_scores(liidi: Liidi, csv: Path, model_file: Path) -> tuple[pd.DataFram
     """Import, publish, score everyone with the batch engine; score and grade by prospect id, and the
     model version that scored."""
     liidi("db", "upgrade")
-    liidi(*import_args(_with_invented_emails(csv, liidi.workdir)))
+    liidi(*import_args(csv))
     liidi("model", "add", str(model_file))
     liidi("model", "publish", MODEL_NAME)
     out = liidi.workdir / "leads-export"
@@ -160,15 +168,6 @@ def liidi_scores(liidi: Liidi, csv: Path, model_file: Path) -> tuple[pd.DataFram
     keys = person_keys(out)
     scores.index = pd.Index([keys[p] for p in scores["person_id"]], name=ID_COLUMN)
     return scores[["score", "grade"]], str(scores["model_version"].iloc[0])
-
-
-def _with_invented_emails(csv: Path, workdir: Path) -> Path:
-    """Until people can be keyed by their CRM id alone: a copy of the file with an invented e-mail."""
-    frame = pd.read_csv(csv, dtype=str, keep_default_na=False)
-    frame["email"] = frame[ID_COLUMN] + "@prospects.example"
-    copy = workdir / csv.name
-    frame.to_csv(copy, index=False)
-    return copy
 
 
 def person_keys(export: Path) -> dict[int, str]:

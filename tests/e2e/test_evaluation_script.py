@@ -169,6 +169,7 @@ def test_only_the_columns_known_when_a_lead_arrives_are_stored(
     stored = set().union(*(json.loads(t) for t in people["person_traits"]))
     assert stored == {*evaluate_leads.SAFE_COLUMNS, "Prospect ID"}
     assert not stored & {*evaluate_leads.LEAKY_COLUMNS, "Converted", "Lead Number"}
+    assert people["email"].isna().all() and people["account_id"].isna().all(), "keyed by the CRM id alone"
     first = json.loads(people["person_traits"].iloc[0])
     assert first["Total Time Spent on Website"] == 0 and "Specialization" not in first, "Select is missing"
 
