@@ -8,7 +8,6 @@ rows and the same cross-validation folds.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass
@@ -124,20 +123,9 @@ def read_leads(path: Path) -> pd.DataFrame:
 
 
 def import_args(csv: Path) -> list[str]:
-    """`liidi import people` of the safe columns only, keyed by the prospect id.
-
-    The id is kept as an attribute too, so that the Parquet export (which has no CRM ids) carries it
-    and the scores can be joined back to the file; no rule reads it.
-    """
-    args = [
-        "import",
-        "people",
-        str(csv),
-        "--id-column",
-        ID_COLUMN,
-        "--map",
-        f"traits.{ID_COLUMN}={ID_COLUMN}",
-    ]
+    """`liidi import people` of the safe columns only, keyed by the prospect id (the scores carry it
+    back as `external_id`)."""
+    args = ["import", "people", str(csv), "--id-column", ID_COLUMN]
     for column in SAFE_COLUMNS:
         args += ["--map", f"traits.{column}={column}"]
     for column, kind in DECLARED.items():
@@ -163,20 +151,10 @@ def liidi_scores(liidi: Liidi, csv: Path, model_file: Path) -> tuple[pd.DataFram
     out = liidi.workdir / "leads-export"
     liidi("export", "events", "--parquet", str(out))
     liidi("score", "--model", MODEL_NAME, "--engine", "duckdb", "--source", str(out), "--out", str(out))
-    columns = ["person_id", "model_version", "score", "grade"]
+    columns = ["external_id", "model_version", "score", "grade"]
     scores = pd.read_parquet(out / "batch_scores.parquet", columns=columns)
-    keys = person_keys(out)
-    scores.index = pd.Index([keys[p] for p in scores["person_id"]], name=ID_COLUMN)
+    scores.index = pd.Index(scores["external_id"].astype(str), name=ID_COLUMN)
     return scores[["score", "grade"]], str(scores["model_version"].iloc[0])
-
-
-def person_keys(export: Path) -> dict[int, str]:
-    """Each exported person's prospect id, by person id."""
-    people = pd.read_parquet(export / "people_flat.parquet", columns=["person_id", "person_traits"])
-    return {
-        int(pid): str(json.loads(traits)[ID_COLUMN])
-        for pid, traits in zip(people["person_id"], people["person_traits"], strict=True)
-    }
 
 
 def baseline(frame: pd.DataFrame, columns: tuple[str, ...]) -> Pipeline:

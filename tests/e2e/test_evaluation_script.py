@@ -150,9 +150,8 @@ def test_each_prospect_gets_the_points_of_its_own_typed_attributes(
 ) -> None:
     liidi, _ = leads_run
     export = liidi.workdir / "leads-export"
-    scores = pd.read_parquet(export / "batch_scores.parquet", columns=["person_id", "score"])
-    keys = evaluate_leads.person_keys(export)
-    by_prospect = {keys[p]: s for p, s in zip(scores["person_id"], scores["score"], strict=True)}
+    scores = pd.read_parquet(export / "batch_scores.parquet", columns=["external_id", "score"])
+    by_prospect = dict(zip(scores["external_id"], scores["score"], strict=True))
     assert len(by_prospect) == LEADS
     # 0: no time on site, visits blank, Do Not Email = Yes
     # 5: 265 s (+3), 5 visits (+5), 3 pages a visit (+2), Lead Add Form (+25), no occupation (-5)
@@ -167,7 +166,7 @@ def test_only_the_columns_known_when_a_lead_arrives_are_stored(
     liidi, _ = leads_run
     people = pd.read_parquet(liidi.workdir / "leads-export" / "people_flat.parquet")
     stored = set().union(*(json.loads(t) for t in people["person_traits"]))
-    assert stored == {*evaluate_leads.SAFE_COLUMNS, "Prospect ID"}
+    assert stored == set(evaluate_leads.SAFE_COLUMNS)
     assert not stored & {*evaluate_leads.LEAKY_COLUMNS, "Converted", "Lead Number"}
     assert people["email"].isna().all() and people["account_id"].isna().all(), "keyed by the CRM id alone"
     first = json.loads(people["person_traits"].iloc[0])
