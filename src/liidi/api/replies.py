@@ -35,6 +35,7 @@ class PersonOut(Reply):
     id: int
     email: str | None
     emails: list[str]
+    external_id: str | None = Field(None, description="The person's id in the CRM, if loaded with one.")
     first_name: str | None
     last_name: str | None
     name: str | None
