@@ -127,13 +127,13 @@ class Mailbox:
 
 
 @contextmanager
-def smtp_server() -> Iterator[Mailbox]:
-    """An SMTP server on 127.0.0.1 at a free port until the block ends."""
+def smtp_server(port: int | None = None) -> Iterator[Mailbox]:
+    """An SMTP server on 127.0.0.1 (at a free port unless given) until the block ends."""
     from aiosmtpd.controller import Controller
 
     from tests.e2e.test_serve import free_port
 
-    box = Mailbox(port=free_port())
+    box = Mailbox(port=port or free_port())
     controller = Controller(box, hostname=box.host, port=box.port)
     controller.start()
     try:

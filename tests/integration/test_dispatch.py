@@ -79,7 +79,10 @@ def test_every_message_arrives_exactly_once_at_a_receiver_that_fails_for_a_while
     assert len(hook.requests) == 20 + 7 and hook.bad_signatures == 0
     bodies = sorted((s.json() for s in hook.accepted.values()), key=lambda b: b["id"])
     assert [b["id"] for b in bodies] == ids
-    assert bodies[0]["topic"] == "person.merged" and bodies[0]["data"] == {"survivor_id": 1, "merged_id": 1001}
+    assert bodies[0]["topic"] == "person.merged" and bodies[0]["data"] == {
+        "survivor_id": 1,
+        "merged_id": 1001,
+    }
     assert bodies[0]["created_at"].endswith("Z")
     retried = [m for m in outbox.list_messages(new_uow(), limit=500) if m["attempts"] > 1]
     assert 1 <= len(retried) <= 7
@@ -198,7 +201,12 @@ def test_a_slack_hook_gets_text_and_blocks_with_the_leads_context_escaped(new_uo
         motion="high_touch",
         actor="routing",
         context={
-            "person": {"id": 7, "name": "Anna <!channel> Kivikoski", "title": "CTO", "role": "decision_maker"},
+            "person": {
+                "id": 7,
+                "name": "Anna <!channel> Kivikoski",
+                "title": "CTO",
+                "role": "decision_maker",
+            },
             "account": {"id": 3, "name": "Kivikoski Oy", "domain": "kivikoski.fi", "fit_grade": "A"},
             "score": 87,
             "grade": "A",
@@ -220,7 +228,9 @@ def test_a_slack_hook_gets_text_and_blocks_with_the_leads_context_escaped(new_uo
     assert body["text"] == "Lead assigned to mikko@firma.fi: Anna &lt;!channel&gt; Kivikoski"
     fields = {f["text"].split("\n")[0]: f["text"] for f in body["blocks"][1]["fields"]}
     assert "Kivikoski Oy (kivikoski.fi, fit A)" in fields["*Who*"]
-    assert "score 87, grade A, hand-raiser" in fields["*Why now*"] and "+20 pricing page" in fields["*Why now*"]
+    assert (
+        "score 87, grade A, hand-raiser" in fields["*Why now*"] and "+20 pricing page" in fields["*Why now*"]
+    )
     assert "themes: security" in fields["*Cares about*"] and "evaluation" in fields["*Cares about*"]
     assert fields["*Motion*"].endswith("high touch")
     assert "routed: affinity: owner of kivikoski.fi" in fields["*Owner*"]

@@ -37,13 +37,13 @@ HOOK_COLUMNS = (
 )
 MESSAGE_COLUMNS = (
     Column("id", right=True),
-    Column("topic", least=12),
+    Column("topic", least=13),
     Column("status"),
     Column("tries", right=True),
     Column("deliveries", least=10, drop=3),
-    Column("created", drop=4),
-    Column("next try", drop=2),
-    Column("last error", least=12, drop=1),
+    Column("created", key=True, drop=4),
+    Column("next try", key=True, drop=2),
+    Column("last error", least=20, drop=1, most=60),
 )
 IdArg = Annotated[int, typer.Argument(min=1, max=MAX_INT64, help="The id shown by the list.")]
 
@@ -213,10 +213,11 @@ def _drain(dispatcher: Any) -> None:
         delivered += done.recorded.delivered
         retrying += done.recorded.retrying
         dead += done.recorded.dead
-    line = f"{taken} messages taken: {delivered} delivered, {retrying} to retry, {dead} dead"
+    noun = "message" if taken == 1 else "messages"
+    line = f"{taken} {noun} taken; deliveries: {delivered} delivered, {retrying} to retry, {dead} dead"
     console.print(line, markup=False, highlight=False)
 
 
 def _when(ts: float | None) -> str:
-    """Epoch seconds as 'YYYY-MM-DD HH:MM:SS' UTC."""
-    return from_epoch(ts).strftime("%Y-%m-%d %H:%M:%S") if ts is not None else ""
+    """Epoch seconds as 'YYYY-MM-DD HH:MM' UTC."""
+    return from_epoch(ts).strftime("%Y-%m-%d %H:%M") if ts is not None else ""

@@ -97,7 +97,7 @@ def check_events(events: Iterable[str], known: Iterable[str]) -> list[str]:
 
 def check_secret(secret: str) -> str:
     """A signing secret given by the user: 16–200 printable characters without spaces."""
-    shown = "…" if len(secret) > 4 else secret  # a refused secret is not echoed in full
+    shown = "…"  # a refused secret is never echoed
     if not MIN_SECRET <= len(secret) <= MAX_SECRET:
         raise _refuse("secret", shown, f"must be {MIN_SECRET}–{MAX_SECRET} characters long")
     if not secret.isprintable() or any(c.isspace() for c in secret):

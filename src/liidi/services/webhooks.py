@@ -57,9 +57,9 @@ def public_addresses(
     for address in addresses:
         why = None if allow_private else refusal(address)
         if why:
+            where = target.host if target.host.strip("[]") == str(address) else f"{target.host} ({address})"
             reason = (
-                f"{target.host} is {why} ({address}); webhooks go to public addresses unless "
-                "LIIDI_WEBHOOK_ALLOW_PRIVATE is on"
+                f"{where} is {why}; webhooks go to public addresses unless LIIDI_WEBHOOK_ALLOW_PRIVATE is on"
             )
             raise ValidationFailed([FieldError("url", url[:200], reason)], f"url: {reason}")
     return target, addresses
