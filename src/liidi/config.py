@@ -72,7 +72,7 @@ class Settings(BaseSettings):
         "a crash, another worker takes them once the lease ends.",
     )
     delivery_max_attempts: int = Field(
-        10, ge=1, le=100, description="Tries of one message to one target before it is dead-lettered."
+        15, ge=1, le=100, description="Tries of one message to one target before it is dead-lettered."
     )
     delivery_backoff_seconds: float = Field(
         10,

@@ -46,7 +46,7 @@ class Fanout:
 class Retry:
     """How failed tries are retried: at most `max_attempts`, waits from `base` doubling up to `cap`."""
 
-    max_attempts: int = 10
+    max_attempts: int = 15
     base: float = 10.0
     cap: float = 3600.0
 
@@ -195,46 +195,52 @@ def record(
     draws = [draw() for _ in outcomes]
 
     def work(uow: UnitOfWork) -> Recorded:
-        counts = {DELIVERED: 0, PENDING: 0, DEAD: 0}
-        for outcome, jitter in zip(outcomes, draws, strict=True):
-            status, values = _tried(outcome, retry, now, jitter)
-            if uow.deliveries.change(outcome.work.delivery_id, values, only_status=PENDING):
-                counts[status] += 1
+        tries = [_tried(o, retry, now, jitter) for o, jitter in zip(outcomes, draws, strict=True)]
+        uow.deliveries.record_tries(tries)
         ids = sorted({o.work.outbox_id for o in outcomes})
         _settle_in(uow, worker, ids, uow.deliveries.of(ids), now)
-        return Recorded(counts[DELIVERED], counts[PENDING], counts[DEAD])
+        statuses = [t["status"] for t in tries]
+        return Recorded(statuses.count(DELIVERED), statuses.count(PENDING), statuses.count(DEAD))
 
     return run_in_transaction(new_uow(), work)
 
 
-def _tried(outcome: Outcome, retry: Retry, now: float, jitter: float) -> tuple[str, dict[str, Any]]:
-    """A delivery's new status and values after one try."""
+def _tried(outcome: Outcome, retry: Retry, now: float, jitter: float) -> dict[str, Any]:
+    """A delivery's new state after one try."""
     attempts = outcome.work.attempts + 1
+    done = {"delivery_id": outcome.work.delivery_id, "attempts": attempts}
     if outcome.error is None:
-        return DELIVERED, {"status": DELIVERED, "attempts": attempts, "delivered_ts": now, "last_error": None}
+        return done | {"status": DELIVERED, "next_ts": now, "last_error": None, "delivered_ts": now}
     status = DEAD if attempts >= retry.max_attempts else PENDING
     wait = retry_delay(attempts, base=retry.base, cap=retry.cap, draw=jitter)
-    error = outcome.error[:MAX_ERROR]
-    return status, {"status": status, "attempts": attempts, "next_ts": now + wait, "last_error": error}
+    return done | {
+        "status": status,
+        "next_ts": now + wait,
+        "last_error": outcome.error[:MAX_ERROR],
+        "delivered_ts": None,
+    }
 
 
 def _settle_in(
     uow: UnitOfWork, worker: str, ids: Iterable[int], rows: list[dict[str, Any]], now: float
 ) -> None:
     """Write each held message's state from its deliveries and release it."""
-    for outbox_id in ids:
-        states = [
+    states: dict[int, list[DeliveryState]] = {}
+    for r in rows:
+        states.setdefault(r["outbox_id"], []).append(
             DeliveryState(r["status"], r["attempts"], r["next_ts"], r["last_error"])
-            for r in rows
-            if r["outbox_id"] == outbox_id
-        ]
-        done = settle(states, now)
-        values: dict[str, Any] = {
-            "status": done.status,
-            "available_ts": done.available_ts,
-            "attempts": done.attempts,
-            "last_error": done.last_error,
-        }
-        if done.status == DELIVERED:
-            values["delivered_ts"] = now
-        uow.outbox.settle(outbox_id, worker, values)
+        )
+    settled = []
+    for outbox_id in ids:
+        done = settle(states.get(outbox_id, []), now)
+        settled.append(
+            {
+                "id": outbox_id,
+                "status": done.status,
+                "available_ts": done.available_ts,
+                "attempts": done.attempts,
+                "last_error": done.last_error,
+                "delivered_ts": now if done.status == DELIVERED else None,
+            }
+        )
+    uow.outbox.settle_many(worker, settled)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 
 from liidi.storage.repositories.base import Repository, any_in
 from liidi.storage.tables import deliveries, subscriptions
@@ -32,6 +32,9 @@ class SubscriptionRepository(Repository):
         """Mark a target removed and forget its secret; False if there was no such active target."""
         stmt = update(subscriptions).where(subscriptions.c.id == id, subscriptions.c.removed_ts.is_(None))
         return bool(self.conn.execute(stmt.values(removed_ts=now, secret=None)).rowcount)
+
+
+_TRY = ("status", "attempts", "next_ts", "last_error", "delivered_ts")
 
 
 class DeliveryRepository(Repository):
@@ -66,6 +69,26 @@ class DeliveryRepository(Repository):
         if only_status:
             stmt = stmt.where(deliveries.c.status == only_status)
         return bool(self.conn.execute(stmt.values(values)).rowcount)
+
+    def record_tries(self, rows: list[dict[str, Any]]) -> None:
+        """Store many tries in one statement: each row has `delivery_id`, `status`, `attempts`, `next_ts`,
+        `last_error` and `delivered_ts`; a delivery no longer pending is left as it is."""
+        if not rows:
+            return
+        stmt = (
+            update(deliveries)
+            .where(deliveries.c.id == bindparam("delivery_id"), deliveries.c.status == "pending")
+            .values(
+                status=bindparam("new_status"),
+                attempts=bindparam("new_attempts"),
+                next_ts=bindparam("new_next_ts"),
+                last_error=bindparam("new_last_error"),
+                delivered_ts=bindparam("new_delivered_ts"),
+            )
+        )
+        self.conn.execute(
+            stmt, [{"delivery_id": r["delivery_id"]} | {f"new_{k}": r[k] for k in _TRY} for r in rows]
+        )
 
     def reset(self, outbox_id: int, statuses: list[str], now: float) -> int:
         """Make a message's deliveries of these statuses due again from scratch; how many."""

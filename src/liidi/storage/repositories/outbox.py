@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, func, insert, or_, select, update
+from sqlalchemy import bindparam, case, func, insert, or_, select, update
 
 from liidi.domain.messages import Message, message_from
 from liidi.errors import NotFound
@@ -112,6 +112,23 @@ class OutboxRepository(Repository):
         stmt = stmt.where(outbox.c.status == PENDING)
         released = values | {"claimed_by": None, "lease_until": None}
         return bool(self.conn.execute(stmt.values(released)).rowcount)
+
+    def settle_many(self, worker: str, rows: list[dict[str, Any]]) -> None:
+        """`settle` for many rows in one statement: each has `id`, `status`, `available_ts`, `attempts`,
+        `last_error` and `delivered_ts`."""
+        if not rows:
+            return
+        keys = ("status", "available_ts", "attempts", "last_error", "delivered_ts")
+        stmt = (
+            update(outbox)
+            .where(
+                outbox.c.id == bindparam("row_id"), outbox.c.claimed_by == worker, outbox.c.status == PENDING
+            )
+            .values(
+                {key: bindparam(f"new_{key}") for key in keys} | {"claimed_by": None, "lease_until": None}
+            )
+        )
+        self.conn.execute(stmt, [{"row_id": r["id"]} | {f"new_{k}": r[k] for k in keys} for r in rows])
 
     def reopen(self, id: int, now: float) -> bool:
         """Make a delivered or dead row pending and due now; False if it is not delivered or dead."""
