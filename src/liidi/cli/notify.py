@@ -85,6 +85,7 @@ def webhooks_add(
 @friendly
 def webhooks_list(wide: WideFlag = False, as_json: JsonFlag = False, as_csv: CsvFlag = False) -> None:
     """List active webhooks (URLs masked, secrets never shown: only their last four characters)."""
+    found = webhooks.list_subscriptions(uow())
     rows = [
         {
             "id": s["id"],
@@ -93,10 +94,9 @@ def webhooks_list(wide: WideFlag = False, as_json: JsonFlag = False, as_csv: Csv
             "events": ", ".join(s["events"]) or "all",
             "secret": s["secret_hint"] or "",
         }
-        for s in webhooks.list_subscriptions(uow())
+        for s in found
     ]
-    items = webhooks.list_subscriptions(uow()) if as_json else None
-    show_list(Listing(HOOK_COLUMNS, rows, items), as_json=as_json, as_csv=as_csv, wide=wide)
+    show_list(Listing(HOOK_COLUMNS, rows, found), as_json=as_json, as_csv=as_csv, wide=wide)
 
 
 @webhooks_app.command("remove")
