@@ -13,7 +13,18 @@ from liidi import __version__
 from liidi.api import docs, errors
 from liidi.api.limits import BodyLimit
 from liidi.api.params import check_query
-from liidi.api.routes import accounts, backtest, health, history, ingest, lifecycle, models, people, scores
+from liidi.api.routes import (
+    accounts,
+    backtest,
+    health,
+    history,
+    ingest,
+    lifecycle,
+    models,
+    notify,
+    people,
+    scores,
+)
 from liidi.api.schemas import EventBatch
 from liidi.bootstrap import make_engine
 from liidi.config import Settings, get_settings
@@ -52,6 +63,8 @@ def create_app(
     docs.install(app)
     for module in (health, ingest, people, lifecycle, history, accounts, models, scores, backtest):
         app.include_router(module.router)
+    app.include_router(notify.webhooks_router)
+    app.include_router(notify.outbox_router)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     _document_event_batch(app)
     return app

@@ -19,6 +19,7 @@ from liidi.storage.repositories import (
     AttributeTypeRepository,
     BacktestRepository,
     BatchScoreRepository,
+    DeliveryRepository,
     EventRepository,
     IdentityRepository,
     LifecycleRepository,
@@ -29,6 +30,7 @@ from liidi.storage.repositories import (
     OutboxRepository,
     PersonRepository,
     ScoreStateRepository,
+    SubscriptionRepository,
 )
 from liidi.storage.repositories.profile import ProfileRepository
 
@@ -53,6 +55,8 @@ class UnitOfWork:
     locks: NameLockRepository
     attributes: AttributeTypeRepository
     profile: ProfileRepository
+    subscriptions: SubscriptionRepository
+    deliveries: DeliveryRepository
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -78,6 +82,8 @@ class UnitOfWork:
             ("locks", NameLockRepository),
             ("attributes", AttributeTypeRepository),
             ("profile", ProfileRepository),
+            ("subscriptions", SubscriptionRepository),
+            ("deliveries", DeliveryRepository),
         ):
             setattr(self, name, repo(self.conn))
         return self

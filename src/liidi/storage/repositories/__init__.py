@@ -4,6 +4,7 @@ from liidi.storage.repositories.accounts import AccountRepository
 from liidi.storage.repositories.attributes import AttributeTypeRepository
 from liidi.storage.repositories.backtests import BacktestRepository
 from liidi.storage.repositories.batch_scores import BatchScoreRepository
+from liidi.storage.repositories.deliveries import DeliveryRepository, SubscriptionRepository
 from liidi.storage.repositories.events import EventRepository
 from liidi.storage.repositories.identities import IdentityRepository
 from liidi.storage.repositories.locks import NameLockRepository
@@ -24,6 +25,7 @@ __all__ = [
     "AttributeTypeRepository",
     "BacktestRepository",
     "BatchScoreRepository",
+    "DeliveryRepository",
     "EventRepository",
     "IdentityRepository",
     "LifecycleRepository",
@@ -35,4 +37,5 @@ __all__ = [
     "OutboxRepository",
     "PersonRepository",
     "ScoreStateRepository",
+    "SubscriptionRepository",
 ]
