@@ -51,6 +51,11 @@ class Settings(BaseSettings):
         description="How far in the future an event's time may be (clock skew) before it is refused.",
     )
     sql_echo: bool = Field(False, description="Log every SQL statement (development only).")
+    feedback_reasons: Path | None = Field(
+        None,
+        description="A YAML file of the reason codes sales gives to reject, step back and lose (default: "
+        "the shipped codes; see docs/feedback.md).",
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe_production_values(self) -> Settings:

@@ -9,7 +9,7 @@ import typer
 
 from liidi import __version__
 from liidi import bootstrap as session
-from liidi.cli import backtest, batch, demo, export, models, people, records, scores
+from liidi.cli import backtest, batch, demo, export, feedback, models, people, records, reports, scores
 from liidi.cli.common import Column, CsvFlag, JsonFlag, Listing, console, friendly, settings, show_list, uow
 from liidi.services import keys
 
@@ -34,6 +34,14 @@ app.command("explain")(scores.explain)
 app.command("leads")(scores.leads_command)
 app.command("backtest")(backtest.backtest_command)
 app.command("score")(batch.score_command)
+app.command("accept")(feedback.accept_command)
+app.command("reject")(feedback.reject_command)
+app.command("step-back")(feedback.step_back_command)
+app.command("convert")(feedback.convert_command)
+app.command("close")(feedback.close_command)
+app.command("touch")(feedback.touch_command)
+app.add_typer(feedback.reasons_app, name="reasons")
+app.add_typer(reports.report_app, name="report")
 
 
 @app.callback(invoke_without_command=True)

@@ -29,6 +29,7 @@ from liidi.storage.repositories import (
     OutboxRepository,
     PersonRepository,
     ScoreStateRepository,
+    TouchRepository,
 )
 from liidi.storage.repositories.profile import ProfileRepository
 
@@ -53,6 +54,7 @@ class UnitOfWork:
     locks: NameLockRepository
     attributes: AttributeTypeRepository
     profile: ProfileRepository
+    touches: TouchRepository
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -78,6 +80,7 @@ class UnitOfWork:
             ("locks", NameLockRepository),
             ("attributes", AttributeTypeRepository),
             ("profile", ProfileRepository),
+            ("touches", TouchRepository),
         ):
             setattr(self, name, repo(self.conn))
         return self

@@ -17,6 +17,7 @@ from liidi.storage.repositories.records import (
     OpportunityRepository,
 )
 from liidi.storage.repositories.scores import ScoreStateRepository
+from liidi.storage.repositories.touches import TouchRepository
 
 __all__ = [
     "AccountRepository",
@@ -35,4 +36,5 @@ __all__ = [
     "OutboxRepository",
     "PersonRepository",
     "ScoreStateRepository",
+    "TouchRepository",
 ]
