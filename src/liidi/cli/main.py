@@ -123,6 +123,7 @@ def serve(
     from liidi.cli.serve import run_server
 
     conf = settings()
+    feedback.configured_reasons()  # a broken reasons file stops here, every problem named by line
     run_server(conf, host=host or conf.host, port=port or conf.port, workers=workers)
 
 
