@@ -6,7 +6,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import Field, StrictFloat, StrictInt
+from pydantic import Field, StrictInt
 
 from liidi.api.deps import AdminKey, KeyedRoute, Uow
 from liidi.api.params import PersonId
@@ -18,7 +18,7 @@ from liidi.domain.feedback import FeedbackReasons
 from liidi.services import deals, feedback, touches
 
 router = APIRouter(prefix="/v1", tags=["feedback"], responses=WRITE, route_class=KeyedRoute)
-Amount = StrictFloat | StrictInt | None
+Amount = float | None  # strict below: a number, never text; a union would name its member, not the field
 Actor = Field("api", max_length=254, description="Who gives the feedback, e.g. the rep's e-mail.")
 Reason = Field(None, max_length=200, description="A reason code; GET /v1/feedback/reasons lists them.")
 
@@ -49,7 +49,7 @@ class ConvertIn(Strict):
     """sal → sql; or, with `opportunity`, sal or sql → opportunity with a new open deal."""
 
     opportunity: bool = Field(False, description="Make an opportunity with an open deal, not just an SQL.")
-    amount: Amount = Field(None, description="The deal's amount: 0 to 1e15.")
+    amount: Amount = Field(None, strict=True, description="The deal's amount: 0 to 1e15.")
     currency: str | None = Field(None, max_length=3, description="Three letters; default EUR.")
     name: str | None = Field(
         None, max_length=300, description="The deal's name; default 'deal for <e-mail>'."
@@ -71,7 +71,7 @@ class CloseIn(Strict):
     reason: str | None = Field(
         None, max_length=200, description="Lost: a lost reason code (required). Won: optional text."
     )
-    amount: Amount = Field(None, description="The final amount; default the deal's.")
+    amount: Amount = Field(None, strict=True, description="The final amount; default the deal's.")
     deal_id: StrictInt | None = Field(
         None, ge=1, le=MAX_INT64, description="Which deal, if several are open."
     )
@@ -98,8 +98,10 @@ class TouchIn(Strict):
     """A call, e-mail, meeting or note by sales."""
 
     kind: TouchKind
-    occurred_at: str | StrictFloat | StrictInt | None = Field(
-        None, description="ISO 8601 time or epoch seconds; default now; not in the future."
+    occurred_at: Any = Field(
+        None,
+        description="ISO 8601 time or epoch seconds; default now; not in the future.",
+        json_schema_extra={"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "null"}]},
     )
     actor: str | None = Field(None, max_length=254, description="Who made the touch, e.g. the rep's e-mail.")
     note: str | None = Field(None, max_length=2000)
