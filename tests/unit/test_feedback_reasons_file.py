@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from liidi.domain.feedback import FeedbackReasons
@@ -68,3 +70,11 @@ def test_every_problem_is_reported_not_only_the_first() -> None:
 )
 def test_broken_files_are_refused_with_a_located_reason(text: str, expected: str) -> None:
     assert any(expected in line for line in problems(text))
+
+
+def test_the_example_reasons_file_loads_and_adds_a_partner_disqualification() -> None:
+    path = Path(__file__).resolve().parents[2] / "examples" / "reasons.yaml"
+    reasons = load_reasons_text(path.read_text(encoding="utf-8"), str(path))
+    assert reasons.rejected_to("partner") is Stage.DISQUALIFIED
+    assert set(FeedbackReasons.default().reject) < set(reasons.reject)
+    assert reasons.lost["price"].verdict.stage is Stage.RECYCLED

@@ -150,7 +150,9 @@ def close_command(
     won: Annotated[
         bool | None, typer.Option("--won/--lost", help="Won (the person becomes a customer) or lost.")
     ] = None,
-    reason: Annotated[str | None, typer.Option(help="Lost: a lost reason code (required).")] = None,
+    reason: Annotated[
+        str | None, typer.Option(help="Lost: a lost reason code (required). Won: optional text.")
+    ] = None,
     amount: Annotated[float | None, typer.Option(help="The final amount; default the deal's.")] = None,
     deal: Annotated[
         int | None,
