@@ -76,7 +76,7 @@ def test_an_unknown_reason_stores_nothing(new_uow: NewUow) -> None:
 def test_a_step_back_returns_an_sql_to_marketing_with_its_reason(new_uow: NewUow) -> None:
     pid = mql(new_uow)
     feedback.accept(new_uow(), person_id=pid, actor=REP, now=NOW)
-    feedback.convert(new_uow(), person_id=pid, actor=REP, now=NOW + 1)
+    deals.convert(new_uow(), person_id=pid, actor=REP, now=NOW + 1)
     done = feedback.step_back(new_uow(), person_id=pid, reason="timing", actor=REP, now=NOW + 2)
     info = state(new_uow, pid)
     assert (done.from_stage, info["stage"]) == ("sql", "recycled")
@@ -90,7 +90,7 @@ def test_a_step_back_returns_an_sql_to_marketing_with_its_reason(new_uow: NewUow
 def test_converting_an_sal_to_an_opportunity_passes_through_sql_and_opens_a_deal(new_uow: NewUow) -> None:
     pid = mql(new_uow)
     feedback.accept(new_uow(), person_id=pid, actor=REP, now=NOW)
-    done = feedback.convert(
+    done = deals.convert(
         new_uow(), person_id=pid, actor=REP, opportunity=True, amount=12000, currency="eur", now=NOW + 1
     )
     info = state(new_uow, pid)
@@ -116,16 +116,16 @@ def test_converting_an_sal_to_an_opportunity_passes_through_sql_and_opens_a_deal
 def test_converting_an_sql_again_to_sql_is_refused_naming_the_open_actions(new_uow: NewUow) -> None:
     pid = mql(new_uow)
     feedback.accept(new_uow(), person_id=pid, actor=REP, now=NOW)
-    feedback.convert(new_uow(), person_id=pid, actor=REP, now=NOW + 1)
+    deals.convert(new_uow(), person_id=pid, actor=REP, now=NOW + 1)
     with pytest.raises(InvalidTransition) as caught:
-        feedback.convert(new_uow(), person_id=pid, actor=REP, now=NOW + 2)
+        deals.convert(new_uow(), person_id=pid, actor=REP, now=NOW + 2)
     assert caught.value.allowed == ["step-back", "convert"]
 
 
 def opportunity(new_uow: NewUow, amount: float = 12000.0) -> int:
     pid = mql(new_uow)
     feedback.accept(new_uow(), person_id=pid, actor=REP, now=NOW)
-    feedback.convert(new_uow(), person_id=pid, actor=REP, opportunity=True, amount=amount, now=NOW + 1)
+    deals.convert(new_uow(), person_id=pid, actor=REP, opportunity=True, amount=amount, now=NOW + 1)
     return pid
 
 

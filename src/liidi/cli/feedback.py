@@ -132,7 +132,7 @@ def convert_command(
     actor: Actor = "cli",
 ) -> None:
     """Convert a lead: sal → sql, or with --opportunity → opportunity with an open deal."""
-    done = feedback.convert(
+    done = deals.convert(
         uow(),
         person_id=person_id_of(who),
         actor=actor,

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import Field, StrictInt
 
 from liidi.api.deps import AdminKey, KeyedRoute, Uow
+from liidi.api.feedback_replies import FeedbackOut, ReasonsOut, TouchesOut, TouchOut
 from liidi.api.params import PersonId
-from liidi.api.replies import FeedbackOut, ReasonsOut, TouchesOut, TouchOut
 from liidi.api.responses import READ, WRITE
 from liidi.api.schemas import Strict
 from liidi.domain.bounds import MAX_INT64
@@ -135,7 +135,7 @@ def post_step_back(
 @router.post("/people/{person_id:int}/convert", response_model=FeedbackOut)
 def post_convert(person_id: PersonId, body: ConvertIn, uow: Uow, _key: AdminKey) -> dict[str, Any]:
     """sal → sql; or with `opportunity`, → opportunity with an open deal of `amount` `currency`."""
-    done = feedback.convert(
+    done = deals.convert(
         uow,
         person_id=person_id,
         actor=body.actor,

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from liidi.api.deps import AdminKey, KeyedRoute, Uow
-from liidi.api.replies import AcceptanceOut
+from liidi.api.feedback_replies import AcceptanceOut
 from liidi.api.responses import READ
 from liidi.domain.bounds import moment_of
 from liidi.errors import FieldError, ValidationFailed
