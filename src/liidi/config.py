@@ -105,6 +105,11 @@ class Settings(BaseSettings):
         description="Comma-separated topics sent by e-mail (to the message's owner, else "
         "LIIDI_NOTIFY_EMAILS).",
     )
+    feedback_reasons: Path | None = Field(
+        None,
+        description="A YAML file of the reason codes sales gives to reject, step back and lose (default: "
+        "the shipped codes; see docs/feedback.md).",
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe_production_values(self) -> Settings:

@@ -90,6 +90,17 @@ def test_a_backtest_without_a_window_over_an_empty_store_is_422(models: Api) -> 
     assert reply.json()["error"]["errors"][0]["field"] == "from"
 
 
+@pytest.mark.parametrize("start", [1.8e16, -5])
+def test_a_from_in_epoch_seconds_beyond_the_calendar_is_422_when_to_comes_from_the_history(
+    models: Api, start: float
+) -> None:
+    pid = models.client.post("/v1/identify", json={"email": "a@kivikoski.fi"}, headers=models.admin).json()
+    models.client.post(f"/v1/people/{pid['person_id']}/transition", json={"to": "mql"}, headers=models.admin)
+    reply = models.client.post(START, json={"from": start}, headers=models.admin)
+    assert reply.status_code == 422, reply.text
+    assert reply.json()["error"]["errors"][0]["field"] == "from"
+
+
 def test_the_chart_and_the_report_are_served_once_the_job_is_done(market: Api) -> None:
     job_id = market.client.post(START, json=WINDOW, headers=market.admin).json()["id"]
     wait_for(market, job_id)

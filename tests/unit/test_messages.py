@@ -8,7 +8,12 @@ import pytest
 
 from liidi.domain.messages import (
     KINDS,
+    DealClosed,
+    LeadAccepted,
     LeadAssigned,
+    LeadConverted,
+    LeadRejected,
+    LeadReturned,
     LeadStageChanged,
     Message,
     ModelPublished,
@@ -42,6 +47,39 @@ EXAMPLES: list[Message] = [
         actor="routing",
         context={"person": {"id": 1, "name": "Anna Kivikoski"}, "why": ["+20 pricing page"]},
     ),
+    LeadAccepted(person_id=1, from_stage="mql", actor="rep@firma.fi", occurred_ts=1_700_000_000.0),
+    LeadRejected(
+        person_id=1,
+        from_stage="mql",
+        to_stage="disqualified",
+        reason="student",
+        actor="rep@firma.fi",
+        occurred_ts=1_700_000_000.0,
+    ),
+    LeadReturned(
+        person_id=1, from_stage="sql", reason="timing", actor="rep@firma.fi", occurred_ts=1_700_000_000.0
+    ),
+    LeadConverted(
+        person_id=1,
+        from_stage="sal",
+        to_stage="opportunity",
+        deal_id=7,
+        amount=12000.0,
+        currency="EUR",
+        actor="rep@firma.fi",
+        occurred_ts=1_700_000_000.0,
+    ),
+    DealClosed(
+        deal_id=7,
+        person_id=1,
+        outcome="won",
+        amount=12500.0,
+        currency="EUR",
+        reason=None,
+        to_stage="customer",
+        actor="rep@firma.fi",
+        occurred_ts=1_700_000_000.0,
+    ),
 ]
 
 
@@ -54,7 +92,21 @@ def test_a_message_reads_back_from_its_json_payload(message: Message) -> None:
 def test_every_topic_has_an_example_and_topics_are_past_tense_facts() -> None:
     assert {m.topic for m in EXAMPLES} == set(KINDS)
     assert all(
-        type(m).__name__.endswith(("Created", "Merged", "Changed", "Published", "Assigned")) for m in EXAMPLES
+        type(m).__name__.endswith(
+            (
+                "Created",
+                "Merged",
+                "Changed",
+                "Published",
+                "Assigned",
+                "Accepted",
+                "Rejected",
+                "Returned",
+                "Converted",
+                "Closed",
+            )
+        )
+        for m in EXAMPLES
     )
 
 

@@ -16,6 +16,7 @@ from liidi.api.params import check_query
 from liidi.api.routes import (
     accounts,
     backtest,
+    feedback,
     health,
     history,
     ingest,
@@ -23,12 +24,14 @@ from liidi.api.routes import (
     models,
     notify,
     people,
+    reports,
     scores,
 )
 from liidi.api.schemas import EventBatch
 from liidi.bootstrap import make_engine
 from liidi.config import Settings, get_settings
 from liidi.services import backtest_jobs
+from liidi.services.reasons import load_reasons
 from liidi.services.unit_of_work import UnitOfWork
 
 DESCRIPTION = """Person-based leads, identity resolution and event ingestion.
@@ -57,11 +60,24 @@ def create_app(
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.reasons = load_reasons(settings.feedback_reasons)
     app.state.recover_jobs = recover_jobs
     app.state.engine = engine or make_engine(settings.database_url, echo=settings.sql_echo)
     errors.install(app)
     docs.install(app)
-    for module in (health, ingest, people, lifecycle, history, accounts, models, scores, backtest):
+    for module in (
+        health,
+        ingest,
+        people,
+        lifecycle,
+        feedback,
+        history,
+        accounts,
+        models,
+        scores,
+        backtest,
+        reports,
+    ):
         app.include_router(module.router)
     app.include_router(notify.webhooks_router)
     app.include_router(notify.outbox_router)

@@ -9,7 +9,20 @@ import typer
 
 from liidi import __version__
 from liidi import bootstrap as session
-from liidi.cli import backtest, batch, demo, export, models, notify, people, records, scores, sla
+from liidi.cli import (
+    backtest,
+    batch,
+    demo,
+    export,
+    feedback,
+    models,
+    notify,
+    people,
+    records,
+    reports,
+    scores,
+    sla,
+)
 from liidi.cli.common import Column, CsvFlag, JsonFlag, Listing, console, friendly, settings, show_list, uow
 from liidi.services import keys
 
@@ -38,6 +51,14 @@ app.command("leads")(scores.leads_command)
 app.command("backtest")(backtest.backtest_command)
 app.command("score")(batch.score_command)
 app.command("worker")(friendly(notify.worker_command))
+app.command("accept")(feedback.accept_command)
+app.command("reject")(feedback.reject_command)
+app.command("step-back")(feedback.step_back_command)
+app.command("convert")(feedback.convert_command)
+app.command("close")(feedback.close_command)
+app.command("touch")(feedback.touch_command)
+app.add_typer(feedback.reasons_app, name="reasons")
+app.add_typer(reports.report_app, name="report")
 
 
 @app.callback(invoke_without_command=True)
@@ -128,6 +149,7 @@ def serve(
     from liidi.cli.serve import run_server
 
     conf = settings()
+    feedback.configured_reasons()  # a broken reasons file stops here, every problem named by line
     run_server(
         conf,
         host=host or conf.host,

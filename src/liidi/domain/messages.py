@@ -101,8 +101,87 @@ class LeadAssigned(Message):
     context: dict[str, Any]
 
 
+@dataclass(frozen=True, slots=True)
+class LeadAccepted(Message):
+    """Sales accepted a handed-over lead (it became an SAL)."""
+
+    topic: ClassVar[str] = "lead.accepted"
+    person_id: int
+    from_stage: str
+    actor: str
+    occurred_ts: float
+
+
+@dataclass(frozen=True, slots=True)
+class LeadRejected(Message):
+    """Sales rejected a handed-over lead with a reason: recycled to marketing or disqualified."""
+
+    topic: ClassVar[str] = "lead.rejected"
+    person_id: int
+    from_stage: str
+    to_stage: str
+    reason: str
+    actor: str
+    occurred_ts: float
+
+
+@dataclass(frozen=True, slots=True)
+class LeadReturned(Message):
+    """Sales stepped an accepted lead back to marketing (recycled) with a reason."""
+
+    topic: ClassVar[str] = "lead.returned"
+    person_id: int
+    from_stage: str
+    reason: str
+    actor: str
+    occurred_ts: float
+
+
+@dataclass(frozen=True, slots=True)
+class LeadConverted(Message):
+    """Sales converted a lead to an SQL, or to an opportunity with an open deal."""
+
+    topic: ClassVar[str] = "lead.converted"
+    person_id: int
+    from_stage: str
+    to_stage: str
+    deal_id: int | None
+    amount: float | None
+    currency: str | None
+    actor: str
+    occurred_ts: float
+
+
+@dataclass(frozen=True, slots=True)
+class DealClosed(Message):
+    """A person's open deal was won or lost (with the reason), and what became of the person."""
+
+    topic: ClassVar[str] = "deal.closed"
+    deal_id: int
+    person_id: int
+    outcome: str
+    amount: float | None
+    currency: str
+    reason: str | None
+    to_stage: str
+    actor: str
+    occurred_ts: float
+
+
 KINDS: dict[str, type[Message]] = {
-    kind.topic: kind for kind in (PersonCreated, PersonMerged, LeadStageChanged, ModelPublished, LeadAssigned)
+    kind.topic: kind
+    for kind in (
+        PersonCreated,
+        PersonMerged,
+        LeadStageChanged,
+        ModelPublished,
+        LeadAssigned,
+        LeadAccepted,
+        LeadRejected,
+        LeadReturned,
+        LeadConverted,
+        DealClosed,
+    )
 }
 
 

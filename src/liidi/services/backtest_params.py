@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from liidi.analytics import backtest as bt
+from liidi.domain.bounds import LATEST_EPOCH
 from liidi.engines import registry
 from liidi.errors import FieldError, ValidationFailed
 from liidi.services.unit_of_work import UnitOfWork
@@ -164,10 +165,13 @@ def _duration(name: str, value: str, errors: list[FieldError]) -> float | None:
 def _moment(name: str, value: str | float | datetime, errors: list[FieldError]) -> float | None:
     try:
         if isinstance(value, int | float):
+            if not 0 <= value <= LATEST_EPOCH:  # NaN fails too
+                raise ValueError(value)
             return float(value)
         moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value).strip())
     except ValueError:
-        errors.append(FieldError(name, value, "must be a date (2026-09-01) or an ISO 8601 time"))
+        reason = "must be a date (2026-09-01), an ISO 8601 time or epoch seconds from 1970 to 9999"
+        errors.append(FieldError(name, value, reason))
         return None
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
 

@@ -13,6 +13,7 @@ from liidi.services import scoring
 from liidi.services.clock import resolve_now
 from liidi.services.identity import ensure_people_in, live_person_id, lock_people_in, stitch_anonymous
 from liidi.services.lifecycle import Transition
+from liidi.services.touches import record_event_touches_in
 from liidi.services.unit_of_work import UnitOfWork, run_in_transaction
 
 
@@ -44,22 +45,27 @@ def track_events(
     now: float | None = None,
     max_batch: int = 1000,
     future_tolerance: float = 300.0,
+    record_touches: bool = True,
 ) -> IngestResult:
-    """Store a batch of events; a resent batch stores nothing new and reports every item as a duplicate."""
+    """Store a batch of events; a resent batch stores nothing new and reports every item as a duplicate.
+
+    With `record_touches`, each new sales_touch event of a person is also recorded as a touch (an
+    ingest key, which anyone may read from a web page, sends events that record none).
+    """
     if len(events) > max_batch:
         raise PayloadTooLarge(f"a batch holds at most {max_batch} events; this one has {len(events)}")
     if not events:
         raise ValidationFailed([FieldError("events", [], "the batch is empty")])
     ts = resolve_now(now)
     commands = parse_events(events, now=ts, tolerance=future_tolerance)
-    return _store(uow, commands, ts)
+    return run_in_transaction(
+        uow, lambda tx: store_events_in(tx, commands, ts, record_touches=record_touches)
+    )
 
 
-def _store(uow: UnitOfWork, commands: list[TrackEvent], now: float) -> IngestResult:
-    return run_in_transaction(uow, lambda tx: store_events_in(tx, commands, now))
-
-
-def store_events_in(uow: UnitOfWork, commands: list[TrackEvent], now: float) -> IngestResult:
+def store_events_in(
+    uow: UnitOfWork, commands: list[TrackEvent], now: float, *, record_touches: bool = True
+) -> IngestResult:
     """Store checked events inside the caller's open unit of work (which commits).
 
     Safe beside concurrent writers: anonymous ids, accounts, e-mails, people and event ids are each
@@ -81,7 +87,10 @@ def store_events_in(uow: UnitOfWork, commands: list[TrackEvent], now: float) -> 
         if cmd.anonymous_id and (pid := people[cmd.index]) is not None
         if stitch_anonymous(uow, cmd.anonymous_id, pid, now) > 0
     }
-    moves = scoring.score_in(uow, new_events=_by_person(new, people, now), rebuild=stitched, now=now)
+    by_person = _by_person(new, people, now)
+    if record_touches:
+        record_event_touches_in(uow, (e for events in by_person.values() for e in events), now)
+    moves = scoring.score_in(uow, new_events=by_person, rebuild=stitched, now=now)
     items = [ItemResult(c.index, c.event_id, "stored", people[c.index]) for c in new]
     seen = [c for c in unique if c.event_id not in inserted] + repeated
     items += [ItemResult(c.index, c.event_id, "duplicate", None) for c in seen]

@@ -24,6 +24,7 @@ class Transition:
     reason: str | None = None
     qualified_by: str | None = None
     model_version: str | None = None
+    amount: float | None = None  # e.g. the value of the deal a move to opportunity or customer opened or won
 
 
 def transition(
@@ -73,6 +74,7 @@ def record_in(uow: UnitOfWork, move: Transition) -> Transition:
             "reason": move.reason,
             "qualified_by": move.qualified_by,
             "model_version": move.model_version,
+            "amount": move.amount,
         }
     )
     uow.people.update(move.person_id, {"lifecycle_stage": move.to_stage}, move.occurred_ts)

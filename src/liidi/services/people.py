@@ -169,7 +169,7 @@ def merge_people(
     reason: str | None = None,
     now: float | None = None,
 ) -> MergeResult:
-    """Fold one person into another: identities, events, history and deals move; the merge is recorded."""
+    """Fold one person into another: identities, events, history, deals and touches move; it is recorded."""
     if survivor_id == merged_id:
         raise ValidationFailed([FieldError("merged_id", merged_id, "cannot merge a person into itself")])
     ts = resolve_now(now)
@@ -187,6 +187,7 @@ def _merge_in(
     moved_ids = uow.identities.move_all(merged.id, survivor.id)
     uow.lifecycle.move_person(merged.id, survivor.id)
     uow.opportunities.move_person(merged.id, survivor.id)
+    uow.touches.move_person(merged.id, survivor.id)
     uow.people.update(survivor.id, _fill_gaps(survivor, merged, account_id), ts)
     uow.people.update(merged.id, {"merged_into_id": survivor.id}, ts)
     snapshot = {

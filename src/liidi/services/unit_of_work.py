@@ -31,6 +31,7 @@ from liidi.storage.repositories import (
     PersonRepository,
     ScoreStateRepository,
     SubscriptionRepository,
+    TouchRepository,
 )
 from liidi.storage.repositories.profile import ProfileRepository
 
@@ -57,6 +58,7 @@ class UnitOfWork:
     profile: ProfileRepository
     subscriptions: SubscriptionRepository
     deliveries: DeliveryRepository
+    touches: TouchRepository
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -84,6 +86,7 @@ class UnitOfWork:
             ("profile", ProfileRepository),
             ("subscriptions", SubscriptionRepository),
             ("deliveries", DeliveryRepository),
+            ("touches", TouchRepository),
         ):
             setattr(self, name, repo(self.conn))
         return self

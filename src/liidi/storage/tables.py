@@ -288,3 +288,19 @@ attribute_types = Table(
     Column("source", String(20), nullable=False),
     Column("first_seen_ts", Ts, nullable=False),
 )
+
+# Calls, e-mails, meetings and notes by sales, from the API, the CLI or a sales_touch event (event_id).
+touches = Table(
+    "touches",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("person_id", Id, ForeignKey("people.id"), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("occurred_ts", Ts, nullable=False),
+    Column("actor", String(254)),
+    Column("note", Text),
+    Column("source", String(20), nullable=False),
+    Column("event_id", String(200), unique=True),
+    Column("created_ts", Ts, nullable=False),
+    Index("ix_touches_person_id_occurred_ts", "person_id", "occurred_ts"),
+)

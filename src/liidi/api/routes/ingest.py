@@ -33,7 +33,7 @@ BATCH_SCHEMA = {
 async def post_events(request: Request, uow: Uow, settings: AppSettings, key: IngestKey) -> JSONResponse:
     """Store a batch of up to 1,000 events atomically; events already stored are reported as duplicates."""
     raw = events_of(await request.body())
-    reply = await run_in_threadpool(_ingest, raw, uow, settings)
+    reply = await run_in_threadpool(_ingest, raw, uow, settings, key is Scope.ADMIN)
     return JSONResponse(reply if key is Scope.ADMIN else for_ingest_key(reply))
 
 
@@ -61,12 +61,14 @@ def events_of(body: bytes) -> list[Any]:
     return list(data["events"])
 
 
-def _ingest(raw: list[Any], uow: UnitOfWork, settings: Settings) -> dict[str, Any]:
+def _ingest(raw: list[Any], uow: UnitOfWork, settings: Settings, trusted: bool) -> dict[str, Any]:
+    """Store the batch; only an admin key's sales_touch events record touches (an ingest key is public)."""
     result = ingest.track_events(
         uow,
         events=raw,
         max_batch=settings.max_batch_events,
         future_tolerance=float(settings.future_tolerance_seconds),
+        record_touches=trusted,
     )
     if result.stored == 0:
         message = f"nothing new: all {result.duplicates} events were already stored"

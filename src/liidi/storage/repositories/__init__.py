@@ -18,6 +18,7 @@ from liidi.storage.repositories.records import (
     OpportunityRepository,
 )
 from liidi.storage.repositories.scores import ScoreStateRepository
+from liidi.storage.repositories.touches import TouchRepository
 
 __all__ = [
     "AccountRepository",
@@ -38,4 +39,5 @@ __all__ = [
     "PersonRepository",
     "ScoreStateRepository",
     "SubscriptionRepository",
+    "TouchRepository",
 ]

@@ -75,6 +75,21 @@ class LifecycleRepository(Repository):
             stmt = stmt.values(lifecycle_stage=bindparam("stage"), updated_ts=now)
             self.conn.execute(stmt, [{"pid": p, "stage": s} for p, s in sorted(stages.items())])
 
+    def after_handovers(
+        self, since: float | None, until: float | None
+    ) -> list[tuple[int, float, str, str | None]]:
+        """(person, time, stage, reason) of every change of the people moved to mql in [since, until),
+        per person in time order."""
+        h = lifecycle_history.c
+        window = select(h.person_id).where(h.to_stage == "mql")
+        if since is not None:
+            window = window.where(h.occurred_ts >= since)
+        if until is not None:
+            window = window.where(h.occurred_ts < until)
+        stmt = select(h.person_id, h.occurred_ts, h.to_stage, h.reason).where(h.person_id.in_(window))
+        rows = self.conn.execute(stmt.order_by(h.person_id, h.occurred_ts, h.id))
+        return [(int(p), float(ts), str(stage), reason) for p, ts, stage, reason in rows]
+
     def move_person(self, from_person: int, to_person: int) -> int:
         """Move one person's history to another."""
         stmt = update(lifecycle_history).where(lifecycle_history.c.person_id == from_person)
@@ -140,6 +155,16 @@ class OpportunityRepository(Repository):
             any_in(self.conn, opportunities.c.external_id, sorted(keys))
         )
         return {str(v) for v in self.conn.execute(stmt).scalars()}
+
+    def open_for(self, person_id: int) -> list[dict[str, Any]]:
+        """A person's open deals, oldest first."""
+        o = opportunities.c
+        stmt = select(opportunities).where(o.person_id == person_id, o.stage == "open")
+        return [dict(r._mapping) for r in self.conn.execute(stmt.order_by(o.created_ts, o.id))]
+
+    def close(self, deal_id: int, values: dict[str, Any]) -> None:
+        """Write a deal's outcome (stage, closed_ts, amount, lost_reason)."""
+        self.conn.execute(update(opportunities).where(opportunities.c.id == deal_id).values(**values))
 
     def for_account(self, account_id: int) -> list[dict[str, Any]]:
         """An account's opportunities, newest first."""
