@@ -8,6 +8,7 @@ import pytest
 
 from liidi.domain.messages import (
     KINDS,
+    LeadAssigned,
     LeadStageChanged,
     Message,
     ModelPublished,
@@ -31,6 +32,16 @@ EXAMPLES: list[Message] = [
         occurred_ts=1_700_000_000.5,
     ),
     ModelPublished(name="web", version=2, previous_version=1, author="ops@firma.fi"),
+    LeadAssigned(
+        person_id=1,
+        owner="anna.virtanen@firma.fi",
+        team="nordics",
+        rule="Nordic countries",
+        reason="affinity: owner of kivikoski.fi",
+        motion="high_touch",
+        actor="routing",
+        context={"person": {"id": 1, "name": "Aino"}, "owner": "anna.virtanen@firma.fi", "sla_due": None},
+    ),
 ]
 
 
@@ -42,7 +53,7 @@ def test_a_message_reads_back_from_its_json_payload(message: Message) -> None:
 
 def test_every_topic_has_an_example_and_topics_are_past_tense_facts() -> None:
     assert {m.topic for m in EXAMPLES} == set(KINDS)
-    assert all(type(m).__name__.endswith(("Created", "Merged", "Changed", "Published")) for m in EXAMPLES)
+    assert all(type(m).__name__.endswith(("Created", "Merged", "Changed", "Published", "Assigned")) for m in EXAMPLES)
 
 
 def test_a_stage_change_keeps_the_from_and_to_keys_subscribers_read() -> None:

@@ -86,8 +86,23 @@ class ModelPublished(Message):
     author: str
 
 
+@dataclass(frozen=True, slots=True)
+class LeadAssigned(Message):
+    """A qualified lead was given an owner (or left to automation), with the context a rep needs."""
+
+    topic: ClassVar[str] = "lead.assigned"
+    person_id: int
+    owner: str | None
+    team: str | None
+    rule: str | None
+    reason: str
+    motion: str | None
+    actor: str
+    context: dict[str, Any]
+
+
 KINDS: dict[str, type[Message]] = {
-    kind.topic: kind for kind in (PersonCreated, PersonMerged, LeadStageChanged, ModelPublished)
+    kind.topic: kind for kind in (PersonCreated, PersonMerged, LeadStageChanged, ModelPublished, LeadAssigned)
 }
 
 

@@ -8,8 +8,7 @@ from typing import Any
 from liidi.domain.accounts import Account
 from liidi.domain.people import Person
 from liidi.domain.scoring import ScoreCard
-from liidi.domain.scoring.describe import signed
-from liidi.domain.scoring.explain import when
+from liidi.domain.scoring.reasons import Reason, top_reasons
 from liidi.engines.incremental import card, from_row, rebuilt
 from liidi.errors import FieldError, NotFound, ValidationFailed
 from liidi.services.clock import resolve_now
@@ -18,23 +17,7 @@ from liidi.services.scoring import Published, published_models
 from liidi.services.unit_of_work import UnitOfWork
 
 MAX_LEADS = 500
-WHY_SIZE = 5
 CLOSED_STAGES = ("customer", "disqualified", "opportunity")
-
-
-@dataclass(frozen=True, slots=True)
-class Reason:
-    """One contribution to a score, as `liidi explain` shows it: kind, rule, points after decay, detail."""
-
-    kind: str
-    rule: str
-    points: float
-    detail: str
-
-    @property
-    def text(self) -> str:
-        """'+20 service binge' (or 'hand-raiser' for a hand-raise, which qualifies without points)."""
-        return self.rule if self.kind == "hand_raiser" else f"{signed(self.points)} {self.rule}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,18 +28,6 @@ class Lead:
     account: Account | None
     card: ScoreCard
     why: tuple[Reason, ...] = ()
-
-
-def top_reasons(card: ScoreCard, size: int = WHY_SIZE) -> tuple[Reason, ...]:
-    """A hand-raise first, then the rules that added the most points (fit, engagement, signals, product)."""
-    found = []
-    if card.hand_raiser:
-        raised = card.qualified_by == "hand_raiser" and card.qualified_at_ts is not None
-        since = f" since {when(card.qualified_at_ts)}" if raised and card.qualified_at_ts else ""
-        found.append(Reason("hand_raiser", "hand-raiser", 0.0, f"asked for contact{since}"))
-    adding = sorted((r for r in card.rules if r.points > 0), key=lambda r: (-r.points, r.rule))
-    found += [Reason(r.kind, r.rule, r.points, r.detail) for r in adding]
-    return tuple(found[:size])
 
 
 def person_cards(uow: UnitOfWork, *, person_id: int, as_of: float | None = None) -> list[ScoreCard]:

@@ -16,9 +16,11 @@ from liidi.errors import Conflict
 from liidi.storage.repositories import (
     AccountRepository,
     ApiKeyRepository,
+    AssignmentRepository,
     AttributeTypeRepository,
     BacktestRepository,
     BatchScoreRepository,
+    DocumentRepository,
     EventRepository,
     IdentityRepository,
     LifecycleRepository,
@@ -53,6 +55,8 @@ class UnitOfWork:
     locks: NameLockRepository
     attributes: AttributeTypeRepository
     profile: ProfileRepository
+    documents: DocumentRepository
+    assignments: AssignmentRepository
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -78,6 +82,8 @@ class UnitOfWork:
             ("locks", NameLockRepository),
             ("attributes", AttributeTypeRepository),
             ("profile", ProfileRepository),
+            ("documents", DocumentRepository),
+            ("assignments", AssignmentRepository),
         ):
             setattr(self, name, repo(self.conn))
         return self
