@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from liidi.domain.routing.decide import Decision, Method, account_label, manual, route
+from liidi.domain.routing.fairness import Share, fairness
 from liidi.domain.routing.load import check_routing_text, load_routing_text, routing_error
 from liidi.domain.routing.plan import (
     PERIODS,
@@ -32,10 +33,12 @@ __all__ = [
     "Period",
     "Rep",
     "RoutingPlan",
+    "Share",
     "Team",
     "TeamRule",
     "account_label",
     "check_routing_text",
+    "fairness",
     "load_routing_text",
     "manual",
     "route",
