@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime
 
-from tests.unit.routing.routing_support import DAY, MONDAY, account, lead, plan
+from routing_support import DAY, MONDAY, account, lead, plan
 
 from liidi.domain.routing import Method, route
 

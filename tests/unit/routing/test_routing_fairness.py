@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from routing_support import plan
+
 from liidi.domain.routing import fairness
-from tests.unit.routing.routing_support import plan
 
 
 def test_each_rep_is_compared_with_the_share_their_weight_asks_for_in_the_team() -> None:

@@ -7,7 +7,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from tests.unit.routing.routing_support import TEAMS, plan
+from routing_support import TEAMS, plan
 
 from liidi.domain.routing import Away, check_routing_text, load_routing_text
 from liidi.errors import SpecError

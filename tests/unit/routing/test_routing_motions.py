@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.unit.routing.routing_support import MONDAY, TEAMS, account, lead, plan
+from routing_support import MONDAY, TEAMS, account, lead, plan
 
 from liidi.domain.routing import Lead, Method, Motion, route
 
