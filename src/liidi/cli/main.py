@@ -9,7 +9,7 @@ import typer
 
 from liidi import __version__
 from liidi import bootstrap as session
-from liidi.cli import backtest, batch, demo, export, models, people, records, scores
+from liidi.cli import backtest, batch, demo, export, models, people, records, routing, scores
 from liidi.cli.common import Column, CsvFlag, JsonFlag, Listing, console, friendly, settings, show_list, uow
 from liidi.services import keys
 
@@ -29,11 +29,13 @@ app.add_typer(people.accounts_app, name="accounts")
 app.add_typer(demo.demo_app, name="demo")
 app.add_typer(models.models_app, name="model")
 app.add_typer(export.export_app, name="export")
+app.add_typer(routing.routing_app, name="routing")
 app.command("import")(records.import_command)
 app.command("explain")(scores.explain)
 app.command("leads")(scores.leads_command)
 app.command("backtest")(backtest.backtest_command)
 app.command("score")(batch.score_command)
+app.command("assign")(routing.assign_command)
 
 
 @app.callback(invoke_without_command=True)

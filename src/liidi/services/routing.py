@@ -8,6 +8,7 @@ from typing import Any
 
 from liidi.domain.accounts import Account
 from liidi.domain.emails import email_problem, normalise_email
+from liidi.domain.events import from_epoch
 from liidi.domain.people import Person
 from liidi.domain.routing import Lead, Motion, RoutingPlan, Share, fairness, load_routing_text, manual
 from liidi.errors import Conflict, FieldError, NotFound, ValidationFailed
@@ -170,6 +171,14 @@ def routing_report(
         rows = uow.assignments.between(start, end)
     shares = fairness(active.plan, (row["owner"] for row in rows))
     return FairnessReport(start, end, f"routing@v{active.version}", active.plan.period, len(rows), shares)
+
+
+def assignment_item(row: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A stored assignment as the API and `--json` show it (None stays None)."""
+    if row is None:
+        return None
+    keys = ("owner", "team", "rule", "method", "reason", "motion", "actor", "routing_version", "assigned_ts")
+    return {k: row[k] for k in keys} | {"assigned_at": from_epoch(row["assigned_ts"]).isoformat()}
 
 
 def assignments_of(uow: UnitOfWork, *, person_id: int) -> list[dict[str, Any]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from liidi.domain.routing.decide import Decision, Method, account_label, manual, route
+from liidi.domain.routing.describe import plan_item, summary
 from liidi.domain.routing.fairness import Share, fairness
 from liidi.domain.routing.load import check_routing_text, load_routing_text, routing_error
 from liidi.domain.routing.plan import (
@@ -41,6 +42,8 @@ __all__ = [
     "fairness",
     "load_routing_text",
     "manual",
+    "plan_item",
     "route",
     "routing_error",
+    "summary",
 ]

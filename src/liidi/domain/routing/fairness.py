@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from liidi.domain.routing.plan import RoutingPlan
 
@@ -32,6 +33,21 @@ class Share:
     def difference(self) -> float | None:
         """Leads given minus leads the weight asks for (negative: below the share)."""
         return None if self.expected is None else self.leads - self.expected
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready: the weight as a number, the difference included."""
+        return {
+            "kind": self.kind,
+            "owner": self.owner,
+            "team": self.team,
+            "weight": float(self.weight) if self.weight is not None else None,
+            "capacity": self.capacity,
+            "leads": self.leads,
+            "share": self.share,
+            "target": self.target,
+            "expected": self.expected,
+            "difference": self.difference,
+        }
 
 
 def fairness(plan: RoutingPlan, owners: Iterable[str | None]) -> list[Share]:
