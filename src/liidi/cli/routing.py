@@ -106,7 +106,7 @@ def routing_show(as_json: JsonFlag = False, wide: WideFlag = False) -> None:
     header = (
         f"{doc.label} ({plan.name}), loaded {_when(doc.created_ts)} by {doc.author}: {plan_summary(plan)}"
     )
-    console.print(header, markup=False, highlight=False, soft_wrap=True)
+    console.print(wrapped(header), markup=False, highlight=False, soft_wrap=True)
     show_list(Listing(REP_COLUMNS, rep_rows(plan)), wide=wide)
     for line in rule_lines(plan):
         console.print(wrapped(line), markup=False, highlight=False, soft_wrap=True)

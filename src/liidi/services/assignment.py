@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from liidi.domain.accounts import Account
@@ -58,36 +58,51 @@ def active_plan_in(uow: UnitOfWork) -> ActivePlan | None:
     return ActivePlan(_PARSED[doc.fingerprint], doc.version)
 
 
-def assign_qualified_in(uow: UnitOfWork, leads: Sequence[Qualified], actor: str) -> list[Assignment]:
+def assign_qualified_in(
+    uow: UnitOfWork,
+    leads: Sequence[Qualified],
+    actor: str,
+    *,
+    people: Mapping[int, Person] | None = None,
+    accounts: Mapping[int, Account] | None = None,
+) -> list[Assignment]:
     """Route leads that just qualified, inside the caller's transaction; nothing without a routing plan.
 
-    The people are already locked by the caller. Every rep of the plan is locked next (in one sorted
-    statement, after the people, the order every writer takes), so the leads counted against a rep's
-    capacity cannot change until this transaction ends.
+    The people are already locked by the caller (who may pass them and their accounts, as read in this
+    transaction). Every rep of the plan is locked next (in one sorted statement, after the people, the
+    order every writer takes), so the leads counted against a rep's capacity cannot change until this
+    transaction ends.
     """
     active = active_plan_in(uow) if leads else None
     if active is None:
         return []
     plan = active.plan
-    people = uow.people.get_many({q.person_id for q in leads})
-    accounts = uow.accounts.get_many({p.account_id for p in people.values() if p.account_id})
+    if people is None:
+        people = uow.people.get_many({q.person_id for q in leads})
+    if accounts is None:
+        accounts = uow.accounts.get_many({p.account_id for p in people.values() if p.account_id})
     uow.locks.hold("rep", {r.email for r in plan.reps})
-    given: dict[float, dict[str, int]] = {}
+    periods: dict[float, dict[str, int]] = {}
     done = []
     for q in sorted(leads, key=lambda q: (q.at, q.person_id)):
         person = people[q.person_id]
         account = accounts.get(person.account_id) if person.account_id else None
-        period = plan.period_at(q.at)
-        if period.start not in given:
-            given[period.start] = uow.assignments.counts(
-                {r.email for r in plan.reps}, period.start, period.end
-            )
-        counts = given[period.start]
-        decision = route(plan, Lead(person, account, q.qualified_by), counts, q.at)
+        given = _given_in(uow, plan, q.at, periods)
+        decision = route(plan, Lead(person, account, q.qualified_by), given, q.at)
         if decision.owner:
-            counts[decision.owner] = counts.get(decision.owner, 0) + 1
+            given[decision.owner] = given.get(decision.owner, 0) + 1
         done.append(record_in(uow, person, account, decision, q, actor, active.version))
     return done
+
+
+def _given_in(
+    uow: UnitOfWork, plan: RoutingPlan, at: float, periods: dict[float, dict[str, int]]
+) -> dict[str, int]:
+    """Leads given to each rep in the period of `at`: counted once per period, then kept up to date."""
+    period = plan.period_at(at)
+    if period.start not in periods:
+        periods[period.start] = uow.assignments.counts({r.email for r in plan.reps}, period.start, period.end)
+    return periods[period.start]
 
 
 def record_in(

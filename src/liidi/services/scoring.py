@@ -78,7 +78,7 @@ def score_in(
         Qualified(m.person_id, m.qualified_by or "mql", m.occurred_ts, cards[m.person_id], m.model_version)
         for m in moves
     ]
-    assign_qualified_in(uow, handed, AUTOMATIC)
+    assign_qualified_in(uow, handed, AUTOMATIC, people=people, accounts=accounts)
     return moves
 
 
