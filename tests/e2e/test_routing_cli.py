@@ -151,3 +151,20 @@ def test_the_report_lists_leads_per_rep_against_weight_as_a_table_json_and_csv(
     assert run(cli, "routing", "report", "--since", "soon")[0] == 65
     code, out = run(cli, "routing", "report", "--since", "2026-11-02", "--until", "2026-11-01")
     assert code == 65 and "since: must be before until" in out
+
+
+def test_demo_start_puts_the_example_routing_in_force_so_its_mqls_have_owners(
+    cli: CliRunner, engine: Engine
+) -> None:
+    model = str(ROOT / "examples" / "scoring.yaml")
+    args = ["demo", "start", "--accounts", "80", "--months", "4", "--no-serve", "--model", model]
+    code, out = run(cli, *args, "--routing", EXAMPLE)
+    assert code == 0 and "routing@v1 in force (ict-services-sales)" in out
+    assert out.index("routing@v1 in force") < out.index("published core-services@v1")
+    with UnitOfWork(engine) as uow:
+        mqls = uow.people.list(filters={"lifecycle_stage": "mql"}, after=0, limit=500)
+        routed = uow.assignments.latest({p.id for p in mqls})
+    assert mqls and set(routed) == {p.id for p in mqls}
+    assert all(p.owner and p.owner.endswith("@liidi-demo.example") for p in mqls)
+    code, out = run(cli, *args)
+    assert code == 0 and "keeping the routing in force, routing@v1" in out
