@@ -35,6 +35,9 @@ test: lint typecheck unit ## Lint, type checks and the whole suite on SQLite and
 bench: $(STAMP) ## Ingestion benchmark; figures go to docs/benchmarks.md by hand.
 	$(BIN)/python bench/ingest.py
 
+evaluate: $(STAMP) ## Acceptance on real data in $(DATA): liidi against scikit-learn and pandas (docs/evaluation.md).
+	$(BIN)/python bench/evaluate.py --data $(DATA)
+
 docs: $(STAMP) ## Regenerate docs/cli.md from --help.
 	$(BIN)/liidi docs-cli docs/cli.md
 

@@ -22,6 +22,7 @@ PEOPLE_COLUMNS = (
     "lifecycle_stage, traits, created_ts, updated_ts"
 )
 EVENT_COLUMNS = "id, event_id, type, person_id, account_id, occurred_ts, received_ts, properties"
+IDENTITY_COLUMNS = "kind, value, person_id, created_ts"
 
 
 def _accounts(parquet: Path) -> Iterator[tuple[Any, ...]]:
@@ -44,6 +45,13 @@ def _people(parquet: Path) -> Iterator[tuple[Any, ...]]:
                 p["consent"], p["lead_tool"], p["channel"], p["direction"], p["sourced_by"], "subscriber",
                 p["person_traits"], CREATED, CREATED,
             )  # fmt: skip
+
+
+def _identities(parquet: Path) -> Iterator[tuple[Any, ...]]:
+    for batch in pq.ParquetFile(parquet / "people_flat.parquet").iter_batches(100_000):
+        for p in batch.to_pylist():
+            if p["external_id"] is not None:
+                yield "external_id", p["external_id"], p["person_id"], CREATED
 
 
 def _events(parquet: Path) -> Iterator[tuple[Any, ...]]:
@@ -70,6 +78,7 @@ def load_sqlite(parquet: Path, path: Path) -> str:
         for table, columns, rows in (
             ("accounts", ACCOUNT_COLUMNS, _accounts(parquet)),
             ("people", PEOPLE_COLUMNS, _people(parquet)),
+            ("identities", IDENTITY_COLUMNS, _identities(parquet)),
             ("events", EVENT_COLUMNS, _events(parquet)),
         ):
             db.executemany(f"INSERT INTO {table} ({columns}) VALUES ({_marks(columns)})", rows)
@@ -96,6 +105,7 @@ def load_postgres(parquet: Path, admin_url: str, name: str) -> str:
         for table, columns, rows in (
             ("accounts", ACCOUNT_COLUMNS, _accounts(parquet)),
             ("people", PEOPLE_COLUMNS, _people(parquet)),
+            ("identities", IDENTITY_COLUMNS, _identities(parquet)),
             ("events", EVENT_COLUMNS, _events(parquet)),
         ):
             with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:

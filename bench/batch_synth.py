@@ -125,8 +125,15 @@ def people_batch(
         "sourced_by": _pick(rng, ("marketing", "sales"), n, [0.75, 0.25]),
         "person_traits": pa.array(["{}"] * n),
         "account_id": pc.cast(account, pa.int64()),
+        "external_id": _crm_ids(rng, ids),
     } | {name: values.take(account) for name, values in accounts.items()}
     return pa.RecordBatch.from_arrays([columns[f.name] for f in PEOPLE_SCHEMA], schema=PEOPLE_SCHEMA)
+
+
+def _crm_ids(rng: np.random.Generator, ids: np.ndarray) -> pa.Array:
+    """A CRM id ('crm-<person id>') for 60 % of people, NULL for the rest."""
+    crm = pc.binary_join_element_wise("crm-", pc.cast(pa.array(ids), pa.string()), "")
+    return pc.if_else(pa.array(rng.random(len(ids)) < 0.6), crm, pa.scalar(None, pa.string()))
 
 
 def events_batch(

@@ -34,3 +34,17 @@ def publish(new_uow: Any, text: str, name: str | None = None) -> str:
         )
         uow.commit()
     return model.name
+
+
+def person_with_ids(
+    new_uow: Any, *, email: str | None = None, external_ids: tuple[str, ...] = (), **values: Any
+) -> int:
+    """A person known by an e-mail and/or external ids (identities of kind external_id, in this order)."""
+    with new_uow() as uow:
+        person_id = int(uow.people.add({"email": email, **values}, NOW))
+        if email is not None:
+            uow.identities.add("email", email, person_id, NOW)
+        for value in external_ids:
+            uow.identities.add("external_id", value, person_id, NOW)
+        uow.commit()
+    return person_id

@@ -71,6 +71,25 @@ def test_a_backtest_runs_in_the_background_against_the_published_version(market:
     assert result["models"]["new"]["capacity"]["per_week"] == 3
 
 
+def test_a_backtest_without_from_and_to_spans_the_stored_history(market: Api, engine: Engine) -> None:
+    reply = market.client.post(START, json={"every": "7d", "horizon": "30d"}, headers=market.admin)
+    assert reply.status_code == 202, reply.text
+    job = wait_for(market, reply.json()["id"])
+    assert job["status"] == "done", job["error"]
+    with UnitOfWork(engine) as uow:
+        first, last = uow.backtests.earliest_ts(), uow.backtests.latest_ts()
+    assert first is not None and last is not None
+    end = last - 30 * 86400
+    wanted = (first - first % 86400, end - end % 86400)
+    assert tuple(datetime.fromisoformat(job["params"][k]).timestamp() for k in ("from", "to")) == wanted
+
+
+def test_a_backtest_without_a_window_over_an_empty_store_is_422(models: Api) -> None:
+    reply = models.client.post(START, json={"to": "2026-09-22"}, headers=models.admin)
+    assert reply.status_code == 422, reply.text
+    assert reply.json()["error"]["errors"][0]["field"] == "from"
+
+
 def test_the_chart_and_the_report_are_served_once_the_job_is_done(market: Api) -> None:
     job_id = market.client.post(START, json=WINDOW, headers=market.admin).json()["id"]
     wait_for(market, job_id)

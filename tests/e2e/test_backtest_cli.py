@@ -69,3 +69,26 @@ def test_backtest_refuses_a_bad_step_naming_the_option(cli: CliRunner, tmp_path:
 def test_backtest_against_published_needs_a_published_version(cli: CliRunner) -> None:
     code, text = run(cli, "--model", EXAMPLE, *WINDOW)
     assert code == 66 and "no published version" in text
+
+
+def test_backtest_without_from_and_to_spans_the_stored_history(
+    cli: CliRunner, engine: Engine, tmp_path: Path
+) -> None:
+    load_demo(
+        UnitOfWork(engine), dataset=generate(accounts=30, months=3, seed=4, end=END), now=END.timestamp()
+    )
+    with UnitOfWork(engine) as uow:
+        first, last = uow.backtests.earliest_ts(), uow.backtests.latest_ts()
+    assert first is not None and last is not None
+    out = tmp_path / "report.json"
+    code, text = run(cli, "--model", EXAMPLE, "--against", EXAMPLE, "--horizon", "30d", "--json", str(out))
+    assert code == 0, text
+    params = json.loads(out.read_text(encoding="utf-8"))["params"]
+    start, end = (datetime.fromisoformat(params[k]).timestamp() for k in ("from", "to"))
+    assert start == first - first % 86400 and end == (last - 30 * 86400) - (last - 30 * 86400) % 86400
+    assert params["steps"] > 1 and f"{params['from'][:10]} → {params['to'][:10]}" in text
+
+
+def test_backtest_on_an_empty_store_asks_for_the_window(cli: CliRunner) -> None:
+    code, text = run(cli, "--model", EXAMPLE, "--against", EXAMPLE)
+    assert code == 65 and "from" in text and "no history" in text

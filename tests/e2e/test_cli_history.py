@@ -67,8 +67,12 @@ def test_deals_shaped_like_a_crm_pipeline_are_upserted_by_their_id(cli: CliRunne
     path = tmp_path / "sales_pipeline.csv"
     path.write_text(PIPELINE)
     maps = [a for pair in DEAL_MAP for a in ("--map", pair)]
-    assert "3 deals read: 3 new, 0 updated" in run(cli, "import", "deals", str(path), *maps)
-    assert "3 deals read: 0 new, 3 updated" in run(cli, "import", "deals", str(path), *maps)
+    assert "3 deals read: 3 new, 0 updated, 0 unchanged" in run(cli, "import", "deals", str(path), *maps)
+    assert "3 deals read: 0 new, 0 updated, 3 unchanged" in run(cli, "import", "deals", str(path), *maps)
+    path.write_text(
+        PIPELINE.replace("EC4QE1BX,Darcel Schlecht,MG Special,,Prospecting,,,", "EC4QE1BX,,x,,Lost,,,")
+    )
+    assert "3 deals read: 0 new, 1 updated, 2 unchanged" in run(cli, "import", "deals", str(path), *maps)
 
 
 def test_imported_people_and_accounts_keep_their_creation_date(cli: CliRunner, tmp_path: Path) -> None:

@@ -63,7 +63,16 @@ def test_csv_has_a_header_and_every_column_even_when_the_table_hides_some(cli: C
     assert code == 0 and "hidden:" in table and "--wide" in table
     code, out = run(cli, "people", "list", "--limit", "5", "--csv")
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert len(rows) == 5 and list(rows[0]) == ["id", "e-mail", "name", "stage", "title", "role", "account"]
+    assert len(rows) == 5 and list(rows[0]) == [
+        "id",
+        "e-mail",
+        "crm id",
+        "name",
+        "stage",
+        "title",
+        "role",
+        "account",
+    ]
     code, wide = run(cli, "people", "list", "--limit", "5", "--wide")
     assert "hidden:" not in wide and all(row["role"] in wide for row in rows)
 

@@ -60,8 +60,11 @@ def test_deals_are_created_then_updated_by_their_external_id(api: Api) -> None:
     ]  # fmt: skip
     first = api.client.post("/v1/deals", json={"deals": deals}, headers=api.admin)
     again = api.client.post("/v1/deals", json={"deals": deals}, headers=api.admin)
-    assert first.json() == {"records": 2, "created": 2, "updated": 0}
-    assert again.json() == {"records": 2, "created": 0, "updated": 2}
+    assert first.json() == {"records": 2, "created": 2, "updated": 0, "unchanged": 0}
+    assert again.json() == {"records": 2, "created": 0, "updated": 0, "unchanged": 2}
+    deals[1] |= {"amount": 800, "owner": "Moses Frase"}
+    changed = api.client.post("/v1/deals", json={"deals": deals}, headers=api.admin)
+    assert changed.json() == {"records": 2, "created": 0, "updated": 1, "unchanged": 1}
     aid = api.client.get("/v1/accounts?domain=cancity.example", headers=api.admin).json()["items"][0]["id"]
     shown = api.client.get(f"/v1/accounts/{aid}", headers=api.admin).json()["opportunities"]
     assert [(o["external_id"], o["stage"], o["amount"]) for o in shown] == [("1C1I7A6R", "won", 1054.0)]

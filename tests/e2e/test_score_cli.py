@@ -14,7 +14,7 @@ from liidi.cli import app
 from liidi.demo.generator import generate
 from liidi.services.demo import load_demo
 from liidi.services.unit_of_work import UnitOfWork
-from tests.builders import publish
+from tests.builders import person_with_ids, publish
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "scoring.yaml"
@@ -31,9 +31,12 @@ def run(cli: CliRunner, *args: str) -> tuple[int, str]:
 
 
 def _market(engine: Engine) -> int:
+    """A demo market, and two people known only by their CRM id; how many people there are."""
     load_demo(
         UnitOfWork(engine), dataset=generate(accounts=30, months=3, seed=4, end=END), now=END.timestamp()
     )
+    for crm_id in ("00Q5g00000AbCdE", "00Q5g00000FgHiJ"):
+        person_with_ids(lambda: UnitOfWork(engine), external_ids=(crm_id,), seniority="director")
     with engine.connect() as conn:
         return int(
             conn.execute(text("SELECT count(*) FROM people WHERE merged_into_id IS NULL")).scalar_one()
@@ -41,10 +44,13 @@ def _market(engine: Engine) -> int:
 
 
 def _stored(engine: Engine) -> dict[int, tuple[object, ...]]:
-    sql = "SELECT person_id, model_version, grade, score, mql, pql, hand_raiser, signals FROM batch_scores"
+    sql = "SELECT person_id, model_version, grade, score, mql, pql, hand_raiser, signals, email, external_id"
     with engine.connect() as conn:
-        rows = conn.execute(text(sql + " WHERE as_of_ts = :t"), {"t": AS_OF_TS}).all()
-    return {r[0]: (r[1], r[2], round(r[3], 6), bool(r[4]), bool(r[5]), bool(r[6]), _list(r[7])) for r in rows}
+        rows = conn.execute(text(sql + " FROM batch_scores WHERE as_of_ts = :t"), {"t": AS_OF_TS}).all()
+    return {
+        r[0]: (r[1], r[2], round(r[3], 6), bool(r[4]), bool(r[5]), bool(r[6]), _list(r[7]), r[8], r[9])
+        for r in rows
+    }
 
 
 def _list(value: object) -> list[str]:
@@ -65,6 +71,12 @@ def test_duckdb_and_the_store_engine_write_the_same_batch_scores(
     by_store = _stored(engine)
     assert len(by_store) == people and by_store == by_duckdb
     assert any(row[3] or row[5] for row in by_store.values())
+    named = [by_store[pid][7:] for pid in sorted(by_store)]
+    assert all(email for email, _ in named[:-2])  # the demo's people have e-mails, the last two do not
+    assert named[-2:] == [
+        (None, "00Q5g00000AbCdE"),
+        (None, "00Q5g00000FgHiJ"),
+    ]
 
 
 def test_a_model_file_scored_to_parquet_leaves_the_store_untouched(
@@ -78,6 +90,9 @@ def test_a_model_file_scored_to_parquet_leaves_the_store_untouched(
     table = pq.read_table(tmp_path / "out" / "batch_scores.parquet")
     assert table.num_rows == people and set(table.column("as_of_ts").to_pylist()) == {AS_OF_TS}
     assert table.column("model_version").to_pylist()[0].startswith("core-services@")
+    assert table.column_names[:3] == ["person_id", "email", "external_id"]
+    named = [(r["email"], r["external_id"]) for r in table.select(["email", "external_id"]).to_pylist()]
+    assert (None, "00Q5g00000AbCdE") in named and sum(1 for e, _ in named if e) == people - 2
     assert _stored(engine) == {}
 
 
@@ -97,3 +112,18 @@ def test_an_unpublished_model_name_is_not_found(cli: CliRunner) -> None:
 def test_a_source_without_the_parquet_layout_is_not_found(cli: CliRunner, tmp_path: Path) -> None:
     code, out = run(cli, "score", "--model", str(EXAMPLE), "--source", str(tmp_path), "--as-of", AS_OF)
     assert code == 66 and "liidi export events --parquet" in out
+
+
+def test_an_export_from_before_external_ids_is_refused_naming_the_missing_column(
+    cli: CliRunner, engine: Engine, tmp_path: Path
+) -> None:
+    _market(engine)
+    code, out = run(cli, "export", "events", "--parquet", str(tmp_path / "old"))
+    assert code == 0, out
+    people_file = tmp_path / "old" / "people_flat.parquet"
+    pq.write_table(pq.read_table(people_file).drop_columns(["external_id"]), people_file)
+    old = str(tmp_path / "old")
+    code, out = run(cli, "score", "--model", str(EXAMPLE), "--source", old, "--as-of", AS_OF)
+    assert code == 65 and "Traceback" not in out
+    assert "people_flat.parquet: no column external_id" in out
+    assert "export it again with: liidi export events --parquet DIR" in out

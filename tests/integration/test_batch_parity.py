@@ -19,6 +19,7 @@ from liidi.engines.sql import DuckDBEngine, PostgresEngine, SqliteEngine, duckdb
 from liidi.services import ingest
 from liidi.services.demo import load_demo
 from liidi.services.unit_of_work import UnitOfWork
+from tests.builders import person_with_ids
 
 ROOT = Path(__file__).resolve().parents[2]
 END = datetime(2026, 11, 1, tzinfo=UTC).timestamp()
@@ -195,7 +196,14 @@ def _spice(new_uow: Callable[[], UnitOfWork]) -> None:
             uow.people.update(pid, {"traits": PERSON_TRAITS[k % len(PERSON_TRAITS)]}, END)
         for k, aid in enumerate(accounts[::2]):
             uow.accounts.update(aid, {"traits": ACCOUNT_TRAITS[k % len(ACCOUNT_TRAITS)]}, END)
+        for pid in ids[::3]:  # CRM ids on a third; the first one recorded is the one a row carries
+            uow.identities.add("external_id", f"crm-{pid}", pid, END)
+        for pid in ids[::9]:
+            uow.identities.add("external_id", f"crm-{pid}-later", pid, END)
         uow.commit()
+    for k, aid in enumerate(accounts[:3]):  # people known only by their CRM id, one without an account
+        account = aid if k else None
+        person_with_ids(new_uow, external_ids=(f"crm-only-{k}",), account_id=account, traits=PERSON_TRAITS[k])
     emails = [p.email for _, p in sorted(people.items()) if p.email]
     for k, email in enumerate(emails[::2]):
         ingest.track_events(new_uow(), events=_odd_events(k, email, rng), now=END + 2 * DAY)
@@ -240,18 +248,21 @@ def _reference(new_uow: Callable[[], UnitOfWork]) -> ReferenceEngine:
         people = uow.people.get_many(ids)
         accounts = uow.accounts.get_many({p.account_id for p in people.values() if p.account_id})
         events = uow.events.for_people(ids)
+        external_ids = uow.identities.first_of("external_id", ids)
     pairs = {pid: (p, accounts.get(p.account_id) if p.account_id else None) for pid, p in people.items()}
-    return ReferenceEngine(pairs, events)
+    return ReferenceEngine(pairs, events, external_ids=external_ids)
 
 
 def _same(a: BatchRow, b: BatchRow) -> bool:
-    """Exact verdicts, grades and active signals; numbers to 1e-9 relative (1e-9 absolute near zero)."""
+    """Exact ids, verdicts, grades and active signals; numbers to 1e-9 relative (1e-9 absolute near zero)."""
 
     def close(x: float, y: float) -> bool:
         return math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-9)
 
-    exact = (a.person_id, a.grade, a.mql, a.pql, a.hand_raiser, a.signals)
-    return exact == (b.person_id, b.grade, b.mql, b.pql, b.hand_raiser, b.signals) and all(
+    def exact(r: BatchRow) -> tuple[object, ...]:
+        return (r.person_id, r.email, r.external_id, r.grade, r.mql, r.pql, r.hand_raiser, r.signals)
+
+    return exact(a) == exact(b) and all(
         close(x, y) for x, y in ((a.fit, b.fit), (a.engagement, b.engagement), (a.score, b.score))
     )
 
@@ -272,6 +283,13 @@ def _mismatches(engine: BatchEngine, model: ScoringModel, expected: dict[float, 
     return problems
 
 
+def _named(rows: list[BatchRow]) -> set[str]:
+    """Which ways of naming a person the rows show (each must come out of every engine alike)."""
+    kinds = {(r.email is not None, r.external_id is not None) for r in rows}
+    names = {(True, False): "e-mail only", (False, True): "external id only", (True, True): "both"}
+    return {names[k] for k in kinds if k in names}
+
+
 def test_the_store_engine_and_duckdb_score_everyone_as_the_reference(
     new_uow: Callable[[], UnitOfWork], engine: Engine
 ) -> None:
@@ -290,6 +308,7 @@ def test_the_store_engine_and_duckdb_score_everyone_as_the_reference(
         rows = sum(len(v) for v in expected.values())
         assert rows > 1500
         assert any(r.signals for v in expected.values() for r in v)
+        assert _named(expected[END]) == {"e-mail only", "external id only", "both"}
         for batch in (store, duck):
             started = time.perf_counter()
             problems = _mismatches(batch, model, expected)

@@ -5,10 +5,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
+import pytest
+from sqlalchemy import Engine, text
+
 from liidi.domain.scoring import load_model_text
 from liidi.engines.batch import BatchRow
-from liidi.services.batch import ChosenModel, save_rows
+from liidi.services.batch import (
+    ChosenModel,
+    SparkOptions,
+    choose_model,
+    open_engine,
+    rescore_batch,
+    save_rows,
+)
 from liidi.services.unit_of_work import UnitOfWork
+from tests.builders import NOW, person_with_ids
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "scoring.yaml"
 
@@ -33,3 +46,60 @@ def test_a_rescoring_replaces_only_its_own_model_and_moment(new_uow: Callable[[]
         ]
         assert written == 2 and counts == [2, 1, 2]
         assert uow.batch_scores.clear("core", 100.0) == 2 and uow.batch_scores.count("core", 100.0) == 0
+
+
+NAMED = {  # how each person is known → (e-mail, external id) every batch row of theirs must carry
+    "e-mail only": ("only.mail@firma.fi", None),
+    "both": ("both@firma.fi", "7927b2df-1"),
+    "external id only": (None, "660737c5-3"),
+}
+
+
+def _people_known_three_ways(new_uow: Callable[[], UnitOfWork]) -> dict[int, str]:
+    """One person per way of being known; the second person has a later external id that rows ignore."""
+    return {
+        person_with_ids(new_uow, email="only.mail@firma.fi", role="decision_maker"): "e-mail only",
+        person_with_ids(new_uow, email="both@firma.fi", external_ids=("7927b2df-1", "7927b2df-2")): "both",
+        person_with_ids(new_uow, external_ids=("660737c5-3",), seniority="director"): "external id only",
+    }
+
+
+@pytest.mark.parametrize("engine_name", ["store", "duckdb"])
+def test_stored_batch_rows_carry_each_persons_email_and_external_id(
+    new_uow: Callable[[], UnitOfWork], engine: Engine, engine_name: str
+) -> None:
+    people = _people_known_three_ways(new_uow)
+    chosen = choose_model(new_uow(), ref="scoring.yaml", text=EXAMPLE.read_text(encoding="utf-8"))
+    store = {"sqlite": "sqlite", "postgresql": "postgres"}[engine.dialect.name]
+    name = store if engine_name == "store" else engine_name
+    done = rescore_batch(new_uow, chosen=chosen, engine=name, as_of=NOW, now=NOW)
+    sql = "SELECT person_id, email, external_id FROM batch_scores WHERE model = :m AND as_of_ts = :t"
+    with engine.connect() as conn:
+        stored = conn.execute(text(sql), {"m": chosen.name, "t": NOW}).all()
+    assert done.people == len(stored) == 3
+    assert {people[pid]: (email, external) for pid, email, external in stored} == NAMED
+
+
+def test_the_reference_engine_names_people_as_the_batch_engines_do(
+    new_uow: Callable[[], UnitOfWork],
+) -> None:
+    people = _people_known_three_ways(new_uow)
+    model = load_model_text(EXAMPLE.read_text(encoding="utf-8"), "scoring.yaml")
+    with open_engine(new_uow, "reference", source=None, spark=SparkOptions()) as reference:
+        rows = reference.score_many(model, [NOW])[NOW]
+    assert {people[r.person_id]: (r.email, r.external_id) for r in rows} == NAMED
+
+
+def test_batch_rows_written_to_parquet_carry_each_persons_email_and_external_id(
+    new_uow: Callable[[], UnitOfWork], tmp_path: Path
+) -> None:
+    people = _people_known_three_ways(new_uow)
+    chosen = choose_model(new_uow(), ref="scoring.yaml", text=EXAMPLE.read_text(encoding="utf-8"))
+    done = rescore_batch(new_uow, chosen=chosen, engine="duckdb", as_of=NOW, out=tmp_path, now=NOW)
+    table = pq.read_table(tmp_path / "batch_scores.parquet")
+    assert done.written_to == str(tmp_path / "batch_scores.parquet")
+    assert table.schema.field("email").type == pa.string() == table.schema.field("external_id").type
+    found = {people[r["person_id"]]: (r["email"], r["external_id"]) for r in table.to_pylist()}
+    assert found == NAMED
+    with new_uow() as uow:
+        assert uow.batch_scores.count(chosen.name, NOW) == 0

@@ -12,9 +12,11 @@ from sqlalchemy import Engine
 
 from liidi.demo.generator import generate
 from liidi.engines.export import export_layout, parquet_path
-from liidi.engines.layout import EVENT_COLUMNS, EVENTS, PEOPLE, PEOPLE_COLUMNS, store_views
+from liidi.engines.layout import EVENT_COLUMNS, EVENTS, EXTERNAL_KIND, PEOPLE, PEOPLE_COLUMNS, store_views
+from liidi.services import history
 from liidi.services.demo import load_demo
 from liidi.services.unit_of_work import UnitOfWork
+from tests.builders import person_with_ids
 
 END = datetime(2026, 11, 1, tzinfo=UTC)
 
@@ -74,3 +76,18 @@ def test_an_export_can_run_again_on_the_same_connections_and_leaves_the_store_wr
         uow.conn.exec_driver_sql("UPDATE people SET title = 'CIO' WHERE id = 1")
         uow.commit()
     assert not (tmp_path / "a" / "people_flat.parquet.partial").exists()
+
+
+def test_people_flat_carries_each_persons_first_external_id_of_the_kind_history_imports_use(
+    new_uow: Callable[[], UnitOfWork], engine: Engine, tmp_path: Path
+) -> None:
+    both = person_with_ids(new_uow, email="both@firma.fi", external_ids=("crm-1", "crm-0"))
+    only = person_with_ids(new_uow, external_ids=("crm-2",))
+    mail = person_with_ids(new_uow, email="mail@firma.fi")
+    with new_uow() as uow:
+        uow.identities.add("anonymous", "crm-3", mail, END.timestamp())  # another kind is not an external id
+        uow.commit()
+    export_layout(engine, tmp_path, relations=[PEOPLE])
+    found = {r["person_id"]: (r["email"], r["external_id"]) for r in _parquet_rows(tmp_path, PEOPLE)}
+    assert found == {both: ("both@firma.fi", "crm-1"), only: (None, "crm-2"), mail: ("mail@firma.fi", None)}
+    assert EXTERNAL_KIND == history.EXTERNAL_KIND

@@ -96,7 +96,8 @@ def test_deals_are_upserted_by_external_id_with_accounts_by_name_and_people_by_e
     upsert_accounts(new_uow(), records=[{"name": "Cancity", "domain": "cancity.example"}], now=NOW)
     first = import_deals(new_uow(), records=maven_deals(), now=NOW)
     again = import_deals(new_uow(), records=maven_deals(), now=NOW)
-    assert (first.created, first.updated, again.created, again.updated) == (3, 0, 0, 3)
+    assert (first.created, first.updated, first.unchanged) == (3, 0, 0)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
     with new_uow() as uow:
         rows = {r.external_id: r for r in uow.conn.execute(select(opportunities))}
     assert len(rows) == 3
@@ -107,6 +108,23 @@ def test_deals_are_upserted_by_external_id_with_accounts_by_name_and_people_by_e
     assert (open_.stage, open_.person_id, open_.closed_ts, open_.amount) == ("open", pid, None, None)
     with new_uow() as uow:
         assert open_.account_id == uow.people.account_ids({pid})[pid] is not None
+
+
+def test_a_deal_imported_twice_is_reported_unchanged_and_only_a_changed_one_updated(new_uow: NewUow) -> None:
+    person(new_uow)
+    upsert_accounts(new_uow(), records=[{"name": "Cancity", "domain": "cancity.example"}], now=NOW)
+    undated = {"external_id": "ZZ4", "email": "lead@firma.fi", "stage": "Prospecting"}
+    import_deals(new_uow(), records=[*maven_deals(), undated], now=NOW - DAY)
+    closed = maven_deals()
+    closed[2] |= {"stage": "Won", "closed_at": "2018-01-15", "amount": "2500"}
+    done = import_deals(new_uow(), records=[*closed, undated], now=NOW)
+    assert (done.records, done.created, done.updated, done.unchanged) == (4, 0, 1, 3)
+    with new_uow() as uow:
+        rows = {r.external_id: r for r in uow.conn.execute(select(opportunities))}
+    assert (rows["ZZ3"].stage, rows["ZZ3"].amount, rows["ZZ3"].closed_ts) == ("won", 2500.0, 1515974400.0)
+    assert rows["ZZ4"].created_ts == NOW - DAY  # a deal without created_at keeps the date it was first stored
+    again = import_deals(new_uow(), records=[*closed, undated], now=NOW + DAY)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 4)
 
 
 def test_a_deal_of_an_unknown_account_or_a_close_before_creation_stores_nothing(new_uow: NewUow) -> None:

@@ -94,3 +94,37 @@ def test_outbox_rows_delivered_before_the_delivery_migration_are_not_delivered_a
         assert "status" not in {c["name"] for c in inspect(engine).get_columns("outbox")}
     finally:
         engine.dispose()
+
+
+def test_batch_scores_stored_before_the_identity_columns_get_the_persons_email_and_first_external_id(
+    empty_db_url: str,
+) -> None:
+    upgrade(empty_db_url, "0008")
+    engine = make_engine(empty_db_url)
+    people = "INSERT INTO people (id, email, traits, created_ts, updated_ts) VALUES (:id, :email, '{}', 1, 1)"
+    ids = "INSERT INTO identities (id, kind, value, person_id, created_ts) VALUES (:id, :kind, :value, :p, 1)"
+    rows = (
+        "INSERT INTO batch_scores (person_id, model, as_of_ts, model_version, fit, engagement, score, mql, "
+        "pql, hand_raiser, signals, scored_ts) VALUES (:p, 'core', 1, 'core@v1', 0, 0, 0, false, false, "
+        "false, '[]', 1)"
+    )
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(people), [{"id": 1, "email": "a@firma.fi"}, {"id": 2, "email": None}])
+            conn.execute(
+                text(ids),
+                [
+                    {"id": 1, "kind": "email", "value": "a@firma.fi", "p": 1},
+                    {"id": 3, "kind": "external_id", "value": "crm-2-first", "p": 2},
+                    {"id": 4, "kind": "external_id", "value": "crm-2-second", "p": 2},
+                ],
+            )
+            conn.execute(text(rows), [{"p": 1}, {"p": 2}])
+        upgrade(empty_db_url, "0009")
+        with engine.connect() as conn:
+            stored = conn.execute(text("SELECT person_id, email, external_id FROM batch_scores")).all()
+        assert sorted(tuple(r) for r in stored) == [(1, "a@firma.fi", None), (2, None, "crm-2-first")]
+        command.downgrade(alembic_config(empty_db_url), "0008")
+        assert "external_id" not in {c["name"] for c in inspect(engine).get_columns("batch_scores")}
+    finally:
+        engine.dispose()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine
@@ -53,7 +54,7 @@ def _problems(found: StepScores, expected: dict[float, list[BatchRow]], label: s
             continue
         for pid, row in want.items():
             score, mql, pql, raised = got[pid]
-            mine = BatchRow(pid, row.fit, row.grade, score - row.fit, score, mql, pql, raised, row.signals)
+            mine = replace(row, engagement=score - row.fit, score=score, mql=mql, pql=pql, hand_raiser=raised)
             if not _same(mine, row):
                 problems.append(f"{label} step {index} ({moment}):\n  {got[pid]}\n  {row}")
     return problems

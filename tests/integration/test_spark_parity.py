@@ -26,9 +26,11 @@ from liidi.errors import ConfigError, NotFound
 from liidi.services.demo import load_demo
 from liidi.services.unit_of_work import UnitOfWork
 from liidi.storage.session import make_engine
+from tests.builders import person_with_ids
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
+    from sqlalchemy import Engine
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "scoring.yaml"
 END = datetime(2026, 11, 1, tzinfo=UTC)
@@ -64,15 +66,30 @@ def market(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> M
     engine = make_engine(db_url)
     dataset = generate(accounts=70, months=6, seed=11, end=END)
     load_demo(UnitOfWork(engine), dataset=dataset, now=END.timestamp())
+    _crm_ids(engine)
     export_layout(engine, workdir / "parquet")
     with UnitOfWork(engine) as uow:
         ids = set(uow.people.live_ids(0, 1_000_000))
         people = uow.people.get_many(ids)
         accounts = uow.accounts.get_many({p.account_id for p in people.values() if p.account_id})
         events = uow.events.for_people(ids)
+        external_ids = uow.identities.first_of("external_id", ids)
     engine.dispose()
     pairs = {pid: (p, accounts.get(p.account_id) if p.account_id else None) for pid, p in people.items()}
-    return Market(db_url, workdir / "parquet", ReferenceEngine(pairs, events))
+    return Market(db_url, workdir / "parquet", ReferenceEngine(pairs, events, external_ids=external_ids))
+
+
+def _crm_ids(engine: Engine) -> None:
+    """CRM ids on every third person (two on every ninth), and two people known only by a CRM id."""
+    with UnitOfWork(engine) as uow:
+        ids = uow.people.live_ids(0, 1_000_000)
+        for pid in ids[::3]:
+            uow.identities.add("external_id", f"crm-{pid}", pid, NOW)
+        for pid in ids[::9]:
+            uow.identities.add("external_id", f"crm-{pid}-later", pid, NOW)
+        uow.commit()
+    for k in range(2):
+        person_with_ids(lambda: UnitOfWork(engine), external_ids=(f"crm-only-{k}",))
 
 
 @pytest.fixture(scope="module")
@@ -85,14 +102,15 @@ def _close(a: float, b: float) -> bool:
 
 
 def _same(spark_row: BatchRow, ref: BatchRow) -> bool:
-    exact = (spark_row.person_id, spark_row.grade, spark_row.mql, spark_row.pql, spark_row.hand_raiser)
+    exact = (spark_row.person_id, spark_row.email, spark_row.external_id, spark_row.grade, spark_row.mql)
+    exact += (spark_row.pql, spark_row.hand_raiser)
     floats = zip(
         (spark_row.fit, spark_row.engagement, spark_row.score),
         (ref.fit, ref.engagement, ref.score),
         strict=True,
     )
     return (
-        exact == (ref.person_id, ref.grade, ref.mql, ref.pql, ref.hand_raiser)
+        exact == (ref.person_id, ref.email, ref.external_id, ref.grade, ref.mql, ref.pql, ref.hand_raiser)
         and spark_row.signals == ref.signals
         and all(_close(a, b) for a, b in floats)
     )
@@ -114,6 +132,11 @@ def test_spark_rows_equal_the_reference_rows(
     _assert_parity(got, want)
     assert any(r.engagement > 0 for r in want) and any(r.qualified for r in want)
     assert any(r.signals for r in want)
+    assert {(r.email is None, r.external_id is None) for r in want} == {
+        (False, True),
+        (False, False),
+        (True, False),
+    }  # e-mail only, both, external id only
 
 
 def test_the_score_command_on_spark_writes_the_reference_rows_to_parquet(
@@ -131,7 +154,7 @@ def test_the_score_command_on_spark_writes_the_reference_rows_to_parquet(
     table = pq.read_table(tmp_path / "batch_scores.parquet").to_pylist()
     got = [
         BatchRow(r["person_id"], r["fit"], r["grade"], r["engagement"], r["score"], r["mql"], r["pql"],
-                 r["hand_raiser"], tuple(json.loads(r["signals"])))
+                 r["hand_raiser"], tuple(json.loads(r["signals"])), r["email"], r["external_id"])
         for r in table
     ]  # fmt: skip
     _assert_parity(got, market.reference.score_many(model, [EARLIER])[EARLIER])
@@ -140,6 +163,18 @@ def test_the_score_command_on_spark_writes_the_reference_rows_to_parquet(
 def test_a_missing_parquet_directory_is_a_one_line_not_found(spark: SparkSession, tmp_path: Path) -> None:
     with pytest.raises(NotFound, match="liidi export events --parquet"):
         SparkEngine(str(tmp_path / "nowhere"), session=spark)
+
+
+def test_an_export_without_external_ids_is_a_one_line_error_naming_the_column(
+    spark: SparkSession, market: Market, tmp_path: Path
+) -> None:
+    shutil.copy(market.parquet / "events_flat.parquet", tmp_path / "events_flat.parquet")
+    people = pq.read_table(market.parquet / "people_flat.parquet").drop_columns(["external_id"])
+    pq.write_table(people, tmp_path / "people_flat.parquet")
+    with pytest.raises(ConfigError) as raised:
+        SparkEngine(str(tmp_path), session=spark)
+    assert f"people_flat in {tmp_path} has no column external_id" in raised.value.message
+    assert "export it again with: liidi export events --parquet DIR" in raised.value.message
 
 
 def test_delta_without_the_delta_package_is_a_clear_error(spark: SparkSession, market: Market) -> None:

@@ -31,7 +31,7 @@ def moment(rng: random.Random) -> float:
 def random_outcomes(rng: random.Random) -> bt.Outcomes:
     """People sharing ten accounts (some without one), deals with and without contact or account."""
     accounts: dict[int, int | None] = {pid: rng.choice([None, *range(100, 110)]) for pid in PEOPLE}
-    stages = ["lead", "mql", "sql", "opportunity", "customer", "disqualified"]
+    stages = ["lead", "mql", "sql", "opportunity", "customer", "recycled", "disqualified"]
     changes = [(rng.choice(PEOPLE), moment(rng), rng.choice(stages)) for _ in range(60)]
     deals = []
     for i in range(40):

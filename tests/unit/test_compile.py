@@ -34,7 +34,9 @@ SNAPSHOTS = ROOT / "tests" / "snapshots" / "sql"
 EXAMPLE = load_model_text((ROOT / "examples" / "scoring.yaml").read_text(encoding="utf-8"), "scoring.yaml")
 AS_OF = 1_793_000_000.0  # 2026-10-26T07:33:20Z
 DAY = 86400.0
-COLUMNS = ["person_id", "fit", "grade", "engagement", "score", "mql", "pql", "hand_raiser"]
+COLUMNS = ["person_id", "email", "external_id", "fit", "grade", "engagement", "score", "mql", "pql"]
+COLUMNS.append("hand_raiser")
+EXTERNAL_IDS = {2: "crm-2", 3: "crm-3"}  # person 1: e-mail only, 2: both, 3: external id only
 
 
 def model(text: str) -> ScoringModel:
@@ -206,6 +208,7 @@ def _flat(person: Person, account: Account | None) -> dict[str, Any]:
         "employees": a.employees if a else None,
         "tier": a.tier.value if a else None,
         "account_traits": json.dumps(a.traits) if a else None,
+        "external_id": EXTERNAL_IDS.get(person.id),
     }
 
 
@@ -269,15 +272,18 @@ def test_sqlite_and_duckdb_agree_with_the_reference_on_adversarial_histories(
     as_of = T0 + step * 6 * 3600
     events = history(raw)
     people = _people()
-    expected = ReferenceEngine(people, {p: [e for e in events if e.person_id == p] for p in people})
+    by_person = {p: [e for e in events if e.person_id == p] for p in people}
+    expected = ReferenceEngine(people, by_person, external_ids=EXTERNAL_IDS)
     want = expected.score_many(EDGES, [as_of])[as_of]
     flat_people, flat_events = flat_tables(people, events)
     duck = DuckDBEngine(duckdb_tables(flat_people, flat_events))
     for got in (_sqlite_rows(flat_people, flat_events, as_of), duck.rows(_sql("duckdb", as_of))):
         assert len(got) == len(want)
         for a, b in zip(got, want, strict=True):
-            assert (a.person_id, a.grade, a.mql, a.pql, a.hand_raiser, a.signals) == (
+            assert (a.person_id, a.email, a.external_id, a.grade, a.mql, a.pql, a.hand_raiser, a.signals) == (
                 b.person_id,
+                b.email,
+                b.external_id,
                 b.grade,
                 b.mql,
                 b.pql,
@@ -314,7 +320,8 @@ def test_models_with_few_sections_score_as_the_reference(body: str) -> None:
         for n, (who, type_, slot, topic) in enumerate(slots)
     ]
     as_of = T0 + DAY * 2
-    want = ReferenceEngine(people, {p: [e for e in events if e.person_id == p] for p in people})
+    by_person = {p: [e for e in events if e.person_id == p] for p in people}
+    want = ReferenceEngine(people, by_person, external_ids=EXTERNAL_IDS)
     conn = duckdb_tables(*flat_tables(people, events))
     assert DuckDBEngine(conn).score_many(small, [as_of]) == want.score_many(small, [as_of])
 
@@ -336,7 +343,8 @@ def test_a_product_rule_fires_in_a_window_even_when_later_negative_amounts_sink_
         for n, v in enumerate(values)
     ]
     as_of = T0 + 25 * DAY
-    want = ReferenceEngine(people, {p: [e for e in events if e.person_id == p] for p in people})
+    by_person = {p: [e for e in events if e.person_id == p] for p in people}
+    want = ReferenceEngine(people, by_person, external_ids=EXTERNAL_IDS)
     expected = want.score_many(usage, [as_of])[as_of]
     assert [r.person_id for r in expected if r.pql] == [1]
     flat = flat_tables(people, events)

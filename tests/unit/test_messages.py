@@ -34,13 +34,13 @@ EXAMPLES: list[Message] = [
     ModelPublished(name="web", version=2, previous_version=1, author="ops@firma.fi"),
     LeadAssigned(
         person_id=1,
-        owner="anna.virtanen@firma.fi",
+        owner="mikko@firma.fi",
         team="nordics",
-        rule="Nordic countries",
+        rule="affinity",
         reason="affinity: owner of kivikoski.fi",
         motion="high_touch",
         actor="routing",
-        context={"person": {"id": 1, "name": "Aino"}, "owner": "anna.virtanen@firma.fi", "sla_due": None},
+        context={"person": {"id": 1, "name": "Anna Kivikoski"}, "why": ["+20 pricing page"]},
     ),
 ]
 

@@ -27,6 +27,7 @@ from liidi.analytics.outcomes import (
     Outcomes,
     Window,
     share,
+    wins,
 )
 from liidi.domain.scoring import ScoreCard
 from liidi.engines.batch import StepScores
@@ -45,6 +46,7 @@ __all__ = [
     "Window",
     "lift",
     "share",
+    "wins",
 ]
 
 

@@ -15,6 +15,8 @@ DAY = 86400.0
 WEEK = 7 * DAY
 SQL_STAGES = frozenset({"sql", "opportunity", "customer"})
 OPPORTUNITY_STAGES = frozenset({"opportunity", "customer"})
+CLOSING_STAGES = frozenset({"recycled", "disqualified"})  # an opportunity before them is over
+WIN_STAGES = frozenset({"opportunity", "customer"}) | CLOSING_STAGES  # the moves that date a win
 OUTCOMES = ("sql", "opportunity", "won")
 HEADLINE = "opportunity"
 BANDS = 5
@@ -57,7 +59,11 @@ class Deal:
 
 
 class Outcomes:
-    """What sales recorded: stage changes, deals, first touches per person, and each person's account."""
+    """What sales recorded: stage changes, deals, first touches per person, and each person's account.
+
+    A won outcome is a won deal of the person or their account, or a move of the person to customer
+    (dated by `wins`), so a history imported without a deals file still shows wins.
+    """
 
     def __init__(
         self,
@@ -73,11 +79,15 @@ class Outcomes:
         self.until = until
         self._sql: dict[int, list[float]] = {}
         self._opportunity: dict[int, list[float]] = {}
+        changes: dict[int, list[tuple[float, str]]] = {}
         for pid, ts, stage in stage_changes:
+            if stage in WIN_STAGES:
+                changes.setdefault(pid, []).append((ts, stage))
             if stage in SQL_STAGES:
                 self._sql.setdefault(pid, []).append(ts)
             if stage in OPPORTUNITY_STAGES:
                 self._opportunity.setdefault(pid, []).append(ts)
+        self._wins = {pid: found for pid, moves in changes.items() if (found := wins(moves))}
         self._touches: dict[int, list[float]] = {}
         for pid, ts in touches:
             self._touches.setdefault(pid, []).append(ts)
@@ -107,7 +117,9 @@ class Outcomes:
         deals = [d for d in self.deals_of(person_id) if ts < d.created_ts <= end]
         if deals or _any_within(self._opportunity.get(person_id, []), ts, end):
             found.add("opportunity")
-        if any(d.won and d.closed_ts is not None and d.closed_ts <= end for d in deals):
+        if any(d.won and d.closed_ts is not None and d.closed_ts <= end for d in deals) or any(
+            ts < opened and won <= end for opened, won in self._wins.get(person_id, [])
+        ):
             found.add("won")
         return frozenset(found)
 
@@ -121,19 +133,31 @@ class Outcomes:
 
     @cached_property
     def _timelines(self) -> dict[str, Timeline]:
-        """Each outcome's moments per person: their stage changes and the deals of them or their account."""
+        """Each outcome's moments per person: stage changes, wins, and deals of them or their account."""
         holder, index = self._deal_holders()
         created = np.array([d.created_ts for d in self.deals], dtype=np.float64)[index]
         closed = np.array([_or_nan(d.closed_ts) for d in self.deals], dtype=np.float64)[index]
         won = np.array([d.won and d.closed_ts is not None for d in self.deals], dtype=bool)[index]
         sql, opportunity = _columns(self._sql), _columns(self._opportunity)
+        stage_ids, stage_times = self._stage_wins()
         return {
             "sql": Timeline(*sql),
             "opportunity": Timeline(
                 np.concatenate([opportunity[0], holder]), np.concatenate([opportunity[1], created])
             ),
-            "won": Timeline(holder[won], created[won], closed[won]),
+            "won": Timeline(
+                np.concatenate([holder[won], stage_ids]),
+                np.concatenate([created[won], stage_times[0]]),
+                np.concatenate([closed[won], stage_times[1]]),
+            ),
         }
+
+    def _stage_wins(self) -> tuple[np.ndarray, np.ndarray]:
+        """Person ids, and (opened, won) times as two rows, of the wins recorded as moves to customer."""
+        found = [(pid, opened, at) for pid, wins_of in self._wins.items() for opened, at in wins_of]
+        ids = np.array([pid for pid, _, _ in found], dtype=np.int64)
+        times = np.array([(opened, at) for _, opened, at in found], dtype=np.float64).reshape(-1, 2).T
+        return ids, times
 
     def _deal_holders(self) -> tuple[np.ndarray, np.ndarray]:
         """(person, deal index) pairs: each deal's contact, and every person of each deal's account."""
@@ -158,6 +182,25 @@ class Outcomes:
     def touched_before(self, person_id: int, ts: float, horizon: float) -> bool:
         """True when sales touched the person (or they raised a hand) within the horizon up to `ts`."""
         return _any_within(self._touches.get(person_id, []), ts - horizon, ts)
+
+
+def wins(changes: Sequence[tuple[float, str]]) -> list[tuple[float, float]]:
+    """(opened, won) of each move to customer in a person's stage changes.
+
+    The win is dated like a won deal: opened at the latest move to opportunity before it (since the last
+    close), or at the move to customer itself when there was none; won at the move to customer.
+    """
+    found: list[tuple[float, float]] = []
+    opened: float | None = None
+    for ts, stage in sorted(changes, key=lambda change: change[0]):
+        if stage == "opportunity":
+            opened = ts
+        elif stage == "customer":
+            found.append((ts if opened is None else opened, ts))
+            opened = None
+        elif stage in CLOSING_STAGES:
+            opened = None
+    return found
 
 
 def share(part: float, whole: float) -> float | None:

@@ -21,6 +21,7 @@ from liidi.api.routes import (
     ingest,
     lifecycle,
     models,
+    notify,
     people,
     routing,
     scores,
@@ -63,6 +64,8 @@ def create_app(
     docs.install(app)
     for module in (health, ingest, people, lifecycle, history, accounts, models, scores, backtest, routing):
         app.include_router(module.router)
+    app.include_router(notify.webhooks_router)
+    app.include_router(notify.outbox_router)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     _document_event_batch(app)
     return app

@@ -35,6 +35,7 @@ class PersonOut(Reply):
     id: int
     email: str | None
     emails: list[str]
+    external_id: str | None = Field(None, description="The person's id in the CRM, if loaded with one.")
     first_name: str | None
     last_name: str | None
     name: str | None
@@ -363,5 +364,6 @@ class DealsLoaded(Reply):
     """What a batch of deals did."""
 
     records: int
-    created: int
-    updated: int
+    created: int = Field(..., description="Deals stored now (a CRM id not stored before).")
+    updated: int = Field(..., description="Stored deals whose values changed.")
+    unchanged: int = Field(..., description="Stored deals the batch gave again with the same values.")

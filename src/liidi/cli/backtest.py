@@ -19,9 +19,15 @@ if TYPE_CHECKING:
 def backtest_command(
     model: Annotated[str, typer.Option(help="The new model: a YAML file, or a stored version like core@v3.")],
     start: Annotated[
-        str, typer.Option("--from", help="The first step: a date (2026-06-01) or ISO time, UTC.")
-    ],
-    end: Annotated[str, typer.Option("--to", help="No step after this date or time.")],
+        str | None,
+        typer.Option(
+            "--from", help="The first step: a date (2026-06-01) or ISO time, UTC. Default: the first arrival."
+        ),
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option("--to", help="No step after this. Default: the latest record less the horizon."),
+    ] = None,
     against: Annotated[
         str, typer.Option(help="'published' (the new model's published version), a YAML file, or name@vN.")
     ] = "published",
@@ -45,7 +51,7 @@ def backtest_command(
     from liidi.services import backtest
 
     params = backtest.check_params(
-        start=start, end=end, every=every, horizon=horizon, capacity=capacity, engine=engine
+        start=start, end=end, every=every, horizon=horizon, capacity=capacity, engine=engine, new_uow=uow
     )
     new = _side(model, field="model")
     other = _side(against, field="against", name=new.model.name)

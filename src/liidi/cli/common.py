@@ -127,7 +127,8 @@ class Column:
 
     Other columns wrap down to `least` characters; when the table still does not fit the terminal, the
     columns with the highest `drop` are left out first (0: never left out). `table` and `data` say
-    whether the column is in the table and in CSV.
+    whether the column is in the table and in CSV. A table cell longer than `most` (0: no limit) is cut
+    with '…'; CSV and JSON keep it whole.
     """
 
     name: str
@@ -137,6 +138,7 @@ class Column:
     least: int = 8
     table: bool = True
     data: bool = True
+    most: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +186,12 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _shown(row: dict[str, Any], column: Column) -> str:
+    """A table cell's text, cut to the column's `most` characters."""
+    text = _cell(row.get(column.name))
+    return text[: column.most - 1] + "…" if column.most and len(text) > column.most else text
+
+
 GAP = 2  # a column separator and one space of padding
 
 
@@ -212,7 +220,7 @@ def _print_table(listing: Listing, wide: bool) -> None:
 
 def _natural(listing: Listing, column: Column) -> int:
     """The width a column needs to show every cell on one line (its name may wrap between words)."""
-    cells = [cell_len(_cell(row.get(column.name))) for row in listing.rows]
+    cells = [cell_len(_shown(row, column)) for row in listing.rows]
     return max([*cells, *(cell_len(word) for word in column.name.split())])
 
 
@@ -259,5 +267,5 @@ def _table(listing: Listing, columns: list[Column], widths: dict[str, int]) -> T
             justify="right" if c.right else "left",
         )
     for row in listing.rows:
-        table.add_row(*(Text(_cell(row.get(c.name))) for c in columns))
+        table.add_row(*(Text(_shown(row, c)) for c in columns))
     return table

@@ -157,8 +157,14 @@ def demo_start(
         import uvicorn
 
         from liidi.api.app import create_app
+        from liidi.notify.worker import start_in_background
 
-        uvicorn.run(create_app(conf), host=conf.host, port=conf.port, log_level=conf.log_level.lower())
+        stop = start_in_background(uow, conf) if conf.serve_dispatch else None
+        try:
+            uvicorn.run(create_app(conf), host=conf.host, port=conf.port, log_level=conf.log_level.lower())
+        finally:
+            if stop is not None:
+                stop()
 
 
 def _admin_key(existing: tuple[str, ...]) -> str:

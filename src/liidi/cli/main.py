@@ -9,7 +9,7 @@ import typer
 
 from liidi import __version__
 from liidi import bootstrap as session
-from liidi.cli import backtest, batch, demo, export, models, people, records, routing, scores
+from liidi.cli import backtest, batch, demo, export, models, notify, people, records, routing, scores, sla
 from liidi.cli.common import Column, CsvFlag, JsonFlag, Listing, console, friendly, settings, show_list, uow
 from liidi.services import keys
 
@@ -30,12 +30,16 @@ app.add_typer(demo.demo_app, name="demo")
 app.add_typer(models.models_app, name="model")
 app.add_typer(export.export_app, name="export")
 app.add_typer(routing.routing_app, name="routing")
+app.add_typer(sla.sla_app, name="sla")
+app.add_typer(notify.webhooks_app, name="webhooks")
+app.add_typer(notify.outbox_app, name="outbox")
 app.command("import")(records.import_command)
 app.command("explain")(scores.explain)
 app.command("leads")(scores.leads_command)
 app.command("backtest")(backtest.backtest_command)
 app.command("score")(batch.score_command)
 app.command("assign")(routing.assign_command)
+app.command("worker")(friendly(notify.worker_command))
 
 
 @app.callback(invoke_without_command=True)
@@ -112,12 +116,27 @@ def serve(
     workers: Annotated[
         int, typer.Option(min=1, max=64, help="Worker processes sharing the port, each with its own pool.")
     ] = 1,
+    dispatch: Annotated[
+        bool,
+        typer.Option(
+            "--dispatch/--no-dispatch",
+            help="Deliver the outbox in a background thread (default LIIDI_SERVE_DISPATCH); "
+            "--no-dispatch when `liidi worker` runs.",
+            show_default=False,
+        ),
+    ] = True,
 ) -> None:
-    """Run the HTTP API server (OpenAPI docs at /docs)."""
+    """Run the HTTP API server (OpenAPI docs at /docs) and, unless turned off, deliver the outbox."""
     from liidi.cli.serve import run_server
 
     conf = settings()
-    run_server(conf, host=host or conf.host, port=port or conf.port, workers=workers)
+    run_server(
+        conf,
+        host=host or conf.host,
+        port=port or conf.port,
+        workers=workers,
+        dispatch=dispatch and conf.serve_dispatch,
+    )
 
 
 @app.command("docs-cli", hidden=True)

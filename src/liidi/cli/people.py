@@ -21,7 +21,9 @@ people_app = typer.Typer(
 accounts_app = typer.Typer(help="Accounts: list and show.", no_args_is_help=True)
 PERSON_COLUMNS = (
     Column("id", right=True),
-    Column("e-mail", key=True),
+    Column("person", key=True, data=False),
+    Column("e-mail", table=False),
+    Column("crm id", table=False),
     Column("name", least=12),
     Column("stage", drop=2, least=12),
     Column("title", drop=3, least=12),
@@ -65,8 +67,10 @@ def _person_row(p: Person) -> dict[str, Any]:
     """A person's cells."""
     return {
         "id": p.id,
-        "e-mail": p.handle,
-        "name": p.name,
+        "person": p.handle,
+        "e-mail": p.email or "",
+        "crm id": p.external_id or "",
+        "name": p.full_name or "",
         "title": p.title,
         "role": p.role.value,
         "stage": p.lifecycle_stage,

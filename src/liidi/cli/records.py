@@ -155,4 +155,5 @@ def _load_past(kind: str, records: list[dict[str, Any]]) -> None:
         )
     else:
         done = history.import_deals(uow(), records=records)
-        console.print(f"{done.records} deals read: {done.created} new, {done.updated} updated")
+        counts = f"{done.created} new, {done.updated} updated, {done.unchanged} unchanged"
+        console.print(f"{done.records} deals read: {counts}")

@@ -10,18 +10,20 @@ from liidi.api.app import create_app
 from liidi.bootstrap import make_engine
 from liidi.config import Settings, get_settings
 from liidi.errors import ConfigError
+from liidi.notify.worker import start_in_background
 from liidi.services import backtest_jobs
 from liidi.services.unit_of_work import UnitOfWork
 
 APP_FACTORY = "liidi.cli.serve:worker_app"
 
 
-def run_server(conf: Settings, *, host: str, port: int, workers: int) -> None:
+def run_server(conf: Settings, *, host: str, port: int, workers: int, dispatch: bool = True) -> None:
     """Serve the API on host:port with `workers` processes sharing the socket; returns when stopped.
 
     The socket is bound before anything else: a second server on a busy port stops with an error and
     leaves the running server's backtest jobs alone. Jobs an earlier server left unfinished are failed
-    once, here, not by every worker.
+    once, here, not by every worker. With `dispatch`, this process also delivers the outbox in a
+    background thread (one dispatcher, however many workers serve requests).
     """
     import uvicorn
     from uvicorn.supervisors import Multiprocess
@@ -29,7 +31,7 @@ def run_server(conf: Settings, *, host: str, port: int, workers: int) -> None:
     sock = bind(host, port)
     engine = make_engine(conf.database_url)
     backtest_jobs.fail_interrupted(UnitOfWork(engine))
-    engine.dispose()
+    stop_dispatch = start_in_background(lambda: UnitOfWork(engine), conf) if dispatch else None
     config = uvicorn.Config(
         APP_FACTORY,
         factory=True,
@@ -45,6 +47,10 @@ def run_server(conf: Settings, *, host: str, port: int, workers: int) -> None:
             uvicorn.Server(config).run(sockets=[sock])
     except KeyboardInterrupt:
         pass
+    finally:
+        if stop_dispatch is not None:
+            stop_dispatch()
+        engine.dispose()
 
 
 def bind(host: str, port: int) -> socket.socket:

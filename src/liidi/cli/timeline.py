@@ -52,7 +52,12 @@ def render_person(console: Console, view: PersonView) -> None:
     """Print header, identities, lifecycle and the newest events, grouped by day."""
     p = view.person
     account = f"{view.account.name} ({view.account.domain})" if view.account else "no account"
-    console.print(f"[bold]{escape(p.name)}[/] <{escape(p.handle)}>  #{p.id}", highlight=False)
+    named = (
+        f"[bold]{escape(p.full_name)}[/] <{escape(p.handle)}>"
+        if p.full_name
+        else f"[bold]{escape(p.handle)}[/]"
+    )
+    console.print(f"{named}  #{p.id}", highlight=False)
     console.print(
         f"{p.title or 'no title'} · {p.role.value} · {p.seniority.value} · {account}",
         markup=False,

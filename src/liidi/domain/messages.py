@@ -88,7 +88,7 @@ class ModelPublished(Message):
 
 @dataclass(frozen=True, slots=True)
 class LeadAssigned(Message):
-    """A qualified lead was given an owner (or left to automation), with the context a rep needs."""
+    """A qualified lead was routed to an owner (or a team's queue), with the context a rep needs."""
 
     topic: ClassVar[str] = "lead.assigned"
     person_id: int

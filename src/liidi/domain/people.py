@@ -149,6 +149,11 @@ class Person:
         return self.email or self.external_id or str(self.id)
 
     @property
+    def full_name(self) -> str | None:
+        """First and last name, when either is known."""
+        return " ".join(p for p in (self.first_name, self.last_name) if p) or None
+
+    @property
     def name(self) -> str:
         """Full name, or the e-mail (or CRM id) when no name is known."""
         parts = [p for p in (self.first_name, self.last_name) if p]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
@@ -27,6 +27,8 @@ class BatchRow:
     pql: bool
     hand_raiser: bool
     signals: tuple[str, ...]
+    email: str | None = None
+    external_id: str | None = None
 
     @property
     def qualified(self) -> bool:
@@ -88,8 +90,8 @@ class BatchEngine(Protocol):
         ...
 
 
-def row_from_card(card: ScoreCard) -> BatchRow:
-    """The batch row the reference evaluator gives."""
+def row_from_card(card: ScoreCard, email: str | None = None, external_id: str | None = None) -> BatchRow:
+    """The batch row the reference evaluator gives, naming the person by e-mail and external id."""
     active = tuple(sorted(s.key for s in (*card.signals, *card.products) if s.active))
     return BatchRow(
         card.person_id,
@@ -101,6 +103,8 @@ def row_from_card(card: ScoreCard) -> BatchRow:
         card.pql,
         card.hand_raiser,
         active,
+        email,
+        external_id,
     )
 
 
@@ -111,6 +115,8 @@ class ReferenceEngine:
     people: Mapping[int, tuple[Person, Account | None]]
     events: Mapping[int, Sequence[Event]]
     name: str = "reference"
+    external_ids: Mapping[int, str] = field(default_factory=dict)
+    """Each person's external id (their id in the CRM), for people who have one."""
 
     def score_many(self, model: ScoringModel, as_of: Sequence[float]) -> dict[float, list[BatchRow]]:
         """Each person's card at each moment."""
@@ -120,7 +126,7 @@ class ReferenceEngine:
         person, account = self.people[pid]
         # The first-qualification time is not part of a batch row; skip its search over every check time.
         card = score(model, person, account, self.events.get(pid, ()), t, first=(None, None))
-        return row_from_card(card)
+        return row_from_card(card, person.email, self.external_ids.get(pid))
 
 
 def by_person(events: Iterable[Event]) -> dict[int, list[Event]]:

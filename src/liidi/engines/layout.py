@@ -3,7 +3,8 @@
 `people_flat` — one row per live person with their account's attributes beside theirs:
     person_id, email, email_domain, role, seniority, title, consent, lead_tool, channel, direction,
     sourced_by, person_traits (JSON text), account_id, account_domain, account_name, industry, country,
-    employees, revenue_band, tier, account_traits (JSON text)
+    employees, revenue_band, tier, account_traits (JSON text), external_id (the person's CRM id: the
+    lowest-id identity of kind external_id, or NULL)
 `events_flat` — one row per event of a known person:
     person_id, event_id, type, ts (UTC epoch seconds, DOUBLE), properties (JSON text)
 
@@ -42,7 +43,11 @@ PEOPLE_COLUMNS: tuple[str, ...] = (
     "revenue_band",
     "tier",
     "account_traits",
+    "external_id",
 )
+# Columns the batch engines carry from people_flat to every result row, so that a row names its person.
+IDENTITY_COLUMNS: tuple[str, ...] = ("email", "external_id")
+EXTERNAL_KIND = "external_id"
 EVENT_COLUMNS: tuple[str, ...] = ("person_id", "event_id", "type", "ts", "properties")
 
 # Model attribute name (as written in a scoring model) → column of people_flat.
@@ -57,7 +62,9 @@ SELECT p.id AS person_id, p.email AS email,
        p.role, p.seniority, p.title, p.consent, p.lead_tool, p.channel, p.direction, p.sourced_by,
        {person_traits} AS person_traits,
        a.id AS account_id, a.domain AS account_domain, a.name AS account_name, a.industry, a.country,
-       a.employees, a.revenue_band, a.tier, {account_traits} AS account_traits
+       a.employees, a.revenue_band, a.tier, {account_traits} AS account_traits,
+       (SELECT i.value FROM identities i WHERE i.person_id = p.id AND i.kind = '{external}'
+        ORDER BY i.id LIMIT 1) AS external_id
 FROM people p LEFT JOIN accounts a ON a.id = p.account_id
 WHERE p.merged_into_id IS NULL
 """
@@ -71,12 +78,17 @@ def store_views(dialect: str) -> list[str]:
     """Statements creating `people_flat` and `events_flat` as temporary views over the store's tables."""
     if dialect == "sqlite":
         domain = "lower(substr(p.email, instr(p.email, '@') + 1))"
-        people = _PEOPLE_SELECT.format(domain=domain, person_traits="p.traits", account_traits="a.traits")
+        people = _PEOPLE_SELECT.format(
+            domain=domain, person_traits="p.traits", account_traits="a.traits", external=EXTERNAL_KIND
+        )
         events = _EVENTS_SELECT.format(properties="e.properties")
     elif dialect == "postgresql":
         domain = "lower(split_part(p.email, '@', 2))"
         people = _PEOPLE_SELECT.format(
-            domain=domain, person_traits="p.traits::text", account_traits="a.traits::text"
+            domain=domain,
+            person_traits="p.traits::text",
+            account_traits="a.traits::text",
+            external=EXTERNAL_KIND,
         )
         events = _EVENTS_SELECT.format(properties="e.properties::text")
     else:
@@ -85,6 +97,11 @@ def store_views(dialect: str) -> list[str]:
         f"CREATE TEMPORARY VIEW {PEOPLE} AS {people}",
         f"CREATE TEMPORARY VIEW {EVENTS} AS {events}",
     ]
+
+
+def columns(relation: str) -> tuple[str, ...]:
+    """The columns of a relation of the layout."""
+    return {PEOPLE: PEOPLE_COLUMNS, EVENTS: EVENT_COLUMNS}[relation]
 
 
 def parquet_path(directory: Path, relation: str) -> Path:

@@ -40,6 +40,7 @@ class Source:
     spark: SparkOptions = field(default_factory=SparkOptions)
     people: Mapping[int, tuple[Person, Account | None]] = field(default_factory=dict)
     events: Mapping[int, Sequence[Event]] = field(default_factory=dict)
+    external_ids: Mapping[int, str] = field(default_factory=dict)
 
 
 Opener = Callable[[Source], AbstractContextManager[BatchEngine]]
@@ -111,7 +112,7 @@ def _spark(source: Source) -> Iterator[BatchEngine]:
 
 @contextmanager
 def _reference(source: Source) -> Iterator[BatchEngine]:
-    yield ReferenceEngine(source.people, source.events)
+    yield ReferenceEngine(source.people, source.events, external_ids=source.external_ids)
 
 
 RUNNERS: dict[str, Runner] = {

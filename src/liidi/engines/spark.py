@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from liidi.engines.batch import BatchRow
-from liidi.engines.layout import EVENTS, PEOPLE
+from liidi.engines.layout import EVENTS, PEOPLE, columns
 from liidi.errors import ConfigError, NotFound
 
 if TYPE_CHECKING:
@@ -91,7 +91,14 @@ def register_views(spark: SparkSession, source: SparkSource) -> None:
     """Register people_flat and events_flat as temporary views over the source."""
     kind, location = source.resolved()
     for view, table in zip((PEOPLE, EVENTS), source.tables, strict=True):
-        _read(spark, kind, location, table, source.options).createOrReplaceTempView(view)
+        frame = _read(spark, kind, location, table, source.options)
+        missing = [c for c in columns(view) if c not in frame.columns]
+        if missing:
+            raise ConfigError(
+                f"{table} in {location} has no column {', '.join(missing)} "
+                "(export it again with: liidi export events --parquet DIR)"
+            )
+        frame.createOrReplaceTempView(view)
 
 
 def _read(spark: SparkSession, kind: str, location: str, table: str, options: Mapping[str, str]) -> DataFrame:

@@ -26,9 +26,13 @@ _INTEGER_COLUMNS = frozenset({"person_id", "account_id", "employees"})
 
 
 def batch_rows(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[BatchRow]:
-    """BatchRows from a compiled model's result; 0/1 become booleans, active flags become sorted keys."""
+    """BatchRows from a compiled model's result; 0/1 become booleans, active flags become sorted keys.
+
+    `email` and `external_id` are read when the result has them (every as-of query does).
+    """
     index = {name: i for i, name in enumerate(columns)}
     flags = [(index[c], c.split("__", 1)[1]) for c in columns if c.startswith(_FLAG_PREFIXES)]
+    email, external = index.get("email"), index.get("external_id")
     return [
         BatchRow(
             person_id=int(row[index["person_id"]]),
@@ -40,6 +44,8 @@ def batch_rows(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[Ba
             pql=bool(row[index["pql"]]),
             hand_raiser=bool(row[index["hand_raiser"]]),
             signals=tuple(sorted(key for i, key in flags if row[i])),
+            email=row[email] if email is not None else None,
+            external_id=row[external] if external is not None else None,
         )
         for row in rows
     ]

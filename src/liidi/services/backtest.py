@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from liidi.analytics import backtest as bt
+from liidi.analytics.arrivals import arrived
 from liidi.domain.scoring import ScoreCard, ScoringModel, diff_specs, fingerprint, load_model_text, score
-from liidi.engines import registry
 from liidi.engines.batch import BatchEngine, BatchRow, StepScores
 from liidi.errors import FieldError, NotFound, ValidationFailed
+from liidi.services.backtest_params import (
+    MAX_STEPS,
+    Params,
+    check_params,
+    default_window,
+    duration,
+    engine_errors,
+    engine_names,
+    iso,
+)
 from liidi.services.batch import SparkOptions, load_people
 from liidi.services.batch import open_engine as open_batch_engine
 from liidi.services.models import get_version, parse_label
@@ -24,37 +32,19 @@ from liidi.services.unit_of_work import UnitOfWork
 NewUow = Callable[[], UnitOfWork]
 Progress = Callable[[float], None]
 SCHEMA = "liidi.backtest/1"
-MAX_STEPS = 520
 DRIVER_SAMPLE = 20
-_DURATION = re.compile(r"^([1-9][0-9]*)([hdw])$")
-_UNITS = {"h": 3600.0, "d": bt.DAY, "w": bt.WEEK}
-
-
-@dataclass(frozen=True, slots=True)
-class Params:
-    """A backtest's window, horizon, optional weekly sales capacity and batch engine, checked."""
-
-    start: float
-    end: float
-    every: str
-    horizon: str
-    capacity: float | None
-    engine: str
-
-    def window(self) -> bt.Window:
-        """The window in seconds."""
-        return bt.Window(self.start, self.end, duration(self.every), duration(self.horizon))
-
-    def as_json(self) -> dict[str, Any]:
-        """The parameters as stored and reported."""
-        return {
-            "from": _iso(self.start),
-            "to": _iso(self.end),
-            "every": self.every,
-            "horizon": self.horizon,
-            "capacity": self.capacity,
-            "engine": self.engine,
-        }
+__all__ = [
+    "MAX_STEPS",
+    "Params",
+    "Side",
+    "check_params",
+    "default_window",
+    "duration",
+    "engine_names",
+    "pick_model",
+    "run_backtest",
+    "side_from_text",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,79 +53,6 @@ class Side:
 
     label: str
     model: ScoringModel
-
-
-def check_params(
-    *,
-    start: str | float | datetime,
-    end: str | float | datetime,
-    every: str = "7d",
-    horizon: str = "90d",
-    capacity: float | None = None,
-    engine: str = "reference",
-) -> Params:
-    """Parameters from text or numbers; every problem is a FieldError naming the field."""
-    errors: list[FieldError] = []
-    start_ts, end_ts = _moment("from", start, errors), _moment("to", end, errors)
-    every_s, _ = _duration("every", every, errors), _duration("horizon", horizon, errors)
-    if start_ts is not None and end_ts is not None:
-        errors += _span_errors(end_ts - start_ts, end, every, every_s)
-    if capacity is not None and not capacity > 0:
-        errors.append(FieldError("capacity", capacity, "must be a number of leads per week above 0"))
-    errors += _engine_errors(engine)
-    if errors or start_ts is None or end_ts is None:
-        raise ValidationFailed(errors)
-    return Params(start_ts, end_ts, every, horizon, capacity, engine)
-
-
-def _span_errors(span: float, end: Any, every: str, every_s: float | None) -> list[FieldError]:
-    """'to' must not be before 'from', and the window must not hold too many steps."""
-    if span < 0:
-        return [FieldError("to", end, "must not be before from")]
-    if every_s and span / every_s >= MAX_STEPS:
-        return [FieldError("every", every, f"gives more than {MAX_STEPS} steps from 'from' to 'to'")]
-    return []
-
-
-def _engine_errors(engine: str) -> list[FieldError]:
-    """The engine must be known and installed."""
-    runner = registry.RUNNERS.get(engine)
-    if runner is None:
-        return [FieldError("engine", engine, f"unknown engine; use one of {', '.join(engine_names())}")]
-    if not runner.available():
-        return [FieldError("engine", engine, f"not available in this installation: {runner.missing()}")]
-    return []
-
-
-def duration(text: str) -> float:
-    """'7d' → seconds; units h, d and w."""
-    found = _DURATION.match(text.strip())
-    if found is None:
-        raise ValueError(f"not a duration: {text!r}")
-    return int(found.group(1)) * _UNITS[found.group(2)]
-
-
-def _duration(name: str, value: str, errors: list[FieldError]) -> float | None:
-    try:
-        return duration(str(value))
-    except ValueError:
-        errors.append(FieldError(name, value, "must be a duration above 0 such as 36h, 7d or 2w"))
-        return None
-
-
-def _moment(name: str, value: str | float | datetime, errors: list[FieldError]) -> float | None:
-    try:
-        if isinstance(value, int | float):
-            return float(value)
-        moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value).strip())
-    except ValueError:
-        errors.append(FieldError(name, value, "must be a date (2026-09-01) or an ISO 8601 time"))
-        return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
-
-
-def _iso(ts: float) -> str:
-    return datetime.fromtimestamp(ts, tz=UTC).isoformat().replace("+00:00", "Z")
 
 
 def side_from_text(text: str, source_name: str) -> Side:
@@ -161,15 +78,10 @@ def pick_model(uow: UnitOfWork, *, ref: str, name: str | None = None, field: str
     return Side(stored.label, load_model_text(stored.source, stored.label))
 
 
-def engine_names() -> list[str]:
-    """The engine names a backtest accepts, in the order of the engine registry."""
-    return registry.names()
-
-
 @contextmanager
 def open_engine(new_uow: NewUow, name: str) -> Iterator[BatchEngine]:
     """The named engine over the store (DuckDB and Spark read a fresh export of it)."""
-    if errors := _engine_errors(name):
+    if errors := engine_errors(name):
         raise ValidationFailed(errors)
     with open_batch_engine(new_uow, name, source=None, spark=SparkOptions()) as engine:
         yield engine
@@ -181,14 +93,15 @@ def run_backtest(
     """Replay the window through the engine under both models; the report as JSON-ready data."""
     began, tell = time.perf_counter(), progress or (lambda _share: None)
     window, steps = params.window(), params.window().steps()
-    outcomes = load_outcomes(new_uow, touch_types(new.model, against.model), empty_until=params.end)
+    outcomes, arrivals = load_history(new_uow, touch_types(new.model, against.model), empty_until=params.end)
     scores, timing = {}, {}
     with open_engine(new_uow, params.engine) as engine:
         tell(0.1)
         timing["load_s"] = time.perf_counter() - began
         for i, (key, side) in enumerate((("new", new), ("against", against))):
             started = time.perf_counter()
-            scores[key] = _score(engine, side.model, steps, _part(tell, 0.1 + 0.4 * i, 0.4))
+            found = _score(engine, side.model, steps, _part(tell, 0.1 + 0.4 * i, 0.4))
+            scores[key] = arrived(found, arrivals)
             timing[f"score_{key}_s"] = time.perf_counter() - started
     models = {
         key: {"label": side.label, "fingerprint": fingerprint(side.model)}
@@ -201,7 +114,7 @@ def run_backtest(
     return {
         "schema": SCHEMA,
         "params": params.as_json() | {"model": new.label, "against": against.label, "steps": len(steps)},
-        "outcomes_until": _iso(outcomes.until),
+        "outcomes_until": iso(outcomes.until),
         "models": models,
         "comparison": comparison,
         "timing": timing,
@@ -235,22 +148,29 @@ def touch_types(*models: ScoringModel) -> list[str]:
     return sorted(found | {"sales_touch"})
 
 
-def load_outcomes(new_uow: NewUow, types: list[str], empty_until: float) -> bt.Outcomes:
-    """Stage changes, deals, touches and accounts from the store (until `empty_until` if it is empty)."""
+def load_history(
+    new_uow: NewUow, types: list[str], empty_until: float
+) -> tuple[bt.Outcomes, dict[int, float]]:
+    """Outcomes (until `empty_until` if the store is empty) and each person's arrival, in one read."""
     with new_uow() as uow:
-        deals = [
-            bt.Deal(
-                d["id"], d["person_id"], d["account_id"], d["stage"] == "won", d["created_ts"], d["closed_ts"]
-            )
-            for d in uow.backtests.deals()
-        ]
-        return bt.Outcomes(
-            stage_changes=uow.backtests.stage_changes(),
-            deals=deals,
-            touches=uow.backtests.touches(types),
-            accounts=uow.backtests.person_accounts(),
-            until=uow.backtests.latest_ts() or empty_until,
-        )
+        return load_outcomes_in(uow, types, empty_until), uow.backtests.arrivals()
+
+
+def load_outcomes_in(uow: UnitOfWork, types: list[str], empty_until: float) -> bt.Outcomes:
+    """Stage changes, deals, touches and accounts from the store."""
+    deals = [_deal(d) for d in uow.backtests.deals()]
+    return bt.Outcomes(
+        stage_changes=uow.backtests.stage_changes(),
+        deals=deals,
+        touches=uow.backtests.touches(types),
+        accounts=uow.backtests.person_accounts(),
+        until=uow.backtests.latest_ts() or empty_until,
+    )
+
+
+def _deal(row: Mapping[str, Any]) -> bt.Deal:
+    won = row["stage"] == "won"
+    return bt.Deal(row["id"], row["person_id"], row["account_id"], won, row["created_ts"], row["closed_ts"])
 
 
 def _compare(

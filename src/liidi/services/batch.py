@@ -14,8 +14,9 @@ from liidi.domain.accounts import Account
 from liidi.domain.events import Event
 from liidi.domain.people import Person
 from liidi.domain.scoring import ScoringModel, load_model_text
-from liidi.engines import registry
+from liidi.engines import layout, registry
 from liidi.engines.batch import BatchEngine, BatchRow
+from liidi.engines.layout import EXTERNAL_KIND
 from liidi.engines.registry import Runner, Source
 from liidi.engines.registry import SparkOptions as SparkOptions
 from liidi.errors import FieldError, NotFound, ValidationFailed
@@ -143,7 +144,7 @@ def _source(
     if runner.reads == "people":
         people, accounts, events = load_people(new_uow, None)
         pairs = {pid: (p, accounts.get(p.account_id) if p.account_id else None) for pid, p in people.items()}
-        return Source(people=pairs, events=events)
+        return Source(people=pairs, events=events, external_ids=external_ids(new_uow, set(people)))
     if runner.reads == "store":
         from liidi.storage.session import make_engine
 
@@ -181,6 +182,12 @@ def load_people(
         return people, accounts, uow.events.for_people(set(people))
 
 
+def external_ids(new_uow: Callable[[], UnitOfWork], ids: set[int]) -> dict[int, str]:
+    """These people's external ids (their first identity of kind external_id), for those who have one."""
+    with new_uow() as uow:
+        return uow.identities.first_of(EXTERNAL_KIND, ids)
+
+
 def _check_parquet(source: str, engine: str) -> None:
     """A local source directory must hold the layout's Parquet files (Spark checks its own URIs)."""
     if "://" in source or source.startswith(("jdbc:", "delta:")):
@@ -190,6 +197,18 @@ def _check_parquet(source: str, engine: str) -> None:
         if not delta and not (Path(source) / f"{relation}.parquet").exists():
             reason = "write it with: liidi export events --parquet DIR"
             raise NotFound(f"no {relation}.parquet in {source} ({reason})")
+        if not delta:
+            _check_columns(Path(source) / f"{relation}.parquet", relation)
+
+
+def _check_columns(path: Path, relation: str) -> None:
+    """A Parquet file of the layout must have every column of its relation (older exports lack some)."""
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+    missing = [c for c in layout.columns(relation) if c not in pq.read_schema(path).names]
+    if missing:
+        reason = f"no column {', '.join(missing)}; export it again with: liidi export events --parquet DIR"
+        raise ValidationFailed([FieldError("source", str(path), reason)], f"{path}: {reason}")
 
 
 def _export(store: Any, directory: Path, progress: Progress) -> None:
@@ -203,6 +222,8 @@ def record(row: BatchRow, chosen: ChosenModel, as_of: float, scored_ts: float) -
     """A batch row as a batch_scores record."""
     return {
         "person_id": row.person_id,
+        "email": row.email,
+        "external_id": row.external_id,
         "model": chosen.name,
         "model_version": chosen.version,
         "as_of_ts": as_of,
@@ -252,7 +273,8 @@ def write_rows_parquet(
     from liidi.engines.export import write_parquet
 
     schema = pa.schema(
-        [("person_id", pa.int64()), ("model", pa.string()), ("model_version", pa.string())]
+        [("person_id", pa.int64()), ("email", pa.string()), ("external_id", pa.string())]
+        + [("model", pa.string()), ("model_version", pa.string())]
         + [("as_of_ts", pa.float64()), ("fit", pa.float64()), ("grade", pa.string())]
         + [("engagement", pa.float64()), ("score", pa.float64())]
         + [(name, pa.bool_()) for name in ("mql", "pql", "hand_raiser")]

@@ -27,6 +27,7 @@ class Loaded:
     created: int
     already_stored: int
     updated: int = 0
+    unchanged: int = 0
 
 
 def import_history(
@@ -138,7 +139,7 @@ def _follow(uow: UnitOfWork, person_id: int, cache: dict[int, int]) -> int:
 def import_deals(
     uow: UnitOfWork, *, records: Sequence[Mapping[str, Any]], now: float | None = None
 ) -> Loaded:
-    """Create or update opportunities by their CRM id; running the same file again changes nothing."""
+    """Create or update opportunities by their CRM id; a deal stored with the same values is unchanged."""
     ts = resolve_now(now)
     deals = parse_deals(records)
 
@@ -146,22 +147,35 @@ def import_deals(
         with_person = [(d.index, d.person) for d in deals if d.person is not None]
         people = resolve_people_in(tx, with_person, "email")
         accounts = _accounts_in(tx, deals)
-        stored = tx.opportunities.ids_by_external_id({d.external_id for d in deals})
+        stored = tx.opportunities.by_external_id({d.external_id for d in deals})
         of_person = tx.people.account_ids(set(people.values()))
         fresh, changed = [], []
         for deal in deals:
-            values = _deal_row(deal, people.get(deal.index), accounts, ts)
+            values = _deal_row(deal, people.get(deal.index), accounts)
             if values["account_id"] is None and values["person_id"] is not None:
                 values["account_id"] = of_person.get(values["person_id"])
-            if deal.external_id in stored:
-                changed.append({**values, "oid": stored[deal.external_id]})
-            else:
-                fresh.append(values)
+            old = stored.get(deal.external_id)
+            if old is None:
+                fresh.append(
+                    values | {"created_ts": ts if values["created_ts"] is None else values["created_ts"]}
+                )
+            elif _differs(values, old):
+                changed.append(_kept_creation(values, old) | {"oid": old["id"]})
         tx.opportunities.add_many(fresh)
         tx.opportunities.update_many(changed)
-        return Loaded(len(deals), len(fresh), 0, len(changed))
+        return Loaded(len(deals), len(fresh), 0, len(changed), len(deals) - len(fresh) - len(changed))
 
     return run_in_transaction(uow, work)
+
+
+def _kept_creation(values: dict[str, Any], stored: Mapping[str, Any]) -> dict[str, Any]:
+    """A deal's values with the creation time of `stored` when the file gives none."""
+    return values if values["created_ts"] is not None else values | {"created_ts": stored["created_ts"]}
+
+
+def _differs(values: dict[str, Any], stored: Mapping[str, Any]) -> bool:
+    """True when storing these values would change the stored deal."""
+    return any(stored[name] != value for name, value in _kept_creation(values, stored).items())
 
 
 def _accounts_in(uow: UnitOfWork, deals: list[Deal]) -> dict[tuple[str, str], int]:
@@ -185,10 +199,7 @@ def _accounts_in(uow: UnitOfWork, deals: list[Deal]) -> dict[tuple[str, str], in
     return found
 
 
-def _deal_row(
-    deal: Deal, person_id: int | None, accounts: dict[tuple[str, str], int], now: float
-) -> dict[str, Any]:
+def _deal_row(deal: Deal, person_id: int | None, accounts: dict[tuple[str, str], int]) -> dict[str, Any]:
+    """The columns of a deal as the file gives them (`created_ts` None when it has no creation time)."""
     account_id = accounts.get(deal.account) if deal.account else None
-    values = dict(deal.values)
-    values["created_ts"] = values["created_ts"] if values["created_ts"] is not None else now
-    return {"external_id": deal.external_id, "person_id": person_id, "account_id": account_id, **values}
+    return {"external_id": deal.external_id, "person_id": person_id, "account_id": account_id, **deal.values}

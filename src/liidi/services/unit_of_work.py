@@ -20,6 +20,7 @@ from liidi.storage.repositories import (
     AttributeTypeRepository,
     BacktestRepository,
     BatchScoreRepository,
+    DeliveryRepository,
     DocumentRepository,
     EventRepository,
     IdentityRepository,
@@ -31,6 +32,7 @@ from liidi.storage.repositories import (
     OutboxRepository,
     PersonRepository,
     ScoreStateRepository,
+    SubscriptionRepository,
 )
 from liidi.storage.repositories.profile import ProfileRepository
 
@@ -57,6 +59,8 @@ class UnitOfWork:
     profile: ProfileRepository
     documents: DocumentRepository
     assignments: AssignmentRepository
+    subscriptions: SubscriptionRepository
+    deliveries: DeliveryRepository
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -84,6 +88,8 @@ class UnitOfWork:
             ("profile", ProfileRepository),
             ("documents", DocumentRepository),
             ("assignments", AssignmentRepository),
+            ("subscriptions", SubscriptionRepository),
+            ("deliveries", DeliveryRepository),
         ):
             setattr(self, name, repo(self.conn))
         return self

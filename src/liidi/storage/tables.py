@@ -175,6 +175,37 @@ outbox = Table(
     Index("ix_outbox_due", "status", "available_ts"),
 )
 
+# Where outbox messages go: signed JSON webhooks and Slack-compatible incoming webhooks.
+subscriptions = Table(
+    "subscriptions",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("kind", String(20), nullable=False),  # webhook, slack
+    Column("url", Text, nullable=False),
+    Column("secret", String(200)),  # signs webhook bodies; never shown after creation
+    Column("events", JSON, nullable=False),  # topics; empty: every topic
+    Column("created_ts", Ts, nullable=False),
+    Column("removed_ts", Ts),
+)
+
+# One message to one target (a subscription or the e-mail channel): its own attempts and retry time.
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("outbox_id", Id, ForeignKey("outbox.id"), nullable=False),
+    Column("target", String(40), nullable=False),  # "subscription:12" or "email"
+    Column("channel", String(20), nullable=False),  # webhook, slack, email
+    Column("subscription_id", Id, ForeignKey("subscriptions.id")),
+    Column("status", String(20), nullable=False),  # pending, delivered, dead, cancelled
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_ts", Ts, nullable=False),
+    Column("last_error", Text),
+    Column("delivered_ts", Ts),
+    Column("created_ts", Ts, nullable=False),
+    UniqueConstraint("outbox_id", "target"),
+)
+
 scoring_models = Table(
     "scoring_models",
     metadata,
@@ -226,6 +257,8 @@ batch_scores = Table(
     Column("hand_raiser", Boolean, nullable=False),
     Column("signals", JSON, nullable=False),
     Column("scored_ts", Ts, nullable=False),
+    Column("email", String(254)),
+    Column("external_id", String(254)),
     Index("ix_batch_scores_model_as_of_ts_score", "model", "as_of_ts", "score"),
 )
 

@@ -10,7 +10,9 @@ WITH person AS (
     revenue_band,
     role,
     tier,
-    title
+    title,
+    email,
+    external_id
   FROM people_flat
 ), event_src AS (
   SELECT
@@ -1466,6 +1468,8 @@ WITH person AS (
 ), scored AS (
   SELECT
     p.person_id,
+    p.email,
+    p.external_id,
     CAST(0.0 AS DOUBLE) + CASE
       WHEN industry IN ('software', 'finance', 'logistics', 'retail')
       THEN CAST(15.0 AS DOUBLE)
@@ -1566,6 +1570,8 @@ WITH person AS (
 ), graded AS (
   SELECT
     person_id,
+    email,
+    external_id,
     fit,
     CASE
       WHEN fit >= CAST(60.0 AS DOUBLE)
@@ -1597,6 +1603,8 @@ WITH person AS (
 )
 SELECT
   person_id,
+  email,
+  external_id,
   fit,
   grade,
   engagement,

@@ -25,8 +25,12 @@ class BacktestIn(Strict):
 
     model_config = ConfigDict(populate_by_name=True)
 
-    start: str | float = Field(..., alias="from", description="The first step: a date, ISO time or epoch s.")
-    to: str | float = Field(..., description="No step after this date or time.")
+    start: str | float | None = Field(
+        None, alias="from", description="The first step: a date, ISO time or epoch s; default: first arrival."
+    )
+    to: str | float | None = Field(
+        None, description="No step after this date or time; default the latest record less the horizon."
+    )
     every: str = Field("7d", description="Time between steps, e.g. 36h, 7d, 2w.")
     horizon: str = Field("90d", description="How long after a step outcomes count.")
     against: str = Field("published", description="'published' (this model's published version) or name@vN.")
@@ -68,6 +72,7 @@ def start_backtest(
         horizon=body.horizon,
         capacity=body.capacity,
         engine=body.engine,
+        new_uow=partial(get_uow, request),
     )
     job_id = backtest_jobs.start_job(
         partial(get_uow, request), name=name, version=version, params=params, against=body.against

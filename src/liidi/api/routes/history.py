@@ -77,7 +77,12 @@ def post_history(body: HistoryBatch, uow: Uow, _key: AdminKey) -> dict[str, Any]
 
 @router.post("/deals", response_model=DealsLoaded)
 def post_deals(body: DealsBatch, uow: Uow, _key: AdminKey) -> dict[str, Any]:
-    """Create or update opportunities by external_id; sending the same deals again changes nothing."""
+    """Create or update opportunities by external_id; deals sent again unchanged are counted as such."""
     records = [d.model_dump(mode="json", exclude_none=True) for d in body.deals]
     done = history.import_deals(uow, records=records)
-    return {"records": done.records, "created": done.created, "updated": done.updated}
+    return {
+        "records": done.records,
+        "created": done.created,
+        "updated": done.updated,
+        "unchanged": done.unchanged,
+    }

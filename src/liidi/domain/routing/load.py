@@ -54,8 +54,12 @@ def routing_error(issues: Sequence[SpecIssue]) -> SpecError:
     return SpecError(list(ordered), f"{len(ordered)} {noun} in the routing document:\n{lines}")
 
 
+class _RoutingReader(Reader):
+    empty_file = ("routing", "the file is empty; it needs at least 'routing: <name>', teams, reps and rules")
+
+
 def _load(text: str, source: str) -> tuple[RoutingPlan | None, list[SpecIssue]]:
-    reader = Reader(source, document="routing", needs="'routing: <name>', teams, reps and rules")
+    reader = _RoutingReader(source)
     root = reader.compose(text)
     plan = _Loader(reader).plan(root) if root is not None else None
     return (None if reader.issues else plan), reader.issues

@@ -83,11 +83,11 @@ def scalar(node: yaml.Node) -> Any:
 class Reader:
     """Walks nodes for one source, recording SpecIssues."""
 
-    def __init__(self, source: str, *, document: str = "model", needs: str = "'model: <name>'") -> None:
+    empty_file = ("model", "the file is empty; it needs at least 'model: <name>'")
+
+    def __init__(self, source: str) -> None:
         self.source = source
         self.issues: list[SpecIssue] = []
-        self.document = document  # what an empty file is reported as, and what it needs at least
-        self.needs = needs
 
     def report(self, node: yaml.Node | None, where: Where, message: str, value: Any = None) -> None:
         """Record one problem at a node's start (1-based line and column)."""
@@ -118,8 +118,7 @@ class Reader:
             self.report_at(1, 1, Where("YAML", ""), f"not valid YAML: {exc}")
             return None
         if root is None:
-            empty = f"the file is empty; it needs at least {self.needs}"
-            self.report_at(1, 1, Where(self.document, ""), empty)
+            self.report_at(1, 1, Where(self.empty_file[0], ""), self.empty_file[1])
         return root
 
     def _shallow(self, text: str) -> bool:

@@ -12,6 +12,7 @@ from liidi.engines.compile.dialects import Dialect
 from liidi.engines.compile.qualify import QualifyCompiler
 from liidi.engines.compile.values import JsonColumns
 from liidi.engines.compile.windows import WindowRule
+from liidi.engines.layout import IDENTITY_COLUMNS
 
 _FIXED = (
     "person_src",
@@ -29,6 +30,9 @@ _FIXED = (
 
 class ModelCompiler(QualifyCompiler):
     """Compiles one model for one dialect and one as-of moment (a literal, like every cut-off)."""
+
+    carried: tuple[str, ...] = IDENTITY_COLUMNS
+    """Columns of `people` passed through to every output row as they are (who the row is about)."""
 
     def __init__(self, model: ScoringModel, dialect: Dialect, as_of: float, people: str, events: str) -> None:
         self.model = model
@@ -68,7 +72,8 @@ class ModelCompiler(QualifyCompiler):
         return col(found[0])
 
     def compile(self) -> exp.Query:
-        """The SELECT: person_id, fit, grade, engagement, score, mql, pql, hand_raiser, signal__/product__…"""
+        """The SELECT: person_id, email, external_id, fit, grade, engagement, score, mql, pql, hand_raiser,
+        signal__/product__…"""
         fit = self._fit()
         self.engagement()
         self.window_rules()
@@ -111,6 +116,7 @@ class ModelCompiler(QualifyCompiler):
         """The `person` and `ev` CTEs: the columns and JSON features the rules read, events by as_of."""
         traits = self.person_traits.selects() + self.account_traits.selects()
         base = [col(c) for c in sorted(self.person_columns)]
+        base += [col(c) for c in self.carried if c not in self.person_columns]
         source = self.people
         if traits:
             raw = [alias(j.source(), j.column) for j in (self.person_traits, self.account_traits)]
@@ -152,7 +158,8 @@ class ModelCompiler(QualifyCompiler):
     def _scored(self, fit: exp.Expression, hand_raisers: bool, stage: str | None) -> exp.Select:
         """Fit, engagement, hand-raiser and every rule's active flag (and stage rank) per person."""
         engagement = col("engagement", "engagement") if self.points else None
-        columns: list[exp.Expression] = [col("person_id", "p"), alias(fit, "fit")]
+        columns: list[exp.Expression] = [col("person_id", "p"), *(col(c, "p") for c in self.carried)]
+        columns.append(alias(fit, "fit"))
         columns.append(
             alias(
                 exp.Coalesce(this=engagement, expressions=[num(0.0)]) if engagement else num(0.0),
@@ -190,14 +197,16 @@ class ModelCompiler(QualifyCompiler):
             *(flag for flag, _ in self.flags),
             *(["stage_rank"] if self.uses_stage() else []),
         ]
-        columns = [col("person_id"), col("fit"), alias(grade, "grade"), alias(rank, "grade_rank")]
+        columns = [col("person_id"), *(col(c) for c in self.carried), col("fit"), alias(grade, "grade")]
+        columns.append(alias(rank, "grade_rank"))
         columns += [col("engagement"), alias(score, "score"), *(col(c) for c in rest)]
         return exp.select(*columns).from_(table("scored"))
 
     def _verdicts(self) -> exp.Select:
         """The output row: the numbers, mql and pql, hand_raiser and the flags."""
         mql, pql = self.model.qualify.mql, self.model.qualify.pql
-        columns: list[exp.Expression] = [col(c) for c in ("person_id", "fit", "grade", "engagement", "score")]
+        names = ("person_id", *self.carried, "fit", "grade", "engagement", "score")
+        columns: list[exp.Expression] = [col(c) for c in names]
         columns.append(alias(self.visit(mql) if mql else exp.false(), "mql"))
         columns.append(alias(self.visit(pql) if pql else exp.false(), "pql"))
         columns += [col("hand_raiser"), *(col(flag) for flag, _ in self.flags)]

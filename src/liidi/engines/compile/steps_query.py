@@ -24,6 +24,8 @@ from liidi.engines.compile.windows import WindowRule
 class StepsCompiler(StepsEngagement):
     """The model at every step, one row per person and step: k, as_of_ts, then the as-of query's columns."""
 
+    carried = ()  # 26 million person-steps carry no e-mails: a step's row is read by person_id
+
     def __init__(self, model: ScoringModel, dialect: Dialect, steps: Steps, people: str, events: str) -> None:
         check_replayable(model, dialect, steps)
         super().__init__(model, dialect, steps.last, people, events)

@@ -5,6 +5,7 @@ from liidi.storage.repositories.assignments import AssignmentRepository
 from liidi.storage.repositories.attributes import AttributeTypeRepository
 from liidi.storage.repositories.backtests import BacktestRepository
 from liidi.storage.repositories.batch_scores import BatchScoreRepository
+from liidi.storage.repositories.deliveries import DeliveryRepository, SubscriptionRepository
 from liidi.storage.repositories.documents import DocumentRepository
 from liidi.storage.repositories.events import EventRepository
 from liidi.storage.repositories.identities import IdentityRepository
@@ -27,6 +28,7 @@ __all__ = [
     "AttributeTypeRepository",
     "BacktestRepository",
     "BatchScoreRepository",
+    "DeliveryRepository",
     "DocumentRepository",
     "EventRepository",
     "IdentityRepository",
@@ -39,4 +41,5 @@ __all__ = [
     "OutboxRepository",
     "PersonRepository",
     "ScoreStateRepository",
+    "SubscriptionRepository",
 ]

@@ -64,6 +64,29 @@ class BacktestRepository(Repository):
         stmt = select(people.c.id, people.c.account_id)
         return {int(p): (int(a) if a is not None else None) for p, a in self.conn.execute(stmt)}
 
+    def arrivals(self) -> dict[int, float]:
+        """Each live person's first moment in the store: created, first event or first stage change."""
+        p, e, h = people.c, events.c, lifecycle_history.c
+        live = select(p.id, p.created_ts).where(p.merged_into_id.is_(None))
+        found = {int(pid): float(ts) for pid, ts in self.conn.execute(live)}
+        first_event = select(e.person_id, func.min(e.occurred_ts)).where(e.person_id.is_not(None))
+        first_change = select(h.person_id, func.min(h.occurred_ts))
+        for first in (first_event.group_by(e.person_id), first_change.group_by(h.person_id)):
+            for pid, ts in self.conn.execute(first):
+                if int(pid) in found and float(ts) < found[int(pid)]:
+                    found[int(pid)] = float(ts)
+        return found
+
+    def earliest_ts(self) -> float | None:
+        """The first moment anyone lived in the store: the earliest arrival (see `arrivals`)."""
+        parts = (
+            select(func.min(people.c.created_ts)).where(people.c.merged_into_id.is_(None)),
+            select(func.min(events.c.occurred_ts)).where(events.c.person_id.is_not(None)),
+            select(func.min(lifecycle_history.c.occurred_ts)),
+        )
+        found = [self.conn.execute(stmt).scalar() for stmt in parts]
+        return min((float(v) for v in found if v is not None), default=None)
+
     def latest_ts(self) -> float | None:
         """The latest moment the history records: an event, a stage change or a deal created or closed."""
         parts = (

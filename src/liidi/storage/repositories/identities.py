@@ -67,7 +67,7 @@ class IdentityRepository(Repository):
             claimed |= {(str(k), str(v)) for k, v in result if k is not None}
         return claimed
 
-    def first_of_people(self, kind: str, person_ids: set[int]) -> dict[int, str]:
+    def first_of(self, kind: str, person_ids: set[int]) -> dict[int, str]:
         """Each person's first identity of a kind (e.g. their CRM id)."""
         if not person_ids:
             return {}

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, func, insert, or_, select, update
+from sqlalchemy import bindparam, case, func, insert, or_, select, update
 
 from liidi.domain.messages import Message, message_from
 from liidi.errors import NotFound
-from liidi.storage.repositories.base import Repository
+from liidi.storage.repositories.base import Repository, any_in
 from liidi.storage.tables import outbox
 
 PENDING, DELIVERED, DEAD = "pending", "delivered", "dead"
@@ -93,6 +93,65 @@ class OutboxRepository(Repository):
                 raise NotFound(f"no outbox message with id {id}")
             status = current["status"]
         return str(status)
+
+    def renew(self, ids: list[int], worker: str, until: float) -> int:
+        """Extend a worker's lease on rows it still holds; how many it still held."""
+        if not ids:
+            return 0
+        stmt = (
+            update(outbox)
+            .where(any_in(self.conn, outbox.c.id, ids), outbox.c.claimed_by == worker)
+            .where(outbox.c.status == PENDING)
+            .values(lease_until=until)
+        )
+        return int(self.conn.execute(stmt).rowcount)
+
+    def settle(self, id: int, worker: str, values: dict[str, Any]) -> bool:
+        """Write a claimed row's new state and release it, if the worker still holds it."""
+        stmt = update(outbox).where(outbox.c.id == id, outbox.c.claimed_by == worker)
+        stmt = stmt.where(outbox.c.status == PENDING)
+        released = values | {"claimed_by": None, "lease_until": None}
+        return bool(self.conn.execute(stmt.values(released)).rowcount)
+
+    def settle_many(self, worker: str, rows: list[dict[str, Any]]) -> None:
+        """`settle` for many rows in one statement: each has `id`, `status`, `available_ts`, `attempts`,
+        `last_error` and `delivered_ts`."""
+        if not rows:
+            return
+        keys = ("status", "available_ts", "attempts", "last_error", "delivered_ts")
+        stmt = (
+            update(outbox)
+            .where(
+                outbox.c.id == bindparam("row_id"), outbox.c.claimed_by == worker, outbox.c.status == PENDING
+            )
+            .values(
+                {key: bindparam(f"new_{key}") for key in keys} | {"claimed_by": None, "lease_until": None}
+            )
+        )
+        self.conn.execute(stmt, [{"row_id": r["id"]} | {f"new_{k}": r[k] for k in keys} for r in rows])
+
+    def reopen(self, id: int, now: float) -> bool:
+        """Make a delivered or dead row pending and due now; False if it is not delivered or dead."""
+        stmt = (
+            update(outbox)
+            .where(outbox.c.id == id, outbox.c.status.in_([DELIVERED, DEAD]))
+            .values(status=PENDING, available_ts=now, attempts=0, last_error=None, delivered_ts=None)
+        )
+        return bool(self.conn.execute(stmt).rowcount)
+
+    def listing(
+        self, *, status: str | None = None, failed: bool = False, before: int = 0, limit: int = 50
+    ) -> list[dict[str, Any]]:
+        """Rows newest first (ids below `before`, if given); `failed`: dead, or pending after a failed try."""
+        stmt = select(outbox).order_by(outbox.c.id.desc()).limit(limit)
+        if before:
+            stmt = stmt.where(outbox.c.id < before)
+        if status:
+            stmt = stmt.where(outbox.c.status == status)
+        if failed:
+            retrying = (outbox.c.status == PENDING) & (outbox.c.attempts > 0)
+            stmt = stmt.where((outbox.c.status == DEAD) | retrying)
+        return [dict(r._mapping) for r in self.conn.execute(stmt)]
 
     def pending(self, limit: int = 100) -> list[dict[str, Any]]:
         """Messages not yet delivered (and not dead), oldest first."""

@@ -101,13 +101,12 @@ class OpportunityRepository(Repository):
         """Insert an opportunity."""
         return self._insert(opportunities, values)
 
-    def ids_by_external_id(self, keys: set[str]) -> dict[str, int]:
-        """Opportunity ids by CRM id, for those stored."""
+    def by_external_id(self, keys: set[str]) -> dict[str, dict[str, Any]]:
+        """The stored opportunities with these CRM ids, every column, by CRM id."""
         if not keys:
             return {}
-        o = opportunities.c
-        stmt = select(o.external_id, o.id).where(any_in(self.conn, o.external_id, sorted(keys)))
-        return {str(k): int(v) for k, v in self.conn.execute(stmt)}
+        stmt = select(opportunities).where(any_in(self.conn, opportunities.c.external_id, sorted(keys)))
+        return {str(r.external_id): dict(r._mapping) for r in self.conn.execute(stmt)}
 
     def add_many(self, rows: list[dict[str, Any]]) -> None:
         """Insert many opportunities in one statement."""

@@ -1,7 +1,7 @@
 """routing: configuration documents (routing, sla, nurture) and the assignments of leads to reps
 
 Revision ID: 0012
-Revises: 0011
+Revises: 0010 (0011 once that part lands)
 """
 
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0012'
-down_revision = '0008'  # TEMPORARY for local runs: the lead renumbers and chains it after '0011'
+down_revision = '0010'  # for now main's head; the lead chains it after '0011' when that part lands
 branch_labels = None
 depends_on = None
 

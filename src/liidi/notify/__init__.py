@@ -1,0 +1,1 @@
+"""Delivery of the outbox: the dispatcher, signed webhooks, Slack-style hooks, SMTP e-mail and the worker."""

@@ -1,0 +1,97 @@
+"""The worker loop: run every task (outbox delivery now; SLA scans and jobs can join) until told to stop.
+
+Each task is a function that does one bounded pass and returns how much it did; the loop runs them in
+turn, goes straight on while any found work, and otherwise waits `interval` seconds or until stopped.
+A stop (SIGTERM, SIGINT or `stop.set()`) lets the current pass finish, so nothing taken is abandoned.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import FrameType
+
+from liidi.config import Settings
+from liidi.notify.dispatcher import Dispatcher
+from liidi.services.deliveries import NewUow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """A named pass the worker runs again and again; it returns how much work it found."""
+
+    name: str
+    run: Callable[[], int]
+
+
+@dataclass
+class Worker:
+    """Runs its tasks in a loop until `stop` is set."""
+
+    tasks: list[Task]
+    interval: float
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    def run_once(self) -> int:
+        """One pass of every task; the work found in all (a failing task is logged and counts 0)."""
+        found = 0
+        for task in self.tasks:
+            try:
+                found += task.run()
+            except Exception:
+                log.exception("worker task %s failed; it runs again on the next pass", task.name)
+        return found
+
+    def run(self) -> None:
+        """Pass after pass until stopped; waits only when a pass found nothing to do."""
+        while not self.stop.is_set():
+            if self.run_once() == 0:
+                self.stop.wait(self.interval)
+
+
+def dispatch_task(dispatcher: Dispatcher) -> Task:
+    """Outbox delivery as a worker task: messages taken in one pass."""
+
+    def run() -> int:
+        return dispatcher.run_pass().taken
+
+    return Task("outbox", run)
+
+
+def worker_for(new_uow: NewUow, settings: Settings, *, name: str | None = None) -> tuple[Worker, Dispatcher]:
+    """A worker with the standard tasks on a store, and its dispatcher (close it when done)."""
+    dispatcher = Dispatcher(new_uow, settings, name=name)
+    return Worker([dispatch_task(dispatcher)], settings.dispatch_interval_seconds), dispatcher
+
+
+def stop_on_signals(stop: threading.Event) -> None:
+    """Set `stop` on SIGTERM and SIGINT (from the main thread); a second signal ends the process at once."""
+
+    def handle(signum: int, _frame: FrameType | None) -> None:
+        if stop.is_set():
+            raise SystemExit(128 + signum)
+        log.info("stopping after the current pass (signal %d)", signum)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, handle)
+    signal.signal(signal.SIGINT, handle)
+
+
+def start_in_background(new_uow: NewUow, settings: Settings) -> Callable[[], None]:
+    """Run the worker in a daemon thread of this process (`liidi serve`); returns the function that stops
+    it, waiting for the current pass to end."""
+    worker, dispatcher = worker_for(new_uow, settings)
+    thread = threading.Thread(target=worker.run, name="liidi-dispatch", daemon=True)
+    thread.start()
+
+    def stop() -> None:
+        worker.stop.set()
+        thread.join(timeout=settings.delivery_timeout_seconds + 5)
+        dispatcher.close()
+
+    return stop
