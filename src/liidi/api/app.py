@@ -25,6 +25,7 @@ from liidi.api.routes import (
     notify,
     people,
     reports,
+    routing,
     scores,
 )
 from liidi.api.schemas import EventBatch
@@ -77,6 +78,7 @@ def create_app(
         scores,
         backtest,
         reports,
+        routing,
     ):
         app.include_router(module.router)
     app.include_router(notify.webhooks_router)

@@ -117,8 +117,23 @@ class AttributeOut(Reply):
     type: str | None
 
 
+class AssignmentItem(Reply):
+    """Who a lead was given to, by which rule and method, and why (see docs/routing.md)."""
+
+    owner: str | None
+    team: str | None
+    rule: str | None
+    method: str = Field(..., description="affinity, round_robin, fallback, kept, no_touch or manual")
+    reason: str = Field(..., description="e.g. 'affinity: owner of kivikoski.fi'")
+    motion: str | None = Field(..., description="no_touch, low_touch, high_touch or null")
+    actor: str
+    routing_version: int | None
+    assigned_ts: float
+    assigned_at: str
+
+
 class PersonDetail(PersonOut):
-    """A person with account, identities, lifecycle history, merges and recent events."""
+    """A person with account, identities, lifecycle history, merges, assignments and recent events."""
 
     merged_from: int | None
     attributes: list[AttributeOut]
@@ -126,6 +141,8 @@ class PersonDetail(PersonOut):
     identities: list[IdentityOut]
     lifecycle: list[dict[str, Any]]
     merges: list[dict[str, Any]]
+    assignment: AssignmentItem | None = Field(..., description="The latest assignment (null: never routed).")
+    assignments: list[AssignmentItem] = Field(..., description="Every assignment, oldest first.")
     event_count: int
     recent_events: list[EventOut]
 
@@ -251,6 +268,7 @@ class LeadOut(Reply):
     themes: list[str]
     buying_stage: str | None
     why: list[ReasonOut]
+    assignment: AssignmentItem | None = Field(..., description="The latest assignment (null: never routed).")
 
 
 class LeadsOut(Reply):

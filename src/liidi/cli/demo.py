@@ -80,6 +80,20 @@ def publish_model(path: Path) -> None:
     console.print(f"published {draft.label}; try: .venv/bin/liidi leads --hot", markup=False, highlight=False)
 
 
+def load_routing(path: Path) -> None:
+    """Put a routing file in force, so the leads the model qualifies get owners."""
+    from liidi.services import routing
+
+    loaded = routing.load_routing(
+        uow(), text=path.read_text(encoding="utf-8"), source_name=str(path), author="demo"
+    )
+    console.print(
+        f"{loaded.document.label} in force ({loaded.plan.name}); try: .venv/bin/liidi routing show",
+        markup=False,
+        highlight=False,
+    )
+
+
 @demo_app.command("generate")
 @friendly
 def demo_generate(
@@ -115,6 +129,9 @@ def demo_start(
     model: Annotated[
         Path, typer.Option(help="Scoring model to publish when no model is published yet.")
     ] = Path("examples/scoring.yaml"),
+    routing: Annotated[
+        Path, typer.Option(help="Routing to put in force (before the model) when none is loaded yet.")
+    ] = Path("examples/routing.yaml"),
 ) -> None:
     """Migrate; the first run also generates data, publishes the model and creates an admin key; serve."""
     from liidi.services.demo import demo_state
@@ -124,6 +141,10 @@ def demo_start(
     state = demo_state(uow())
     if state.people == 0:
         generate_into_store(accounts, months, 42, _midnight_today(), None)
+    if state.routing:
+        console.print(f"keeping the routing in force, {state.routing}", markup=False)
+    elif routing.exists():
+        load_routing(routing)
     if state.published:
         console.print(f"keeping the published model {', '.join(state.published)}", markup=False)
     elif model.exists():
@@ -168,6 +189,8 @@ def _print_tries(url: str, secret: str) -> None:
         f"""  curl -H "Authorization: Bearer {secret}" '{url}/v1/people?limit=5'""",
         f"""  curl -H "Authorization: Bearer {secret}" '{url}/v1/accounts?tier=most_wanted'""",
         "  .venv/bin/liidi leads --hot",
+        "  .venv/bin/liidi leads --owner mikko.korhonen@liidi-demo.example",
+        "  .venv/bin/liidi routing report --since 2026-01-01",
         "  .venv/bin/liidi people list --stage mql",
         "  .venv/bin/liidi explain <e-mail from the list>\n",
     ]

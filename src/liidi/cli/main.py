@@ -20,6 +20,7 @@ from liidi.cli import (
     people,
     records,
     reports,
+    routing,
     scores,
     sla,
 )
@@ -42,6 +43,7 @@ app.add_typer(people.accounts_app, name="accounts")
 app.add_typer(demo.demo_app, name="demo")
 app.add_typer(models.models_app, name="model")
 app.add_typer(export.export_app, name="export")
+app.add_typer(routing.routing_app, name="routing")
 app.add_typer(sla.sla_app, name="sla")
 app.add_typer(notify.webhooks_app, name="webhooks")
 app.add_typer(notify.outbox_app, name="outbox")
@@ -50,6 +52,7 @@ app.command("explain")(scores.explain)
 app.command("leads")(scores.leads_command)
 app.command("backtest")(backtest.backtest_command)
 app.command("score")(batch.score_command)
+app.command("assign")(routing.assign_command)
 app.command("worker")(friendly(notify.worker_command))
 app.command("accept")(feedback.accept_command)
 app.command("reject")(feedback.reject_command)

@@ -8,9 +8,10 @@ import typer
 
 from liidi.cli.args import MOMENT_HELP, parse_moment, person_id_of
 from liidi.cli.common import Column, CsvFlag, JsonFlag, Listing, WideFlag, console, friendly, show_list, uow
+from liidi.cli.routing import assignment_lines, wrapped
 from liidi.domain.scoring import ScoreCard, format_card
 from liidi.errors import NotFound
-from liidi.services import leads
+from liidi.services import leads, routing
 
 LEAD_COLUMNS = (
     Column("score grade", right=True, data=False),
@@ -27,6 +28,7 @@ LEAD_COLUMNS = (
     Column("lifecycle", drop=6),
     Column("title", drop=7, least=12),
     Column("id", drop=8, right=True),
+    Column("owner", drop=9),
 )
 WHY_SHOWN = 2
 
@@ -46,6 +48,8 @@ def explain(
         )
     for card in cards:
         console.print(format_card(card), markup=False, highlight=False, soft_wrap=True)
+    for line in assignment_lines(routing.assignments_of(uow(), person_id=person_id)):
+        console.print(wrapped(line), markup=False, highlight=False, soft_wrap=True)
 
 
 @friendly
@@ -66,7 +70,13 @@ def leads_command(
     grade: Annotated[str | None, typer.Option(help="Fit grade A–D.")] = None,
     stage: Annotated[str | None, typer.Option(help="Lifecycle stage, e.g. mql.")] = None,
     theme: Annotated[str | None, typer.Option(help="Interest theme, e.g. cloud.")] = None,
-    owner: Annotated[str | None, typer.Option(help="Owner's e-mail.")] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            help="A rep's own list: their open leads, qualifying today or not (with --all, every lead "
+            "they own)."
+        ),
+    ] = None,
     limit: Annotated[int, typer.Option(help="How many (1–500).")] = 20,
     wide: WideFlag = False,
     as_json: JsonFlag = False,
@@ -102,6 +112,7 @@ def _lead_row(lead: leads.Lead, every_reason: bool) -> dict[str, Any]:
         "themes": ", ".join(t.theme for t in c.themes),
         "title": p.title or "",
         "id": p.id,
+        "owner": p.owner or "",
     }
 
 
@@ -137,4 +148,6 @@ def _lead_item(lead: leads.Lead) -> dict[str, Any]:
             {"kind": r.kind, "rule": r.rule, "points": r.points, "detail": r.detail, "text": r.text}
             for r in lead.why
         ],
+        "owner": p.owner,
+        "assignment": routing.assignment_item(lead.assignment),
     }

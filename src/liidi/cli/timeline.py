@@ -8,6 +8,7 @@ from datetime import datetime
 from rich.console import Console
 from rich.markup import escape
 
+from liidi.cli.routing import assignment_lines, wrapped
 from liidi.domain.events import Event, from_epoch
 from liidi.services.queries import PersonView
 
@@ -88,6 +89,9 @@ def render_person(console: Console, view: PersonView) -> None:
             markup=False,
             highlight=False,
         )
+    if view.assignments or p.owner:
+        for line in assignment_lines(view.assignments) if view.assignments else [f"owner: {p.owner}"]:
+            console.print(wrapped(line), markup=False, highlight=False, soft_wrap=True)
     console.print(f"[bold]timeline[/] — {len(view.events)} newest of {view.event_count} events")
     day = None
     for event in view.events:

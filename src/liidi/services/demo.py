@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from liidi.domain.intake import parse_events, parse_person_fields
 from liidi.services.accounts import check_accounts, upsert_account_in
 from liidi.services.clock import resolve_now
+from liidi.services.documents import active_document_in
 from liidi.services.identity import stitch_anonymous
 from liidi.services.ingest import store_events_in
 from liidi.services.people import upsert_person_in
@@ -41,10 +42,11 @@ class DemoState:
     people: int
     published: tuple[str, ...]
     admin_keys: tuple[str, ...]
+    routing: str | None = None
 
 
 def demo_state(uow: UnitOfWork) -> DemoState:
-    """How many people, which models are published and the prefixes of the active admin keys."""
+    """How many people, which models are published, the active admin keys and the routing in force."""
     with uow:
         people = uow.people.count()
         published = tuple(pub.label for pub in published_models(uow))
@@ -53,7 +55,8 @@ def demo_state(uow: UnitOfWork) -> DemoState:
             for row in uow.keys.list()
             if row["scope"] == "admin" and row.get("revoked_ts") is None
         )
-    return DemoState(people, published, admins)
+        routing = active_document_in(uow, "routing")
+    return DemoState(people, published, admins, routing.label if routing else None)
 
 
 def _quiet(_phase: str, _advance: int) -> None:

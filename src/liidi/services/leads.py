@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from liidi.domain.accounts import Account
+from liidi.domain.emails import normalise_email
 from liidi.domain.people import Person
 from liidi.domain.scoring import ScoreCard
-from liidi.domain.scoring.describe import signed
-from liidi.domain.scoring.explain import when
+from liidi.domain.scoring.reasons import Reason, top_reasons
 from liidi.engines.incremental import card, from_row, rebuilt
 from liidi.errors import FieldError, NotFound, ValidationFailed
 from liidi.services.clock import resolve_now
@@ -18,23 +18,7 @@ from liidi.services.scoring import Published, published_models
 from liidi.services.unit_of_work import UnitOfWork
 
 MAX_LEADS = 500
-WHY_SIZE = 5
 CLOSED_STAGES = ("customer", "disqualified", "opportunity")
-
-
-@dataclass(frozen=True, slots=True)
-class Reason:
-    """One contribution to a score, as `liidi explain` shows it: kind, rule, points after decay, detail."""
-
-    kind: str
-    rule: str
-    points: float
-    detail: str
-
-    @property
-    def text(self) -> str:
-        """'+20 service binge' (or 'hand-raiser' for a hand-raise, which qualifies without points)."""
-        return self.rule if self.kind == "hand_raiser" else f"{signed(self.points)} {self.rule}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,18 +29,7 @@ class Lead:
     account: Account | None
     card: ScoreCard
     why: tuple[Reason, ...] = ()
-
-
-def top_reasons(card: ScoreCard, size: int = WHY_SIZE) -> tuple[Reason, ...]:
-    """A hand-raise first, then the rules that added the most points (fit, engagement, signals, product)."""
-    found = []
-    if card.hand_raiser:
-        raised = card.qualified_by == "hand_raiser" and card.qualified_at_ts is not None
-        since = f" since {when(card.qualified_at_ts)}" if raised and card.qualified_at_ts else ""
-        found.append(Reason("hand_raiser", "hand-raiser", 0.0, f"asked for contact{since}"))
-    adding = sorted((r for r in card.rules if r.points > 0), key=lambda r: (-r.points, r.rule))
-    found += [Reason(r.kind, r.rule, r.points, r.detail) for r in adding]
-    return tuple(found[:size])
+    assignment: dict[str, Any] | None = None
 
 
 def person_cards(uow: UnitOfWork, *, person_id: int, as_of: float | None = None) -> list[ScoreCard]:
@@ -94,15 +67,19 @@ def hot_leads(
     """Leads by exact score, highest first; filter by grade, stage, theme, owner.
 
     `hot` keeps the open leads who qualify now: not customers, not disqualified and, unless
-    `with_open_deals`, not already in an open opportunity.
+    `with_open_deals`, not already in an open opportunity. With an `owner`, `hot` keeps that rep's
+    open leads whether or not they still qualify today (a lead handed over stays on the rep's list).
     """
     if not 1 <= limit <= MAX_LEADS:
         raise ValidationFailed([FieldError("limit", limit, f"must be between 1 and {MAX_LEADS}")])
     wanted = {k: v for k, v in (filters or {}).items() if v is not None}
+    if "owner" in wanted:
+        wanted["owner"] = normalise_email(str(wanted["owner"]))
+    mine = hot and "owner" in wanted
     ts = resolve_now(as_of)
     with uow:
         pub = _chosen(published_models(uow), model)
-        stored: dict[str, Any] = {"hot": True, "not_stages": CLOSED_STAGES} if hot else {}
+        stored: dict[str, Any] = {"hot": not mine, "not_stages": CLOSED_STAGES} if hot else {}
         if hot and with_open_deals:
             stored["not_stages"] = ("customer", "disqualified")
         elif hot:
@@ -113,16 +90,17 @@ def hot_leads(
         rows = uow.scores.ranked(model=pub.name, filters=stored, limit=limit * 4)
         people = uow.people.get_many({int(r["person_id"]) for r in rows})
         accounts = uow.accounts.get_many({p.account_id for p in people.values() if p.account_id})
+        assigned = uow.assignments.latest(set(people))
     leads = []
     for row in rows:
         person = people[int(row["person_id"])]
         account = accounts.get(person.account_id) if person.account_id else None
         exact = card(pub.model, person, account, from_row(row, person.id), ts)
-        if hot and not exact.is_qualified:
+        if hot and not mine and not exact.is_qualified:
             continue
         if "theme" in wanted and wanted["theme"] not in {t.theme for t in exact.themes}:
             continue
-        leads.append(Lead(person, account, exact, top_reasons(exact)))
+        leads.append(Lead(person, account, exact, top_reasons(exact), assigned.get(person.id)))
     leads.sort(key=lambda lead: (-lead.card.score, lead.person.id))
     return leads[:limit]
 

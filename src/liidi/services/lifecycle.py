@@ -7,9 +7,12 @@ from typing import Any
 
 from liidi.domain.lifecycle import LifecyclePolicy, Stage, parse_stage, recycle_count
 from liidi.domain.messages import LeadStageChanged
+from liidi.services.assignment import Qualified, assign_qualified_in
 from liidi.services.clock import resolve_now
 from liidi.services.identity import live_person, live_person_id, lock_people_in
 from liidi.services.unit_of_work import UnitOfWork, run_in_transaction
+
+HANDED_OVER = frozenset({Stage.MQL, Stage.SAL})  # a manual move here routes a person without an owner
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +48,13 @@ def transition(
     def move_in(tx: UnitOfWork) -> Transition:
         live = live_person_id(tx, person_id)
         lock_people_in(tx, {live})
-        current = Stage(live_person(tx, live).lifecycle_stage)
+        person = live_person(tx, live)
+        current = Stage(person.lifecycle_stage)
         rules.check_move(current, target, reason)
-        return record_in(tx, Transition(live, current.value, target.value, ts, actor, reason))
+        move = record_in(tx, Transition(live, current.value, target.value, ts, actor, reason))
+        if target in HANDED_OVER and person.owner is None:
+            assign_qualified_in(tx, [Qualified(live, "manual", ts)], actor)
+        return move
 
     return run_in_transaction(uow, move_in)
 

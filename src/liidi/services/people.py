@@ -188,6 +188,7 @@ def _merge_in(
     uow.lifecycle.move_person(merged.id, survivor.id)
     uow.opportunities.move_person(merged.id, survivor.id)
     uow.touches.move_person(merged.id, survivor.id)
+    uow.assignments.move_person(merged.id, survivor.id)
     uow.people.update(survivor.id, _fill_gaps(survivor, merged, account_id), ts)
     uow.people.update(merged.id, {"merged_into_id": survivor.id}, ts)
     snapshot = {

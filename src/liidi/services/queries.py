@@ -35,6 +35,7 @@ class PersonView:
     event_count: int
     merged_from: int | None = None
     attributes: list[dict[str, Any]] = field(default_factory=list)
+    assignments: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +130,7 @@ def get_person(
             event_count=uow.events.count(person_id=live),
             merged_from=person_id if live != person_id else None,
             attributes=attributes_of(uow, "people", person.traits),
+            assignments=uow.assignments.history(live),
         )
 
 

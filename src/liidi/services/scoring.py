@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 from liidi.domain.events import Event
 from liidi.domain.people import Person
-from liidi.domain.scoring import ScoreCard, ScoringModel, load_model_text
+from liidi.domain.scoring import ScoreCard
 from liidi.engines.incremental import (
     ScoreState,
     advance_and_read,
@@ -18,37 +17,15 @@ from liidi.engines.incremental import (
     relevance,
     to_json,
 )
+from liidi.services.assignment import AUTOMATIC, Qualified, assign_qualified_in
 from liidi.services.identity import lock_people_in
 from liidi.services.lifecycle import Transition, qualify_in
+from liidi.services.published import Published, published_models
 from liidi.services.unit_of_work import UnitOfWork, run_in_transaction
 
 RESCORE_CHUNK = 200
-_PARSED: dict[tuple[str, int, str], ScoringModel] = {}
 
-
-@dataclass(frozen=True, slots=True)
-class Published:
-    """A model's published version, parsed."""
-
-    name: str
-    version: int
-    model: ScoringModel
-
-    @property
-    def label(self) -> str:
-        """How the version is named in histories: 'core-services@v3'."""
-        return f"{self.name}@v{self.version}"
-
-
-def published_models(uow: UnitOfWork) -> list[Published]:
-    """The published version of every model (parsed once per process)."""
-    found = []
-    for row in uow.models.published():
-        key = (row["name"], row["version"], row["fingerprint"])
-        if key not in _PARSED:
-            _PARSED[key] = load_model_text(row["source"], f"{row['name']}@v{row['version']}")
-        found.append(Published(row["name"], row["version"], _PARSED[key]))
-    return found
+__all__ = ["RESCORE_CHUNK", "Published", "published_models", "rescore_model", "score_in", "state_row"]
 
 
 def score_in(
@@ -77,6 +54,7 @@ def score_in(
     stale = {pid for (pid, name), row in stored.items() if row["model_version"] != _label(models, name)}
     history = uow.events.for_people(rebuild | stale) if rebuild | stale else {}
     paths: dict[int, tuple[str, str, float | None]] = {}
+    cards: dict[int, ScoreCard] = {}
     rows: list[dict[str, Any]] = []
     for pub in models:
         keep = relevance(pub.model)
@@ -93,8 +71,15 @@ def score_in(
             path = qualified_by_now(now_card)
             if path and pid not in paths:
                 paths[pid] = (path, pub.label, state.first_ts)
+                cards[pid] = now_card
     uow.scores.save(rows)
-    return _qualify(uow, people, paths, now)
+    moves = _qualify(uow, people, paths, now)
+    handed = [
+        Qualified(m.person_id, m.qualified_by or "mql", m.occurred_ts, cards[m.person_id], m.model_version)
+        for m in moves
+    ]
+    assign_qualified_in(uow, handed, AUTOMATIC, people=people, accounts=accounts)
+    return moves
 
 
 def _label(models: list[Published], name: str) -> str:

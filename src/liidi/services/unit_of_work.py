@@ -16,10 +16,12 @@ from liidi.errors import Conflict
 from liidi.storage.repositories import (
     AccountRepository,
     ApiKeyRepository,
+    AssignmentRepository,
     AttributeTypeRepository,
     BacktestRepository,
     BatchScoreRepository,
     DeliveryRepository,
+    DocumentRepository,
     EventRepository,
     IdentityRepository,
     LifecycleRepository,
@@ -56,6 +58,8 @@ class UnitOfWork:
     locks: NameLockRepository
     attributes: AttributeTypeRepository
     profile: ProfileRepository
+    documents: DocumentRepository
+    assignments: AssignmentRepository
     subscriptions: SubscriptionRepository
     deliveries: DeliveryRepository
     touches: TouchRepository
@@ -84,6 +88,8 @@ class UnitOfWork:
             ("locks", NameLockRepository),
             ("attributes", AttributeTypeRepository),
             ("profile", ProfileRepository),
+            ("documents", DocumentRepository),
+            ("assignments", AssignmentRepository),
             ("subscriptions", SubscriptionRepository),
             ("deliveries", DeliveryRepository),
             ("touches", TouchRepository),

@@ -304,3 +304,36 @@ touches = Table(
     Column("created_ts", Ts, nullable=False),
     Index("ix_touches_person_id_occurred_ts", "person_id", "occurred_ts"),
 )
+
+# Configuration documents (routing, sla, nurture): every loaded version; the newest of a kind is active.
+config_documents = Table(
+    "config_documents",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("kind", String(20), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("author", String(254), nullable=False),
+    Column("created_ts", Ts, nullable=False),
+    UniqueConstraint("kind", "version"),
+)
+
+# Who was given which lead, by which rule and why: the audit trail and the basis of capacity counts.
+assignments = Table(
+    "assignments",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("person_id", Id, ForeignKey("people.id"), nullable=False, index=True),
+    Column("owner", String(254)),
+    Column("team", String(100)),
+    Column("rule", String(200)),
+    Column("method", String(20), nullable=False),
+    Column("reason", String(500), nullable=False),
+    Column("motion", String(20)),
+    Column("actor", String(254), nullable=False),
+    Column("routing_version", Integer),
+    Column("assigned_ts", Ts, nullable=False),
+    Index("ix_assignments_owner_assigned_ts", "owner", "assigned_ts"),
+    Index("ix_assignments_assigned_ts", "assigned_ts"),
+)

@@ -21,7 +21,7 @@ from liidi.api.params import (
 from liidi.api.replies import EventsPage, MergeOut, PeoplePage, PeopleUpserted, PersonDetail
 from liidi.api.responses import WRITE
 from liidi.api.schemas import MergeIn, PeopleUpsert, account_out, event_out, page, person_out
-from liidi.services import people, queries
+from liidi.services import people, queries, routing
 
 router = APIRouter(prefix="/v1/people", tags=["people"], responses=WRITE, route_class=KeyedRoute)
 
@@ -82,6 +82,8 @@ def get_person(person_id: PersonId, uow: Uow, _key: AdminKey, events: Events = 2
         "identities": [{"kind": k, "value": v} for k, v in view.identities],
         "lifecycle": view.lifecycle,
         "merges": view.merges,
+        "assignment": routing.assignment_item(view.assignments[-1] if view.assignments else None),
+        "assignments": [routing.assignment_item(row) for row in view.assignments],
         "event_count": view.event_count,
         "recent_events": [event_out(e) for e in view.events],
     }

@@ -23,7 +23,7 @@ from liidi.api.responses import WRITE
 from liidi.api.schemas import account_out, person_out
 from liidi.domain.events import from_epoch
 from liidi.domain.scoring import ScoreCard
-from liidi.services import leads
+from liidi.services import leads, routing
 
 router = APIRouter(prefix="/v1", tags=["scoring"], responses=WRITE, route_class=KeyedRoute)
 
@@ -58,7 +58,11 @@ def get_leads(
     grade: GradeFilter = None,
     stage: StageFilter = None,
     theme: str | None = None,
-    owner: str | None = None,
+    owner: str | None = Query(
+        None,
+        description="A rep's own list: with hot, their open leads whether or not they qualify today.",
+        max_length=254,
+    ),
     limit: Limit = 50,
 ) -> dict[str, Any]:
     """Leads by score as of now, with grade, themes, buying stage and why (the top points, as explained)."""
@@ -78,6 +82,7 @@ def get_leads(
                 "themes": [t.theme for t in lead.card.themes],
                 "buying_stage": lead.card.buying_stage,
                 "why": [asdict(reason) | {"text": reason.text} for reason in lead.why],
+                "assignment": routing.assignment_item(lead.assignment),
             }
             for lead in found
         ]

@@ -1,10 +1,12 @@
 """Repositories: read and write rows inside a caller's transaction; they never commit."""
 
 from liidi.storage.repositories.accounts import AccountRepository
+from liidi.storage.repositories.assignments import AssignmentRepository
 from liidi.storage.repositories.attributes import AttributeTypeRepository
 from liidi.storage.repositories.backtests import BacktestRepository
 from liidi.storage.repositories.batch_scores import BatchScoreRepository
 from liidi.storage.repositories.deliveries import DeliveryRepository, SubscriptionRepository
+from liidi.storage.repositories.documents import DocumentRepository
 from liidi.storage.repositories.events import EventRepository
 from liidi.storage.repositories.identities import IdentityRepository
 from liidi.storage.repositories.locks import NameLockRepository
@@ -23,10 +25,12 @@ from liidi.storage.repositories.touches import TouchRepository
 __all__ = [
     "AccountRepository",
     "ApiKeyRepository",
+    "AssignmentRepository",
     "AttributeTypeRepository",
     "BacktestRepository",
     "BatchScoreRepository",
     "DeliveryRepository",
+    "DocumentRepository",
     "EventRepository",
     "IdentityRepository",
     "LifecycleRepository",

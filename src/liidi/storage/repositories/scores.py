@@ -55,7 +55,7 @@ class ScoreStateRepository(Repository):
         )
         conditions = [score_states.c.model == model, people.c.merged_into_id.is_(None)]
         for name, value in filters.items():
-            if name == "hot":
+            if name == "hot" and value:
                 conditions.append(score_states.c.qualified == 1)
             elif name == "grade":
                 conditions.append(score_states.c.grade == value)
