@@ -11,6 +11,7 @@ from liidi.domain.messages import (
     LeadStageChanged,
     Message,
     ModelPublished,
+    NurtureStepDue,
     PersonCreated,
     PersonMerged,
     message_from,
@@ -31,6 +32,27 @@ EXAMPLES: list[Message] = [
         occurred_ts=1_700_000_000.5,
     ),
     ModelPublished(name="web", version=2, previous_version=1, author="ops@firma.fi"),
+    NurtureStepDue(
+        key="nurture:7:2",
+        enrolment_id=7,
+        person_id=1,
+        email="anna@kivikoski.fi",
+        name="Anna Kivikoski",
+        model="web",
+        track="cloud-explore",
+        step=2,
+        steps=4,
+        action="email",
+        template="cloud-questions",
+        campaign=None,
+        subject="Five questions before moving to the cloud",
+        task=None,
+        owner="rep@firma.fi",
+        themes=["cloud", "cost"],
+        buying_stage="need_recognised",
+        due_ts=1_700_000_000.0,
+        occurred_ts=1_700_000_060.0,
+    ),
 ]
 
 
@@ -42,7 +64,7 @@ def test_a_message_reads_back_from_its_json_payload(message: Message) -> None:
 
 def test_every_topic_has_an_example_and_topics_are_past_tense_facts() -> None:
     assert {m.topic for m in EXAMPLES} == set(KINDS)
-    assert all(type(m).__name__.endswith(("Created", "Merged", "Changed", "Published")) for m in EXAMPLES)
+    assert all(type(m).__name__.endswith(("Created", "Merged", "Changed", "Published", "Due")) for m in EXAMPLES)
 
 
 def test_a_stage_change_keeps_the_from_and_to_keys_subscribers_read() -> None:

@@ -19,12 +19,14 @@ from liidi.storage.repositories import (
     AttributeTypeRepository,
     BacktestRepository,
     BatchScoreRepository,
+    DocumentRepository,
     EventRepository,
     IdentityRepository,
     LifecycleRepository,
     MergeRepository,
     ModelRepository,
     NameLockRepository,
+    NurtureRepository,
     OpportunityRepository,
     OutboxRepository,
     PersonRepository,
@@ -53,6 +55,8 @@ class UnitOfWork:
     locks: NameLockRepository
     attributes: AttributeTypeRepository
     profile: ProfileRepository
+    documents: DocumentRepository
+    nurture: NurtureRepository
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -78,6 +82,8 @@ class UnitOfWork:
             ("locks", NameLockRepository),
             ("attributes", AttributeTypeRepository),
             ("profile", ProfileRepository),
+            ("documents", DocumentRepository),
+            ("nurture", NurtureRepository),
         ):
             setattr(self, name, repo(self.conn))
         return self

@@ -4,10 +4,12 @@ from liidi.storage.repositories.accounts import AccountRepository
 from liidi.storage.repositories.attributes import AttributeTypeRepository
 from liidi.storage.repositories.backtests import BacktestRepository
 from liidi.storage.repositories.batch_scores import BatchScoreRepository
+from liidi.storage.repositories.documents import DocumentRepository
 from liidi.storage.repositories.events import EventRepository
 from liidi.storage.repositories.identities import IdentityRepository
 from liidi.storage.repositories.locks import NameLockRepository
 from liidi.storage.repositories.models import ModelRepository
+from liidi.storage.repositories.nurture import NurtureRepository
 from liidi.storage.repositories.outbox import OutboxItem, OutboxRepository
 from liidi.storage.repositories.people import PersonRepository
 from liidi.storage.repositories.records import (
@@ -24,12 +26,14 @@ __all__ = [
     "AttributeTypeRepository",
     "BacktestRepository",
     "BatchScoreRepository",
+    "DocumentRepository",
     "EventRepository",
     "IdentityRepository",
     "LifecycleRepository",
     "MergeRepository",
     "ModelRepository",
     "NameLockRepository",
+    "NurtureRepository",
     "OpportunityRepository",
     "OutboxItem",
     "OutboxRepository",

@@ -1,0 +1,36 @@
+"""Nurture documents: every loaded version; the newest of a kind is active."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from liidi.storage.repositories.base import Repository
+from liidi.storage.tables import nurture_documents
+
+
+class DocumentRepository(Repository):
+    """Rows of the nurture_documents table as dictionaries."""
+
+    def add(self, values: dict[str, Any]) -> int:
+        """Store a new version of a document kind."""
+        return self._insert(nurture_documents, values)
+
+    def next_version(self, kind: str) -> int:
+        """The version number the next document of a kind gets."""
+        stmt = select(func.max(nurture_documents.c.version)).where(nurture_documents.c.kind == kind)
+        return int(self.conn.execute(stmt).scalar() or 0) + 1
+
+    def active(self, kind: str) -> dict[str, Any] | None:
+        """The newest version of a kind, which is the one in force."""
+        d = nurture_documents.c
+        stmt = select(nurture_documents).where(d.kind == kind).order_by(d.version.desc()).limit(1)
+        row = self.conn.execute(stmt).first()
+        return dict(row._mapping) if row else None
+
+    def versions(self, kind: str) -> list[dict[str, Any]]:
+        """Every version of a kind, newest first, without their sources."""
+        d = nurture_documents.c
+        stmt = select(d.kind, d.version, d.fingerprint, d.author, d.created_ts).where(d.kind == kind)
+        return [dict(r._mapping) for r in self.conn.execute(stmt.order_by(d.version.desc()))]
