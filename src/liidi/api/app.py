@@ -13,7 +13,18 @@ from liidi import __version__
 from liidi.api import docs, errors
 from liidi.api.limits import BodyLimit
 from liidi.api.params import check_query
-from liidi.api.routes import accounts, backtest, health, history, ingest, lifecycle, models, people, scores
+from liidi.api.routes import (
+    accounts,
+    backtest,
+    health,
+    history,
+    ingest,
+    lifecycle,
+    models,
+    nurture,
+    people,
+    scores,
+)
 from liidi.api.schemas import EventBatch
 from liidi.bootstrap import make_engine
 from liidi.config import Settings, get_settings
@@ -50,7 +61,7 @@ def create_app(
     app.state.engine = engine or make_engine(settings.database_url, echo=settings.sql_echo)
     errors.install(app)
     docs.install(app)
-    for module in (health, ingest, people, lifecycle, history, accounts, models, scores, backtest):
+    for module in (health, ingest, people, lifecycle, history, accounts, models, scores, backtest, nurture):
         app.include_router(module.router)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     _document_event_batch(app)

@@ -9,7 +9,7 @@ import typer
 
 from liidi import __version__
 from liidi import bootstrap as session
-from liidi.cli import backtest, batch, demo, export, models, people, records, scores, sla
+from liidi.cli import backtest, batch, demo, export, models, nurture, people, records, scores, sla
 from liidi.cli.common import Column, CsvFlag, JsonFlag, Listing, console, friendly, settings, show_list, uow
 from liidi.services import keys
 
@@ -30,6 +30,7 @@ app.add_typer(demo.demo_app, name="demo")
 app.add_typer(models.models_app, name="model")
 app.add_typer(export.export_app, name="export")
 app.add_typer(sla.sla_app, name="sla")
+app.add_typer(nurture.nurture_app, name="nurture")
 app.command("import")(records.import_command)
 app.command("explain")(scores.explain)
 app.command("leads")(scores.leads_command)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -47,6 +48,18 @@ def describe(event: Event) -> str:
     return f"{ICONS.get(event.type, '• ')} {event.type}" + (f"  {' · '.join(detail)}" if detail else "")
 
 
+def nurture_lines(item: dict[str, Any]) -> list[str]:
+    """'nurture: cloud-explore (core-services)', then '  active, 1 of 4 steps done, next 2026-11-01 07:33'."""
+    of = f" of {item['steps']}" if item["steps"] is not None else ""
+    done = f"{item['steps_done']}{of} steps done"
+    if item["status"] == "active":
+        state = f"active, {done}" + (f", next {_when(item['next_due_ts'])}" if item["next_due_ts"] else "")
+    else:
+        why = f" ({item['exit_reason']})" if item["exit_reason"] else ""
+        state = f"{item['status']}{why} {_when(item['ended_ts'])}, {done}"
+    return [f"nurture: {item['track']} ({item['model']})", f"  {state}"]
+
+
 def render_person(console: Console, view: PersonView) -> None:
     """Print header, identities, lifecycle and the newest events, grouped by day."""
     p = view.person
@@ -83,6 +96,8 @@ def render_person(console: Console, view: PersonView) -> None:
             markup=False,
             highlight=False,
         )
+    for line in (line for item in view.nurture for line in nurture_lines(item)):
+        console.print(line, markup=False, highlight=False)
     console.print(f"[bold]timeline[/] — {len(view.events)} newest of {view.event_count} events")
     day = None
     for event in view.events:
