@@ -12,6 +12,7 @@ import typer
 
 from liidi import bootstrap as session
 from liidi.cli.common import console, err_console, friendly, settings, uow
+from liidi.errors import NotFound
 from liidi.services import keys, queries
 
 demo_app = typer.Typer(
@@ -80,6 +81,28 @@ def publish_model(path: Path) -> None:
     console.print(f"published {draft.label}; try: .venv/bin/liidi leads --hot", markup=False, highlight=False)
 
 
+def start_nurture(path: Path) -> None:
+    """Put the nurture file in force when none is, and run a first round: not-ready leads are enrolled."""
+    from liidi.services import nurture
+
+    try:
+        kept = nurture.show_nurture(uow())
+        console.print(f"keeping the nurture file {kept.document.label}", markup=False, highlight=False)
+        return
+    except NotFound:
+        pass
+    loaded = nurture.load_nurture(
+        uow(), text=path.read_text(encoding="utf-8"), source_name=str(path), author="demo"
+    )
+    with console.status("enrolling not-ready leads in nurture…"):
+        done = nurture.tick(uow)
+    for line in (
+        f"{loaded.document.label} in force: {done.enrolled} leads enrolled, {done.performed} steps queued",
+        "try: .venv/bin/liidi nurture report",
+    ):
+        console.print(line, markup=False, highlight=False)
+
+
 @demo_app.command("generate")
 @friendly
 def demo_generate(
@@ -115,6 +138,9 @@ def demo_start(
     model: Annotated[
         Path, typer.Option(help="Scoring model to publish when no model is published yet.")
     ] = Path("examples/scoring.yaml"),
+    nurture_file: Annotated[
+        Path, typer.Option("--nurture", help="Nurture file to put in force when none is loaded yet.")
+    ] = Path("examples/nurture.yaml"),
 ) -> None:
     """Migrate; the first run also generates data, publishes the model and creates an admin key; serve."""
     from liidi.services.demo import demo_state
@@ -128,6 +154,8 @@ def demo_start(
         console.print(f"keeping the published model {', '.join(state.published)}", markup=False)
     elif model.exists():
         publish_model(model)
+    if (state.published or model.exists()) and nurture_file.exists():
+        start_nurture(nurture_file)
     url = f"http://{conf.host}:{conf.port}"
     secret = _admin_key(state.admin_keys)
     console.print(f"\n[bold green]liidi demo is ready[/] at {url}  (API docs: {url}/docs)")
