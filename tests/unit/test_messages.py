@@ -64,7 +64,9 @@ def test_a_message_reads_back_from_its_json_payload(message: Message) -> None:
 
 def test_every_topic_has_an_example_and_topics_are_past_tense_facts() -> None:
     assert {m.topic for m in EXAMPLES} == set(KINDS)
-    assert all(type(m).__name__.endswith(("Created", "Merged", "Changed", "Published", "Due")) for m in EXAMPLES)
+    assert all(
+        type(m).__name__.endswith(("Created", "Merged", "Changed", "Published", "Due")) for m in EXAMPLES
+    )
 
 
 def test_a_stage_change_keeps_the_from_and_to_keys_subscribers_read() -> None:

@@ -29,6 +29,17 @@ class NurtureReader(Reader):
 
     empty_file = ("nurture", "the file is empty; it needs at least 'model:' and 'tracks:'")
 
+    def compose(self, text: str) -> yaml.Node | None:
+        """Parse YAML into nodes; a character YAML does not allow (such as NUL) is named with its position."""
+        bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
+        if bad is None:
+            return super().compose(text)
+        at = bad.start()
+        line, column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+        message = f"not valid YAML: the character U+{ord(bad.group()):04X} is not allowed"
+        self.report_at(line, column, Where("YAML", ""), message)
+        return None
+
     def bounded(self, node: yaml.Node, where: Where, limit_key: str, empty_ok: bool = False) -> str | None:
         """A text value of at most the length its key allows."""
         value = self.text(node, where, empty_ok=empty_ok)
