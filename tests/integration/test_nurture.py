@@ -208,3 +208,27 @@ def test_the_report_counts_each_track_as_computed_by_hand(new_uow: NewUow) -> No
     assert totals == (6, 2, 4, 5.5)
     later = nurture.nurture_report(new_uow(), since=NOW + DAY)
     assert all(r.enrolled == 0 for r in later.results)
+
+
+def test_a_qualification_dated_before_the_enrolment_ends_it_at_the_enrolment_not_before(
+    new_uow: NewUow,
+) -> None:
+    ready(new_uow)
+    pid = lead(new_uow, "anna@kivikoski.fi", at=NOW - 10 * DAY)
+    nurture.tick(new_uow, NOW)
+    hand_raise(new_uow, "anna@kivikoski.fi", NOW - DAY)  # the MQL is dated at the event, before the enrolment
+    (gone,) = enrolments(new_uow, pid)
+    assert (gone["exit_reason"], gone["ended_ts"]) == ("qualified", NOW)
+
+
+def test_a_person_merged_into_another_leaves_their_track(new_uow: NewUow) -> None:
+    from liidi.services.people import merge_people
+
+    ready(new_uow)
+    kept = lead(new_uow, "anna@kivikoski.fi")
+    merged = lead(new_uow, "anna.k@kivikoski.fi")
+    nurture.tick(new_uow, NOW)
+    merge_people(new_uow(), survivor_id=kept, merged_id=merged, actor="rep", reason="same person")
+    assert nurture.tick(new_uow, NOW + DAY).exited == 1
+    assert enrolments(new_uow, merged)[0]["exit_reason"] == "merged"
+    assert enrolments(new_uow, kept)[0]["status"] == "active"

@@ -115,16 +115,16 @@ def nurture_run(
     ] = 60.0,
 ) -> None:
     """Run nurture rounds: exit who must leave, enrol not-ready leads, perform due steps (Ctrl-C stops)."""
-    while True:
-        done = nurture.tick(uow)
-        if once or done.exited or done.enrolled or done.performed:
-            _say(f"nurture: {done.exited} exited, {done.enrolled} enrolled, {done.performed} steps performed")
-        if once:
-            return
-        try:
+    try:  # Ctrl-C ends the loop quietly, between rounds or in one (its batch is rolled back)
+        while True:
+            done = nurture.tick(uow)
+            if once or done.exited or done.enrolled or done.performed:
+                _say(_round(done))
+            if once:
+                return
             time.sleep(every)
-        except KeyboardInterrupt:
-            return
+    except KeyboardInterrupt:
+        return
 
 
 @nurture_app.command("report")
@@ -146,6 +146,10 @@ def nurture_report(
     items = [r.as_dict() for r in report.results]
     title = f"{report.document}: {report.model}" if not (as_json or as_csv) else None
     show_list(Listing(REPORT_COLUMNS, rows, items, title), as_json=as_json, as_csv=as_csv, wide=wide)
+
+
+def _round(done: nurture.Tick) -> str:
+    return f"nurture: {done.exited} exited, {done.enrolled} enrolled, {done.performed} steps performed"
 
 
 def _checked(work: Any, text: str) -> Any:
