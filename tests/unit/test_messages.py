@@ -17,6 +17,7 @@ from liidi.domain.messages import (
     LeadStageChanged,
     Message,
     ModelPublished,
+    NurtureStepDue,
     PersonCreated,
     PersonMerged,
     message_from,
@@ -80,6 +81,27 @@ EXAMPLES: list[Message] = [
         actor="rep@firma.fi",
         occurred_ts=1_700_000_000.0,
     ),
+    NurtureStepDue(
+        key="nurture:7:2",
+        enrolment_id=7,
+        person_id=1,
+        email="anna@kivikoski.fi",
+        name="Anna Kivikoski",
+        model="web",
+        track="cloud-explore",
+        step=2,
+        steps=4,
+        action="email",
+        template="cloud-questions",
+        campaign=None,
+        subject="Five questions before moving to the cloud",
+        task=None,
+        owner="rep@firma.fi",
+        themes=["cloud", "cost"],
+        buying_stage="need_recognised",
+        due_ts=1_700_000_000.0,
+        occurred_ts=1_700_000_060.0,
+    ),
 ]
 
 
@@ -104,6 +126,7 @@ def test_every_topic_has_an_example_and_topics_are_past_tense_facts() -> None:
                 "Returned",
                 "Converted",
                 "Closed",
+                "Due",
             )
         )
         for m in EXAMPLES

@@ -23,6 +23,7 @@ from liidi.api.routes import (
     lifecycle,
     models,
     notify,
+    nurture,
     people,
     reports,
     routing,
@@ -79,6 +80,7 @@ def create_app(
         backtest,
         reports,
         routing,
+        nurture,
     ):
         app.include_router(module.router)
     app.include_router(notify.webhooks_router)

@@ -132,8 +132,28 @@ class AssignmentItem(Reply):
     assigned_at: str
 
 
+class NurtureEnrolmentOut(Reply):
+    """A person's enrolment on a nurture track under one scoring model."""
+
+    model: str
+    track: str
+    status: str = Field(..., description="active, completed or exited")
+    entry: str = Field(..., description="not_ready or recycled")
+    steps_done: int
+    steps: int | None = Field(
+        ..., description="Steps of the track in force (null when it has no such track)."
+    )
+    enrolled_ts: float
+    next_due_ts: float | None = Field(..., description="When the next step is due (null once ended).")
+    exit_reason: str | None = Field(
+        ..., description="qualified, disqualified, unsubscribed, merged or track_removed (null unless exited)"
+    )
+    ended_ts: float | None
+
+
 class PersonDetail(PersonOut):
-    """A person with account, identities, lifecycle history, merges, assignments and recent events."""
+    """A person with account, identities, lifecycle history, merges, assignments, nurture and recent
+    events."""
 
     merged_from: int | None
     attributes: list[AttributeOut]
@@ -145,6 +165,9 @@ class PersonDetail(PersonOut):
     assignments: list[AssignmentItem] = Field(..., description="Every assignment, oldest first.")
     event_count: int
     recent_events: list[EventOut]
+    nurture: list[NurtureEnrolmentOut] = Field(
+        default_factory=list, description="Nurture enrolments, newest first (one active at most per model)."
+    )
 
 
 class AccountDetail(AccountOut):

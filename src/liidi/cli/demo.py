@@ -12,6 +12,7 @@ import typer
 
 from liidi import bootstrap as session
 from liidi.cli.common import console, err_console, friendly, settings, uow
+from liidi.errors import NotFound
 from liidi.services import keys, queries
 
 demo_app = typer.Typer(
@@ -94,6 +95,28 @@ def load_routing(path: Path) -> None:
     )
 
 
+def start_nurture(path: Path) -> None:
+    """Put the nurture file in force when none is, and run a first round: not-ready leads are enrolled."""
+    from liidi.services import nurture
+
+    try:
+        kept = nurture.show_nurture(uow())
+        console.print(f"keeping the nurture file {kept.document.label}", markup=False, highlight=False)
+        return
+    except NotFound:
+        pass
+    loaded = nurture.load_nurture(
+        uow(), text=path.read_text(encoding="utf-8"), source_name=str(path), author="demo"
+    )
+    with console.status("enrolling not-ready leads in nurture…"):
+        done = nurture.tick(uow)
+    for line in (
+        f"{loaded.document.label} in force: {done.enrolled} leads enrolled, {done.performed} steps queued",
+        "try: .venv/bin/liidi nurture report",
+    ):
+        console.print(line, markup=False, highlight=False)
+
+
 @demo_app.command("generate")
 @friendly
 def demo_generate(
@@ -132,6 +155,9 @@ def demo_start(
     routing: Annotated[
         Path, typer.Option(help="Routing to put in force (before the model) when none is loaded yet.")
     ] = Path("examples/routing.yaml"),
+    nurture_file: Annotated[
+        Path, typer.Option("--nurture", help="Nurture file to put in force when none is loaded yet.")
+    ] = Path("examples/nurture.yaml"),
 ) -> None:
     """Migrate; the first run also generates data, publishes the model and creates an admin key; serve."""
     from liidi.services.demo import demo_state
@@ -149,6 +175,8 @@ def demo_start(
         console.print(f"keeping the published model {', '.join(state.published)}", markup=False)
     elif model.exists():
         publish_model(model)
+    if (state.published or model.exists()) and nurture_file.exists():
+        start_nurture(nurture_file)
     url = f"http://{conf.host}:{conf.port}"
     secret = _admin_key(state.admin_keys)
     console.print(f"\n[bold green]liidi demo is ready[/] at {url}  (API docs: {url}/docs)")

@@ -17,6 +17,7 @@ from liidi.cli import (
     feedback,
     models,
     notify,
+    nurture,
     people,
     records,
     reports,
@@ -47,6 +48,7 @@ app.add_typer(routing.routing_app, name="routing")
 app.add_typer(sla.sla_app, name="sla")
 app.add_typer(notify.webhooks_app, name="webhooks")
 app.add_typer(notify.outbox_app, name="outbox")
+app.add_typer(nurture.nurture_app, name="nurture")
 app.command("import")(records.import_command)
 app.command("explain")(scores.explain)
 app.command("leads")(scores.leads_command)

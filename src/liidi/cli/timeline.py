@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -46,6 +47,18 @@ def describe(event: Event) -> str:
     if event.type == "product_usage" and "metric" in props:
         detail = [f"{props.get('metric')}={props.get('value')}"]
     return f"{ICONS.get(event.type, '• ')} {event.type}" + (f"  {' · '.join(detail)}" if detail else "")
+
+
+def nurture_lines(item: dict[str, Any]) -> list[str]:
+    """'nurture: cloud-explore (core-services)', then '  active, 1 of 4 steps done, next 2026-11-01 07:33'."""
+    of = f" of {item['steps']}" if item["steps"] is not None else ""
+    done = f"{item['steps_done']}{of} steps done"
+    if item["status"] == "active":
+        state = f"active, {done}" + (f", next {_when(item['next_due_ts'])}" if item["next_due_ts"] else "")
+    else:
+        why = f" ({item['exit_reason']})" if item["exit_reason"] else ""
+        state = f"{item['status']}{why} {_when(item['ended_ts'])}, {done}"
+    return [f"nurture: {item['track']} ({item['model']})", f"  {state}"]
 
 
 def render_person(console: Console, view: PersonView) -> None:
@@ -92,6 +105,8 @@ def render_person(console: Console, view: PersonView) -> None:
     if view.assignments or p.owner:
         for line in assignment_lines(view.assignments) if view.assignments else [f"owner: {p.owner}"]:
             console.print(wrapped(line), markup=False, highlight=False, soft_wrap=True)
+    for line in (line for item in view.nurture for line in nurture_lines(item)):
+        console.print(line, markup=False, highlight=False)
     console.print(f"[bold]timeline[/] — {len(view.events)} newest of {view.event_count} events")
     day = None
     for event in view.events:

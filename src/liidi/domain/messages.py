@@ -168,6 +168,35 @@ class DealClosed(Message):
     occurred_ts: float
 
 
+@dataclass(frozen=True, slots=True)
+class NurtureStepDue(Message):
+    """A nurture step fell due: call the e-mail tool (webhook), send an e-mail, or give a rep a task.
+
+    `step` counts from 1 of `steps`; `key` is the same for every delivery of this step (idempotency).
+    """
+
+    topic: ClassVar[str] = "nurture.step_due"
+    key: str
+    enrolment_id: int
+    person_id: int
+    email: str | None
+    name: str | None
+    model: str
+    track: str
+    step: int
+    steps: int
+    action: str
+    template: str | None
+    campaign: str | None
+    subject: str | None
+    task: str | None
+    owner: str | None
+    themes: list[str]
+    buying_stage: str | None
+    due_ts: float
+    occurred_ts: float
+
+
 KINDS: dict[str, type[Message]] = {
     kind.topic: kind
     for kind in (
@@ -181,6 +210,7 @@ KINDS: dict[str, type[Message]] = {
         LeadReturned,
         LeadConverted,
         DealClosed,
+        NurtureStepDue,
     )
 }
 

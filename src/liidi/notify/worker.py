@@ -1,4 +1,4 @@
-"""The worker loop: run every task (outbox delivery now; SLA scans and jobs can join) until told to stop.
+"""The worker loop: run every task (outbox delivery, nurture rounds; SLA scans can join) until stopped.
 
 Each task is a function that does one bounded pass and returns how much it did; the loop runs them in
 turn, goes straight on while any found work, and otherwise waits `interval` seconds or until stopped.
@@ -10,15 +10,19 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import FrameType
 
 from liidi.config import Settings
 from liidi.notify.dispatcher import Dispatcher
+from liidi.services import nurture
 from liidi.services.deliveries import NewUow
 
 log = logging.getLogger(__name__)
+NURTURE_EVERY_SECONDS = 60.0
+"""Nurture waits are days long: a round (exits, enrolments, due steps) a minute is plenty."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,10 +67,27 @@ def dispatch_task(dispatcher: Dispatcher) -> Task:
     return Task("outbox", run)
 
 
+def nurture_task(new_uow: NewUow, every: float = NURTURE_EVERY_SECONDS) -> Task:
+    """Nurture rounds as a worker task, at most one per `every` seconds: people exited, enrolled and
+    steps performed in the round."""
+    last = float("-inf")
+
+    def run() -> int:
+        nonlocal last
+        if time.monotonic() - last < every:
+            return 0
+        last = time.monotonic()
+        done = nurture.tick(new_uow)
+        return done.exited + done.enrolled + done.performed
+
+    return Task("nurture", run)
+
+
 def worker_for(new_uow: NewUow, settings: Settings, *, name: str | None = None) -> tuple[Worker, Dispatcher]:
     """A worker with the standard tasks on a store, and its dispatcher (close it when done)."""
     dispatcher = Dispatcher(new_uow, settings, name=name)
-    return Worker([dispatch_task(dispatcher)], settings.dispatch_interval_seconds), dispatcher
+    tasks = [dispatch_task(dispatcher), nurture_task(new_uow)]
+    return Worker(tasks, settings.dispatch_interval_seconds), dispatcher
 
 
 def stop_on_signals(stop: threading.Event) -> None:

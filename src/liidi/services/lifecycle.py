@@ -10,6 +10,7 @@ from liidi.domain.messages import LeadStageChanged
 from liidi.services.assignment import Qualified, assign_qualified_in
 from liidi.services.clock import resolve_now
 from liidi.services.identity import live_person, live_person_id, lock_people_in
+from liidi.services.nurture_enrol import on_stage_change_in
 from liidi.services.unit_of_work import UnitOfWork, run_in_transaction
 
 HANDED_OVER = frozenset({Stage.MQL, Stage.SAL})  # a manual move here routes a person without an owner
@@ -70,7 +71,7 @@ def qualify_in(
 
 
 def record_in(uow: UnitOfWork, move: Transition) -> Transition:
-    """Write a transition, the person's new stage and a domain event to the outbox."""
+    """Write a transition, the person's new stage and a domain event to the outbox; follow it in nurture."""
     uow.lifecycle.record(
         {
             "person_id": move.person_id,
@@ -96,6 +97,7 @@ def record_in(uow: UnitOfWork, move: Transition) -> Transition:
         occurred_ts=move.occurred_ts,
     )
     uow.outbox.add(changed, move.occurred_ts)
+    on_stage_change_in(uow, person_id=move.person_id, to_stage=move.to_stage, now=move.occurred_ts)
     return move
 
 

@@ -13,6 +13,7 @@ from liidi.domain.people import Person
 from liidi.errors import FieldError, NotFound, ValidationFailed
 from liidi.services.attributes import attributes_of
 from liidi.services.identity import live_person
+from liidi.services.nurture_catalog import nurture_of_in
 from liidi.services.unit_of_work import UnitOfWork
 
 PERSON_FILTERS = frozenset(
@@ -36,6 +37,7 @@ class PersonView:
     merged_from: int | None = None
     attributes: list[dict[str, Any]] = field(default_factory=list)
     assignments: list[dict[str, Any]] = field(default_factory=list)
+    nurture: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +133,7 @@ def get_person(
             merged_from=person_id if live != person_id else None,
             attributes=attributes_of(uow, "people", person.traits),
             assignments=uow.assignments.history(live),
+            nurture=nurture_of_in(uow, live),
         )
 
 

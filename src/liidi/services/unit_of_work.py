@@ -28,6 +28,7 @@ from liidi.storage.repositories import (
     MergeRepository,
     ModelRepository,
     NameLockRepository,
+    NurtureRepository,
     OpportunityRepository,
     OutboxRepository,
     PersonRepository,
@@ -63,6 +64,7 @@ class UnitOfWork:
     subscriptions: SubscriptionRepository
     deliveries: DeliveryRepository
     touches: TouchRepository
+    nurture: NurtureRepository
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -93,6 +95,7 @@ class UnitOfWork:
             ("subscriptions", SubscriptionRepository),
             ("deliveries", DeliveryRepository),
             ("touches", TouchRepository),
+            ("nurture", NurtureRepository),
         ):
             setattr(self, name, repo(self.conn))
         return self

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 metadata = MetaData(
@@ -336,4 +337,48 @@ assignments = Table(
     Column("assigned_ts", Ts, nullable=False),
     Index("ix_assignments_owner_assigned_ts", "owner", "assigned_ts"),
     Index("ix_assignments_assigned_ts", "assigned_ts"),
+)
+
+# A person on a nurture track under one scoring model: the next step and when it is due, how it ended.
+# At most one active enrolment per person and model (a partial unique index).
+nurture_enrolments = Table(
+    "nurture_enrolments",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("person_id", Id, ForeignKey("people.id"), nullable=False),
+    Column("model", String(100), nullable=False),
+    Column("track", String(100), nullable=False),
+    Column("document_version", Integer, nullable=False),
+    Column("entry", String(20), nullable=False),  # not_ready, recycled
+    Column("entry_stage", String(50)),  # the buying stage when enrolled
+    Column("final_stage", String(50)),  # the buying stage when it ended
+    Column("enrolled_ts", Ts, nullable=False),
+    Column("step_index", Integer, nullable=False),
+    Column("next_due_ts", Ts),
+    Column("status", String(20), nullable=False),  # active, completed, exited
+    Column("exit_reason", String(30)),  # qualified, disqualified, unsubscribed, merged, track_removed
+    Column("ended_ts", Ts),
+    Index("ix_nurture_enrolments_person_id_model", "person_id", "model"),
+    Index("ix_nurture_enrolments_status_next_due_ts", "status", "next_due_ts"),
+    Index(
+        "uq_nurture_enrolments_active",
+        "person_id",
+        "model",
+        unique=True,
+        sqlite_where=text("status = 'active'"),
+        postgresql_where=text("status = 'active'"),
+    ),
+)
+
+# Each step done for an enrolment, once (the unique key), with the outbox message that carries it.
+nurture_steps_done = Table(
+    "nurture_steps_done",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("enrolment_id", Id, ForeignKey("nurture_enrolments.id"), nullable=False),
+    Column("step_index", Integer, nullable=False),
+    Column("action", String(20), nullable=False),
+    Column("done_ts", Ts, nullable=False),
+    Column("outbox_id", Id),
+    UniqueConstraint("enrolment_id", "step_index"),
 )

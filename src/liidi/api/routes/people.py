@@ -72,7 +72,7 @@ def merge(body: MergeIn, uow: Uow, _key: AdminKey) -> dict[str, Any]:
 
 @router.get("/{person_id:int}", response_model=PersonDetail)
 def get_person(person_id: PersonId, uow: Uow, _key: AdminKey, events: Events = 20) -> dict[str, Any]:
-    """A person with account, identities, lifecycle history and recent events (merged ids resolve)."""
+    """A person with account, identities, lifecycle, nurture and recent events (merged ids resolve)."""
     view = queries.get_person(uow, person_id=person_id, events=events)
     return {
         **person_out(view.person),
@@ -86,6 +86,7 @@ def get_person(person_id: PersonId, uow: Uow, _key: AdminKey, events: Events = 2
         "assignments": [routing.assignment_item(row) for row in view.assignments],
         "event_count": view.event_count,
         "recent_events": [event_out(e) for e in view.events],
+        "nurture": view.nurture,
     }
 
 

@@ -11,6 +11,7 @@ from liidi.storage.repositories.events import EventRepository
 from liidi.storage.repositories.identities import IdentityRepository
 from liidi.storage.repositories.locks import NameLockRepository
 from liidi.storage.repositories.models import ModelRepository
+from liidi.storage.repositories.nurture import NurtureRepository
 from liidi.storage.repositories.outbox import OutboxItem, OutboxRepository
 from liidi.storage.repositories.people import PersonRepository
 from liidi.storage.repositories.records import (
@@ -37,6 +38,7 @@ __all__ = [
     "MergeRepository",
     "ModelRepository",
     "NameLockRepository",
+    "NurtureRepository",
     "OpportunityRepository",
     "OutboxItem",
     "OutboxRepository",

@@ -1,0 +1,244 @@
+"""Nurture routes (admin key): put nurture.yaml in force, read its tracks, results per track."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import Field, ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from liidi.api.deps import AdminKey, KeyedRoute, Uow
+from liidi.api.params import as_of_moment
+from liidi.api.replies import Reply
+from liidi.api.responses import WRITE
+from liidi.api.schemas import Strict
+from liidi.domain.nurture import Track
+from liidi.errors import FieldError, ValidationFailed
+from liidi.services import nurture
+from liidi.services.nurture import LoadedNurture
+from liidi.services.unit_of_work import UnitOfWork
+
+router = APIRouter(prefix="/v1/nurture", tags=["nurture"], responses=WRITE, route_class=KeyedRoute)
+YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain")
+MAX_SOURCE = 1_000_000
+SOURCE_HELP = "The nurture file's YAML, as in examples/nurture.yaml."
+
+
+class NurtureIn(Strict):
+    """A nurture file's YAML to put in force (or send the YAML itself as an application/yaml body)."""
+
+    source: str = Field(..., min_length=1, max_length=MAX_SOURCE, description=SOURCE_HELP)
+    source_name: str | None = Field(None, max_length=200, description="A file name to show in problems.")
+    author: str = Field("api", min_length=1, max_length=254, description="Who made the change.")
+
+
+class StepOut(Reply):
+    """One step: the wait before it in days, and what it does."""
+
+    wait_days: int
+    action: str = Field(..., description="webhook, email or task")
+    template: str | None
+    campaign: str | None
+    subject: str | None
+    task: str | None
+
+
+class TrackOut(Reply):
+    """A track: the themes and buying stages it is for (empty: any), and its steps in order."""
+
+    name: str
+    description: str
+    themes: list[str]
+    stages: list[str]
+    steps: list[StepOut]
+
+
+class NurtureOut(Reply):
+    """The nurture file in force: its version, its model, who enters, and its tracks in the order tried."""
+
+    version: int
+    label: str
+    fingerprint: str
+    author: str
+    created_ts: float
+    created: bool = Field(..., description="True when this request stored a new version.")
+    model: str
+    entry: dict[str, Any]
+    tracks: list[TrackOut]
+    source: str | None = None
+
+
+class ResultOut(Reply):
+    """What became of the people a track took in ('all tracks': of everyone)."""
+
+    track: str
+    enrolled: int
+    active: int
+    completed: int
+    progressed: int = Field(..., description="Whose buying stage moved forward while on the track.")
+    qualified: int
+    unsubscribed: int
+    disqualified: int
+    other_exits: int = Field(..., description="Merged into another person, or their track was removed.")
+    median_days_to_qualify: float | None
+    qualified_share: float | None
+
+
+class ReportOut(Reply):
+    """Results per track for people enrolled from `since` to `until` (null: no bound)."""
+
+    model: str
+    document: str
+    since: float | None
+    until: float | None
+    items: list[ResultOut]
+
+
+BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": NurtureIn.model_json_schema()},
+            "application/yaml": {"schema": {"type": "string", "minLength": 1, "description": SOURCE_HELP}},
+        },
+    }
+}
+
+
+@router.put("", response_model=NurtureOut, openapi_extra=BODY)
+async def put_nurture(request: Request, uow: Uow, _key: AdminKey) -> JSONResponse:
+    """Check a nurture file against the published models and put it in force; 422 lists every problem.
+
+    Send JSON `{"source": "<yaml>"}` or the YAML itself with `Content-Type: application/yaml`. The same
+    file again stores nothing new (`created: false`).
+    """
+    body = nurture_body(request.headers.get("content-type", ""), await request.body())
+    loaded = await run_in_threadpool(_load, uow, body)
+    return JSONResponse(nurture_out(loaded))
+
+
+def _load(uow: UnitOfWork, body: NurtureIn) -> LoadedNurture:
+    name = body.source_name or "body"
+    return nurture.load_nurture(uow, text=body.source, source_name=name, author=body.author)
+
+
+@router.get("", response_model=NurtureOut)
+def get_nurture(uow: Uow, _key: AdminKey) -> dict[str, Any]:
+    """The nurture file in force with its YAML; 404 when none was loaded."""
+    return nurture_out(nurture.show_nurture(uow), source=True)
+
+
+@router.get("/tracks", response_model=NurtureOut)
+def get_tracks(uow: Uow, _key: AdminKey) -> dict[str, Any]:
+    """The tracks in force, in the order they are tried; 404 when no nurture file was loaded."""
+    return nurture_out(nurture.show_nurture(uow))
+
+
+@router.get("/report", response_model=ReportOut)
+def get_report(
+    uow: Uow,
+    _key: AdminKey,
+    since: str | None = Query(
+        None, description="People enrolled from this moment (epoch seconds or ISO 8601)."
+    ),
+    until: str | None = Query(None, description="People enrolled before this moment."),
+) -> dict[str, Any]:
+    """Per track: enrolled, active, completed, progressed a buying stage, qualified, unsubscribed,
+    disqualified, and the median days from enrolment to qualifying; last the total of all tracks."""
+    report = nurture.nurture_report(uow, since=_moment("since", since), until=_moment("until", until))
+    return {
+        "model": report.model,
+        "document": report.document,
+        "since": report.since,
+        "until": report.until,
+        "items": [result.as_dict() for result in report.results],
+    }
+
+
+def nurture_body(content_type: str, raw: bytes) -> NurtureIn:
+    """The file of a PUT: JSON {source, …}, or YAML text; ValidationFailed naming what is wrong."""
+    kind = content_type.split(";")[0].strip().lower()
+    if kind == "application/json":
+        try:
+            return NurtureIn.model_validate(json.loads(raw))
+        except (ValueError, UnicodeDecodeError, RecursionError) as error:
+            raise _refused(error) from None
+    if kind and kind not in YAML_TYPES:
+        reason = f"send application/json or application/yaml, not {kind}"
+        raise ValidationFailed([FieldError("content-type", kind, reason)], f"request refused: {reason}")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        reason = f"the YAML is not UTF-8 text (byte {error.start})"
+        raise ValidationFailed([FieldError("body", None, reason)], f"request refused: {reason}") from None
+    if not text.strip() or "\x00" in text:
+        reason = "must not be empty" if not text.strip() else "must not contain the NUL character (\\u0000)"
+        raise ValidationFailed([FieldError("body", None, reason)], f"request refused: body: {reason}")
+    return NurtureIn(source=text)
+
+
+def _refused(error: Exception) -> ValidationFailed:
+    """A JSON body that does not parse or does not fit NurtureIn, naming the field, value and reason."""
+    first = error.errors()[0] if isinstance(error, ValidationError) else None
+    field = str(first["loc"][-1]) if first and first["loc"] else "body"
+    reason = first["msg"] if first else f"not valid JSON: {str(error)[:200]}"
+    value = first.get("input") if first else None
+    value = (
+        value[:200] if isinstance(value, str) else value if isinstance(value, int | float | None) else None
+    )
+    return ValidationFailed([FieldError(field, value, reason)], f"request refused: {field}: {reason}")
+
+
+def nurture_out(loaded: LoadedNurture, source: bool = False) -> dict[str, Any]:
+    """The JSON of the nurture file in force."""
+    doc, catalog = loaded.document, loaded.catalog
+    entry = catalog.entry
+    return {
+        "version": doc.version,
+        "label": doc.label,
+        "fingerprint": doc.fingerprint,
+        "author": doc.author,
+        "created_ts": doc.created_ts,
+        "created": loaded.created,
+        "model": catalog.model,
+        "entry": {
+            "recycled": entry.recycled,
+            "not_ready": entry.not_ready,
+            "grades": sorted(entry.grades),
+            "min_score": entry.min_score,
+        },
+        "tracks": [track_out(track) for track in catalog.tracks],
+        "source": doc.source if source else None,
+    }
+
+
+def track_out(track: Track) -> dict[str, Any]:
+    """The JSON of one track."""
+    return {
+        "name": track.name,
+        "description": track.description,
+        "themes": sorted(track.themes),
+        "stages": sorted(track.stages),
+        "steps": [
+            {
+                "wait_days": step.wait_days,
+                "action": step.action.value,
+                "template": step.template,
+                "campaign": step.campaign,
+                "subject": step.subject,
+                "task": step.task,
+            }
+            for step in track.steps
+        ],
+    }
+
+
+def _moment(name: str, value: str | None) -> float | None:
+    try:
+        return as_of_moment(value)
+    except ValidationFailed as error:
+        reason = error.errors[0].reason
+        raise ValidationFailed([FieldError(name, value, reason)], f"{name}={value!r}: {reason}") from None

@@ -1,0 +1,32 @@
+"""The worker runs nurture rounds beside outbox delivery, at most one round a minute."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from liidi.config import Settings
+from liidi.notify.worker import nurture_task, worker_for
+from liidi.services.unit_of_work import UnitOfWork
+
+
+def test_the_worker_runs_outbox_delivery_and_nurture_rounds(new_uow: Callable[[], UnitOfWork]) -> None:
+    worker, dispatcher = worker_for(new_uow, Settings())
+    try:
+        assert [task.name for task in worker.tasks] == ["outbox", "nurture"]
+    finally:
+        dispatcher.close()
+
+
+def test_a_nurture_round_runs_at_most_once_in_its_interval(new_uow: Callable[[], UnitOfWork]) -> None:
+    calls: list[int] = []
+
+    def counted() -> UnitOfWork:
+        calls.append(1)
+        return new_uow()
+
+    task = nurture_task(counted, every=3600)
+    task.run()
+    first = len(calls)
+    task.run()
+
+    assert first > 0 and len(calls) == first
