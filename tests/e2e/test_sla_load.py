@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy import Engine
 from typer.testing import CliRunner
 
 from liidi.cli import app
+from liidi.services.unit_of_work import UnitOfWork
 from tests.e2e.conftest import Api
 
 EXAMPLE_PATH = Path(__file__).resolve().parents[2] / "examples" / "sla.yaml"
@@ -67,3 +69,23 @@ def test_sla_load_puts_the_example_in_force_and_sla_show_prints_it(cli: CliRunne
     missing = cli.invoke(app, ["sla", "load", str(tmp_path / "nope.yaml")])
     assert missing.exit_code != 0 and "Traceback" not in missing.output
     assert "sla@v1," in cli.invoke(app, ["sla", "show"]).output
+
+
+def test_demo_start_puts_the_example_sla_in_force_after_the_history_and_keeps_it(
+    cli: CliRunner, engine: Engine
+) -> None:
+    root = EXAMPLE_PATH.parents[1]
+    args = ["demo", "start", "--accounts", "60", "--months", "3", "--no-serve"]
+    args += [
+        "--model",
+        str(root / "examples" / "scoring.yaml"),
+        "--routing",
+        str(root / "examples" / "routing.yaml"),
+    ]
+    first = cli.invoke(app, [*args, "--sla", str(EXAMPLE_PATH)])
+    assert first.exit_code == 0, first.output
+    assert "sla@v1 in force; new hand-overs get SLA clocks" in first.output
+    with UnitOfWork(engine) as uow:
+        assert uow.sla_clocks.started_between(0, 1e12) == []  # the generated history starts no clocks
+    again = cli.invoke(app, [*args, "--sla", str(EXAMPLE_PATH)])
+    assert "keeping the SLA in force, sla@v1" in again.output
