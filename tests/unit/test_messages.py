@@ -20,6 +20,9 @@ from liidi.domain.messages import (
     NurtureStepDue,
     PersonCreated,
     PersonMerged,
+    SlaBreached,
+    SlaEscalated,
+    SlaWarning,
     message_from,
 )
 from liidi.errors import ValidationFailed
@@ -102,6 +105,42 @@ EXAMPLES: list[Message] = [
         due_ts=1_700_000_000.0,
         occurred_ts=1_700_000_060.0,
     ),
+    SlaWarning(
+        key="sla:3:warning",
+        clock_id=3,
+        person_id=1,
+        owner="rep@firma.fi",
+        team="nordics",
+        policy="hand-raiser",
+        started_ts=1_700_000_000.0,
+        due_ts=1_700_000_900.0,
+        occurred_ts=1_700_000_600.0,
+    ),
+    SlaBreached(
+        key="sla:3:breached",
+        clock_id=3,
+        person_id=1,
+        owner="rep@firma.fi",
+        team=None,
+        policy="hand-raiser",
+        started_ts=1_700_000_000.0,
+        due_ts=1_700_000_900.0,
+        occurred_ts=1_700_000_900.0,
+    ),
+    SlaEscalated(
+        key="sla:3:step:2",
+        clock_id=3,
+        person_id=1,
+        owner="rep@firma.fi",
+        team="nordics",
+        policy="hand-raiser",
+        step=2,
+        steps=3,
+        action="notify_team_lead",
+        to="lead@firma.fi",
+        due_ts=1_700_000_900.0,
+        occurred_ts=1_700_001_800.0,
+    ),
 ]
 
 
@@ -127,6 +166,9 @@ def test_every_topic_has_an_example_and_topics_are_past_tense_facts() -> None:
                 "Converted",
                 "Closed",
                 "Due",
+                "Warning",
+                "Breached",
+                "Escalated",
             )
         )
         for m in EXAMPLES

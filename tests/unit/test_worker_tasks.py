@@ -1,4 +1,4 @@
-"""The worker runs nurture rounds beside outbox delivery, at most one round a minute."""
+"""The worker runs nurture rounds and SLA scans beside outbox delivery, nurture at most once a minute."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ from liidi.notify.worker import nurture_task, worker_for
 from liidi.services.unit_of_work import UnitOfWork
 
 
-def test_the_worker_runs_outbox_delivery_and_nurture_rounds(new_uow: Callable[[], UnitOfWork]) -> None:
+def test_the_worker_runs_outbox_delivery_nurture_rounds_and_sla_scans(
+    new_uow: Callable[[], UnitOfWork],
+) -> None:
     worker, dispatcher = worker_for(new_uow, Settings())
     try:
-        assert [task.name for task in worker.tasks] == ["outbox", "nurture"]
+        assert [task.name for task in worker.tasks] == ["outbox", "nurture", "sla"]
     finally:
         dispatcher.close()
 

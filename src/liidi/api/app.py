@@ -28,6 +28,7 @@ from liidi.api.routes import (
     reports,
     routing,
     scores,
+    sla,
 )
 from liidi.api.schemas import EventBatch
 from liidi.bootstrap import make_engine
@@ -81,6 +82,7 @@ def create_app(
         reports,
         routing,
         nurture,
+        sla,
     ):
         app.include_router(module.router)
     app.include_router(notify.webhooks_router)

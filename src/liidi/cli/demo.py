@@ -95,6 +95,26 @@ def load_routing(path: Path) -> None:
     )
 
 
+def load_sla(path: Path) -> None:
+    """Put the SLA file in force when none is: leads handed over from now on get clocks (the history the
+    demo generated has none, or every old lead would breach and be reassigned at once)."""
+    from liidi.errors import NotFound
+    from liidi.services import sla
+
+    try:
+        shown = sla.show_sla(uow())
+        console.print(f"keeping the SLA in force, {shown.document.label}", markup=False)
+        return
+    except NotFound:
+        pass
+    loaded = sla.load_sla(uow(), text=path.read_text(encoding="utf-8"), source_name=str(path), author="demo")
+    console.print(
+        f"{loaded.document.label} in force; new hand-overs get SLA clocks; try: .venv/bin/liidi sla show",
+        markup=False,
+        highlight=False,
+    )
+
+
 def start_nurture(path: Path) -> None:
     """Put the nurture file in force when none is, and run a first round: not-ready leads are enrolled."""
     from liidi.services import nurture
@@ -158,6 +178,10 @@ def demo_start(
     nurture_file: Annotated[
         Path, typer.Option("--nurture", help="Nurture file to put in force when none is loaded yet.")
     ] = Path("examples/nurture.yaml"),
+    sla_file: Annotated[
+        Path,
+        typer.Option("--sla", help="SLA file to put in force (after the model) when none is loaded yet."),
+    ] = Path("examples/sla.yaml"),
 ) -> None:
     """Migrate; the first run also generates data, publishes the model and creates an admin key; serve."""
     from liidi.services.demo import demo_state
@@ -177,6 +201,8 @@ def demo_start(
         publish_model(model)
     if (state.published or model.exists()) and nurture_file.exists():
         start_nurture(nurture_file)
+    if sla_file.exists():
+        load_sla(sla_file)
     url = f"http://{conf.host}:{conf.port}"
     secret = _admin_key(state.admin_keys)
     console.print(f"\n[bold green]liidi demo is ready[/] at {url}  (API docs: {url}/docs)")

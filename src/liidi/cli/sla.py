@@ -8,16 +8,18 @@ from typing import Annotated
 
 import typer
 
-from liidi.cli.common import console, err_console, friendly
-from liidi.cli.models import read_text
+from liidi.cli.common import console, err_console, friendly, uow
+from liidi.cli.models import _who, read_text
 from liidi.domain.business_time import BusinessCalendar
+from liidi.domain.events import from_epoch
 from liidi.domain.scoring import issues_of
 from liidi.domain.sla import SlaPolicies, SlaPolicy, describe_working_time
 from liidi.domain.sla_load import load_sla_text
 from liidi.errors import FieldError, SpecError, ValidationFailed
+from liidi.services import sla
 
 sla_app = typer.Typer(
-    help="Response SLA: check a file of business hours, policies and escalation ladders.",
+    help="Response SLA: check and load a file of business hours, policies and escalation ladders.",
     no_args_is_help=True,
 )
 SPEC_EXIT = 65
@@ -50,6 +52,46 @@ def sla_check(
     for policy in policies.policies:
         for line in _describe(policy) + (_timeline(policy, start) if start is not None else []):
             _say(line)
+
+
+@sla_app.command("load")
+@friendly
+def sla_load(
+    file: Annotated[Path, typer.Argument(help="An SLA YAML file (see docs/sla.md).")],
+    author: Annotated[
+        str | None, typer.Option(help="Who makes the change (default: your login name).", show_default=False)
+    ] = None,
+) -> None:
+    """Check an SLA file and put it in force: leads handed over from now on get clocks (exit 65 when the
+    file has problems)."""
+    text = read_text(file)
+    try:
+        loaded = sla.load_sla(uow(), text=text, source_name=str(file), author=_who(author))
+    except SpecError as error:
+        _report(issues_of(error))
+        raise typer.Exit(SPEC_EXIT) from None
+    doc = loaded.document
+    state = "now in force" if loaded.created else "unchanged, already in force"
+    _say(f"{doc.label} {state}: {_count(loaded.policies)}, fingerprint {doc.fingerprint}")
+
+
+@sla_app.command("show")
+@friendly
+def sla_show() -> None:
+    """Show the SLA in force: its calendar and policies."""
+    loaded = sla.show_sla(uow())
+    doc = loaded.document
+    _say(f"{doc.label}, loaded {from_epoch(doc.created_ts):%Y-%m-%d %H:%M} UTC by {doc.author}")
+    for line in _summary(loaded.policies)[1:]:
+        _say(line)
+    for policy in loaded.policies.policies:
+        for line in _describe(policy):
+            _say(line)
+
+
+def _count(policies: SlaPolicies) -> str:
+    count = len(policies.policies)
+    return f"{count} {'policy' if count == 1 else 'policies'}"
 
 
 def _say(line: str) -> None:

@@ -197,6 +197,62 @@ class NurtureStepDue(Message):
     occurred_ts: float
 
 
+@dataclass(frozen=True, slots=True)
+class SlaWarning(Message):
+    """A handed-over lead's response deadline is near and nobody has touched it yet.
+
+    `key` is the same for every delivery of this notice (idempotency)."""
+
+    topic: ClassVar[str] = "sla.warning"
+    key: str
+    clock_id: int
+    person_id: int
+    owner: str
+    team: str | None
+    policy: str
+    started_ts: float
+    due_ts: float
+    occurred_ts: float
+
+
+@dataclass(frozen=True, slots=True)
+class SlaBreached(Message):
+    """A handed-over lead's response deadline passed untouched."""
+
+    topic: ClassVar[str] = "sla.breached"
+    key: str
+    clock_id: int
+    person_id: int
+    owner: str
+    team: str | None
+    policy: str
+    started_ts: float
+    due_ts: float
+    occurred_ts: float
+
+
+@dataclass(frozen=True, slots=True)
+class SlaEscalated(Message):
+    """A step of a breached clock's escalation ladder: notify the owner, the team lead, or reassign.
+
+    `to` is who is told (the owner or the team lead) or who the lead went to (reassign; null when routing
+    found nobody else); `step` counts from 1 of `steps`."""
+
+    topic: ClassVar[str] = "sla.escalated"
+    key: str
+    clock_id: int
+    person_id: int
+    owner: str
+    team: str | None
+    policy: str
+    step: int
+    steps: int
+    action: str
+    to: str | None
+    due_ts: float
+    occurred_ts: float
+
+
 KINDS: dict[str, type[Message]] = {
     kind.topic: kind
     for kind in (
@@ -211,6 +267,9 @@ KINDS: dict[str, type[Message]] = {
         LeadConverted,
         DealClosed,
         NurtureStepDue,
+        SlaWarning,
+        SlaBreached,
+        SlaEscalated,
     )
 }
 

@@ -6,12 +6,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from liidi.domain.accounts import Account
+from liidi.domain.events import from_epoch
 from liidi.domain.messages import LeadAssigned
 from liidi.domain.people import Person
 from liidi.domain.routing import Decision, Lead, RoutingPlan, load_routing_text, route
 from liidi.domain.scoring import ScoreCard
 from liidi.services.documents import active_document_in
 from liidi.services.lead_context import lead_context_in
+from liidi.services.sla_clocks import start_clock_in
 from liidi.services.unit_of_work import UnitOfWork
 
 AUTOMATIC = "routing"
@@ -132,6 +134,17 @@ def record_in(
     if decision.owner is not None and decision.owner != person.owner:
         uow.people.update(person.id, {"owner": decision.owner}, lead.at)
     context = lead_context_in(uow, person, account, decision, lead.card, lead.model, lead.at)
+    clock = start_clock_in(
+        uow,
+        person_id=person.id,
+        owner=decision.owner,
+        team=decision.team,
+        motion=context["motion"],
+        qualified_by=lead.qualified_by,
+        grade=lead.card.grade if lead.card else None,
+        at=lead.at,
+    )
+    context["sla_due"] = from_epoch(clock["due_ts"]).isoformat() if clock else None
     message = LeadAssigned(
         person_id=person.id,
         owner=decision.owner,

@@ -23,6 +23,7 @@ from liidi.errors import FieldError, ValidationFailed
 from liidi.services.clock import resolve_now
 from liidi.services.identity import live_person, live_person_id, lock_people_in
 from liidi.services.lifecycle import Transition, record_in
+from liidi.services.sla_clocks import stop_clocks_in
 from liidi.services.unit_of_work import UnitOfWork, run_in_transaction
 
 MAX_ACTOR = 254
@@ -86,6 +87,7 @@ def accept(uow: UnitOfWork, *, person_id: int, actor: str, now: float | None = N
         check_action(Action.ACCEPT, current, person.id)
         record_in(tx, Transition(person.id, current.value, Stage.SAL.value, ts, who))
         tx.outbox.add(LeadAccepted(person.id, current.value, who, ts), ts)
+        stop_clocks_in(tx, person.id, ts)
         return Feedback("accept", person.id, current.value, Stage.SAL.value, None, who, ts)
 
     return act(uow, person_id, work)
@@ -109,6 +111,7 @@ def reject(
         check_action(Action.REJECT, current, person.id)
         record_in(tx, Transition(person.id, current.value, target.value, ts, who, code))
         tx.outbox.add(LeadRejected(person.id, current.value, target.value, code, who, ts), ts)
+        stop_clocks_in(tx, person.id, ts)
         return Feedback("reject", person.id, current.value, target.value, code, who, ts)
 
     return act(uow, person_id, work)

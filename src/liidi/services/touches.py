@@ -9,6 +9,7 @@ from liidi.domain.events import Event
 from liidi.domain.touches import EVENT_TYPE, Touch, check_touch, touch_of_event
 from liidi.services.clock import resolve_now
 from liidi.services.identity import live_person, live_person_id, lock_people_in
+from liidi.services.sla_clocks import stop_clocks_in
 from liidi.services.unit_of_work import UnitOfWork, run_in_transaction
 
 
@@ -34,7 +35,9 @@ def record_touch(
         live = live_person_id(tx, person_id)
         lock_people_in(tx, {live})
         row = _row(live, touch, ts)
-        return touch_out(row | {"id": tx.touches.add(row)})
+        stored = touch_out(row | {"id": tx.touches.add(row)})
+        stop_clocks_in(tx, live, touch.occurred_ts)
+        return stored
 
     return run_in_transaction(uow, work)
 
@@ -54,7 +57,10 @@ def record_event_touches_in(uow: UnitOfWork, events: Iterable[Event], now: float
         for e in events
         if e.type == EVENT_TYPE and e.person_id is not None
     ]
-    return uow.touches.add_from_events(rows)
+    added = uow.touches.add_from_events(rows)
+    for row in rows:
+        stop_clocks_in(uow, row["person_id"], row["occurred_ts"])
+    return added
 
 
 def _row(person_id: int, touch: Touch, now: float) -> dict[str, Any]:

@@ -33,6 +33,7 @@ from liidi.storage.repositories import (
     OutboxRepository,
     PersonRepository,
     ScoreStateRepository,
+    SlaClockRepository,
     SubscriptionRepository,
     TouchRepository,
 )
@@ -65,6 +66,7 @@ class UnitOfWork:
     deliveries: DeliveryRepository
     touches: TouchRepository
     nurture: NurtureRepository
+    sla_clocks: SlaClockRepository
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -96,6 +98,7 @@ class UnitOfWork:
             ("deliveries", DeliveryRepository),
             ("touches", TouchRepository),
             ("nurture", NurtureRepository),
+            ("sla_clocks", SlaClockRepository),
         ):
             setattr(self, name, repo(self.conn))
         return self

@@ -339,6 +339,35 @@ assignments = Table(
     Index("ix_assignments_assigned_ts", "assigned_ts"),
 )
 
+# A response-SLA clock: started when a lead is handed over to an owner, stopped by the first touch (met),
+# ended without one when the lead is reassigned (closed). `next_ts` is when the scan next has work on it
+# (the warning, the deadline or the next escalation step); null when nothing is left to do.
+sla_clocks = Table(
+    "sla_clocks",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("person_id", Id, ForeignKey("people.id"), nullable=False, index=True),
+    Column("policy", String(100), nullable=False),
+    Column("sla_version", Integer, nullable=False),
+    Column("owner", String(254), nullable=False),
+    Column("team", String(100)),
+    Column("motion", String(20)),
+    Column("qualified_by", String(20)),
+    Column("started_ts", Ts, nullable=False),
+    Column("due_ts", Ts, nullable=False),
+    Column("warning_ts", Ts),
+    Column("first_touch_ts", Ts),
+    Column("warned_ts", Ts),
+    Column("breached_ts", Ts),
+    Column("escalation_step", Integer, nullable=False),
+    Column("status", String(20), nullable=False),  # open, breached (still waiting), met, closed
+    Column("closed_ts", Ts),
+    Column("next_ts", Ts),
+    Index("ix_sla_clocks_status_next_ts", "status", "next_ts"),
+    Index("ix_sla_clocks_owner_status", "owner", "status"),
+    Index("ix_sla_clocks_started_ts", "started_ts"),
+)
+
 # A person on a nurture track under one scoring model: the next step and when it is due, how it ended.
 # At most one active enrolment per person and model (a partial unique index).
 nurture_enrolments = Table(

@@ -21,6 +21,7 @@ from liidi.storage.repositories.records import (
     OpportunityRepository,
 )
 from liidi.storage.repositories.scores import ScoreStateRepository
+from liidi.storage.repositories.sla_clocks import SlaClockRepository
 from liidi.storage.repositories.touches import TouchRepository
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "OutboxRepository",
     "PersonRepository",
     "ScoreStateRepository",
+    "SlaClockRepository",
     "SubscriptionRepository",
     "TouchRepository",
 ]
