@@ -10,6 +10,7 @@ import typer
 
 from liidi.cli.common import console, err_console, friendly, uow
 from liidi.cli.models import _who, read_text
+from liidi.cli.sla_report import sla_report_command
 from liidi.domain.business_time import BusinessCalendar
 from liidi.domain.events import from_epoch
 from liidi.domain.scoring import issues_of
@@ -165,3 +166,6 @@ def _moment(text: str, calendar: BusinessCalendar) -> float:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=calendar.tz)
     return moment.timestamp()
+
+
+sla_app.command("report")(friendly(sla_report_command))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import Field
 from starlette.concurrency import run_in_threadpool
@@ -12,9 +12,10 @@ from starlette.concurrency import run_in_threadpool
 from liidi.api.deps import AdminKey, KeyedRoute, Uow
 from liidi.api.replies import Reply
 from liidi.api.responses import WRITE
+from liidi.api.routes.reports import Moment, moment_param
 from liidi.api.routes.routing import RoutingIn, routing_body
 from liidi.domain.sla import SlaPolicies, SlaPolicy
-from liidi.services import sla
+from liidi.services import sla, sla_report
 from liidi.services.sla import LoadedSla
 from liidi.services.unit_of_work import UnitOfWork
 
@@ -69,6 +70,47 @@ def _load(uow: UnitOfWork, body: RoutingIn) -> LoadedSla:
 def get_sla(uow: Uow, _key: AdminKey) -> dict[str, Any]:
     """The SLA in force with its YAML; 404 when none was loaded."""
     return sla_out(sla.show_sla(uow), source=True)
+
+
+class SlaGroupOut(Reply):
+    """One group of SLA clocks (or the total): counts by outcome, share within the SLA, response times."""
+
+    key: str
+    clocks: int
+    met: int = Field(..., description="First touched before the deadline.")
+    late: int = Field(..., description="First touched at or after the deadline.")
+    breached: int = Field(..., description="Still waiting, the deadline passed.")
+    open: int = Field(..., description="Still waiting, the deadline not yet come.")
+    closed: int = Field(..., description="Given to someone else before any touch.")
+    judged: int = Field(..., description="Clocks whose outcome is known (met, late, breached, closed late).")
+    within_sla: float | None = Field(..., description="met / judged.")
+    responded: int = Field(..., description="Clocks with a response time (first touched).")
+    median_hours: float | None = Field(..., description="Median first-touch time, business hours.")
+    p90_hours: float | None = Field(..., description="90th percentile (nearest rank), business hours.")
+
+
+class SlaReportOut(Reply):
+    """The SLA clocks started in [since, until), grouped `by`, and the total."""
+
+    since: float
+    until: float
+    now: float
+    by: str | None
+    groups: list[SlaGroupOut]
+    total: SlaGroupOut
+
+
+By = Annotated[str | None, Query(description="Group by owner, team, motion or month (UTC).")]
+
+
+@router.get("/sla/report", response_model=SlaReportOut)
+def get_sla_report(
+    uow: Uow, _key: AdminKey, since: Moment = None, until: Moment = None, by: By = None
+) -> dict[str, Any]:
+    """Clocks started in [since, until): met within the SLA, late, breached and still waiting, open,
+    closed; the share within the SLA and the median and p90 response time in business hours."""
+    start, end = moment_param(since, "since"), moment_param(until, "until")
+    return sla_report.report(uow, since=start, until=end, by=by or None).as_dict()
 
 
 def sla_out(loaded: LoadedSla, source: bool = False) -> dict[str, Any]:
