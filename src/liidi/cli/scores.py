@@ -27,7 +27,7 @@ LEAD_COLUMNS = (
     Column("buying stage", table=False),
     Column("themes", table=False),
     Column("buying stage, themes", least=12, drop=2, data=False),
-    Column("sla", drop=3, least=9, data=False),
+    Column("sla", drop=3, least=11, data=False),
     Column("sla status", table=False),
     Column("sla due", table=False),
     Column("sla waited", table=False),
@@ -148,7 +148,7 @@ def _sla_cells(wait: SlaWait | None, now: float) -> dict[str, Any]:
         "sla": wait_cell(wait, now),
         "sla status": wait.status,
         "sla due": from_epoch(wait.due_ts).isoformat(),
-        "sla waited": describe_wait(wait.waited_seconds),
+        "sla waited": describe_wait(wait.waited_seconds, wait.day_length),
     }
 
 

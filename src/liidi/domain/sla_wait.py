@@ -28,6 +28,7 @@ class SlaWait:
     waited_seconds: float
     late_seconds: float
     zone: str
+    day_length: int = 86400
 
     @property
     def waiting(self) -> bool:
@@ -53,6 +54,7 @@ def wait_of(clock: Mapping[str, Any], calendar: BusinessCalendar | None, now_ts:
         waited_seconds=_span(calendar, started, end),
         late_seconds=_span(calendar, due, end),
         zone=calendar.zone if calendar is not None else "UTC",
+        day_length=calendar.day_length if calendar is not None else 86400,
     )
 
 
@@ -62,8 +64,12 @@ def _span(calendar: BusinessCalendar | None, start: float, end: float) -> float:
     return calendar.between(start, end)
 
 
-def describe_wait(seconds: float) -> str:
-    """Working seconds as '2h 10m', '1h 05m' or '45m'."""
+def describe_wait(seconds: float, day_length: int = 86400) -> str:
+    """Working seconds as '45m', '2h 10m' or, from one working day of `day_length` seconds on, as working
+    days and hours: '3d 2h'."""
+    if seconds >= day_length > 0:
+        days, rest = divmod(int(seconds), day_length)
+        return f"{days}d {rest // 3600}h" if rest >= 3600 else f"{days}d"
     hours, minutes = divmod(int(seconds) // 60, 60)
     return f"{hours}h {minutes:02d}m" if hours else f"{minutes}m"
 
@@ -73,7 +79,7 @@ def wait_cell(wait: SlaWait, now_ts: float) -> str:
     if wait.status == "met":
         return "met"
     if wait.status == "breached":
-        return f"late {describe_wait(wait.late_seconds)}"
+        return f"late {describe_wait(wait.late_seconds, wait.day_length)}"
     tz = ZoneInfo(wait.zone)
     due, now = datetime.fromtimestamp(wait.due_ts, tz), datetime.fromtimestamp(now_ts, tz)
     return f"due {due:%H:%M}" if due.date() == now.date() else f"due {due:%d.%m %H:%M}"

@@ -48,6 +48,6 @@ def sla_item(wait: SlaWait | None) -> dict[str, Any] | None:
         "status": wait.status,
         "due_at": from_epoch(wait.due_ts).isoformat(),
         "waited_seconds": round(wait.waited_seconds),
-        "waited": describe_wait(wait.waited_seconds),
+        "waited": describe_wait(wait.waited_seconds, wait.day_length),
         "policy": wait.policy,
     }
