@@ -97,8 +97,10 @@ def leads_command(
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
 ) -> None:
-    """List leads by score as of now: grade, why (the top points, as in explain), buying stage, themes and,
-    for leads handed over, the response SLA: due time, how late, or met."""
+    """List leads by score as of now: grade, why, buying stage, themes and the response SLA (due, late, met).
+
+    Why gives the top points, as in explain; the SLA shows for leads handed over to sales.
+    """
     filters = {"grade": grade, "stage": stage, "theme": theme, "owner": owner}
     now = resolve_now(None)
     found = leads.hot_leads(
