@@ -279,6 +279,16 @@ class ReasonOut(Reply):
     text: str
 
 
+class LeadSlaOut(Reply):
+    """A handed-over lead's response SLA as of now."""
+
+    status: str = Field(..., description="open, breached (due time passed untouched) or met.")
+    due_at: str = Field(..., description="When the first response is due, ISO 8601.")
+    waited_seconds: int = Field(..., description="Business time waited since the hand-over.")
+    waited: str = Field(..., description="The same, e.g. '2h 10m'.")
+    policy: str = Field(..., description="The SLA policy's name.")
+
+
 class LeadOut(Reply):
     """A lead with why it is hot."""
 
@@ -292,6 +302,7 @@ class LeadOut(Reply):
     buying_stage: str | None
     why: list[ReasonOut]
     assignment: AssignmentItem | None = Field(..., description="The latest assignment (null: never routed).")
+    sla: LeadSlaOut | None = Field(..., description="The latest hand-over's response SLA (null: none).")
 
 
 class LeadsOut(Reply):

@@ -9,9 +9,12 @@ import typer
 from liidi.cli.args import MOMENT_HELP, parse_moment, person_id_of
 from liidi.cli.common import Column, CsvFlag, JsonFlag, Listing, WideFlag, console, friendly, show_list, uow
 from liidi.cli.routing import assignment_lines, wrapped
+from liidi.domain.events import from_epoch
 from liidi.domain.scoring import ScoreCard, format_card
+from liidi.domain.sla_wait import SlaWait, describe_wait, wait_cell
 from liidi.errors import NotFound
-from liidi.services import leads, routing
+from liidi.services import lead_sla, leads, routing
+from liidi.services.clock import resolve_now
 
 LEAD_COLUMNS = (
     Column("score grade", right=True, data=False),
@@ -24,6 +27,10 @@ LEAD_COLUMNS = (
     Column("buying stage", table=False),
     Column("themes", table=False),
     Column("buying stage, themes", least=12, drop=2, data=False),
+    Column("sla", drop=3, least=11, data=False),
+    Column("sla status", table=False),
+    Column("sla due", table=False),
+    Column("sla waited", table=False),
     Column("account", drop=5, least=12),
     Column("lifecycle", drop=6),
     Column("title", drop=7, least=12),
@@ -77,19 +84,38 @@ def leads_command(
             "they own)."
         ),
     ] = None,
+    waiting: Annotated[
+        bool,
+        typer.Option(
+            "--waiting",
+            help="With --owner: only leads whose response SLA still waits, oldest breach first, then "
+            "open ones by due time.",
+        ),
+    ] = False,
     limit: Annotated[int, typer.Option(help="How many (1–500).")] = 20,
     wide: WideFlag = False,
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
 ) -> None:
-    """List leads by score as of now: grade, why (the top points, as in explain), buying stage and themes."""
+    """List leads by score as of now: grade, why, buying stage, themes and the response SLA (due, late, met).
+
+    Why gives the top points, as in explain; the SLA shows for leads handed over to sales.
+    """
     filters = {"grade": grade, "stage": stage, "theme": theme, "owner": owner}
+    now = resolve_now(None)
     found = leads.hot_leads(
-        uow(), model=model, hot=hot, filters=filters, limit=limit, with_open_deals=with_open_deals
+        uow(),
+        model=model,
+        hot=hot,
+        filters=filters,
+        limit=limit,
+        with_open_deals=with_open_deals,
+        waiting=waiting,
+        as_of=now,
     )
-    rows = [_lead_row(lead, as_json or as_csv) for lead in found]
+    rows = [_lead_row(lead, as_json or as_csv) | _sla_cells(lead.sla, now) for lead in found]
     items = [_lead_item(lead) for lead in found]
-    title = "hot leads" if hot else "leads"
+    title = "waiting leads" if waiting else "hot leads" if hot else "leads"
     show_list(Listing(LEAD_COLUMNS, rows, items, title), as_json=as_json, as_csv=as_csv, wide=wide)
 
 
@@ -113,6 +139,18 @@ def _lead_row(lead: leads.Lead, every_reason: bool) -> dict[str, Any]:
         "title": p.title or "",
         "id": p.id,
         "owner": p.owner or "",
+    }
+
+
+def _sla_cells(wait: SlaWait | None, now: float) -> dict[str, Any]:
+    """The SLA cells of a lead: the table's short cell and the CSV fields."""
+    if wait is None:
+        return {"sla": "", "sla status": "", "sla due": "", "sla waited": ""}
+    return {
+        "sla": wait_cell(wait, now),
+        "sla status": wait.status,
+        "sla due": from_epoch(wait.due_ts).isoformat(),
+        "sla waited": describe_wait(wait.waited_seconds, wait.day_length),
     }
 
 
@@ -150,4 +188,5 @@ def _lead_item(lead: leads.Lead) -> dict[str, Any]:
         ],
         "owner": p.owner,
         "assignment": routing.assignment_item(lead.assignment),
+        "sla": lead_sla.sla_item(lead.sla),
     }

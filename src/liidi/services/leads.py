@@ -10,10 +10,12 @@ from liidi.domain.emails import normalise_email
 from liidi.domain.people import Person
 from liidi.domain.scoring import ScoreCard
 from liidi.domain.scoring.reasons import Reason, top_reasons
+from liidi.domain.sla_wait import SlaWait
 from liidi.engines.incremental import card, from_row, rebuilt
 from liidi.errors import FieldError, NotFound, ValidationFailed
 from liidi.services.clock import resolve_now
 from liidi.services.identity import live_person
+from liidi.services.lead_sla import waiting_first, waits_in
 from liidi.services.scoring import Published, published_models
 from liidi.services.unit_of_work import UnitOfWork
 
@@ -30,6 +32,7 @@ class Lead:
     card: ScoreCard
     why: tuple[Reason, ...] = ()
     assignment: dict[str, Any] | None = None
+    sla: SlaWait | None = None
 
 
 def person_cards(uow: UnitOfWork, *, person_id: int, as_of: float | None = None) -> list[ScoreCard]:
@@ -63,18 +66,23 @@ def hot_leads(
     limit: int = 50,
     as_of: float | None = None,
     with_open_deals: bool = False,
+    waiting: bool = False,
 ) -> list[Lead]:
     """Leads by exact score, highest first; filter by grade, stage, theme, owner.
 
     `hot` keeps the open leads who qualify now: not customers, not disqualified and, unless
     `with_open_deals`, not already in an open opportunity. With an `owner`, `hot` keeps that rep's
     open leads whether or not they still qualify today (a lead handed over stays on the rep's list).
+    Each lead carries its SLA wait (None without a clock). `waiting` (with an `owner`) keeps the rep's
+    leads whose clock still waits, oldest breach first, then open ones by deadline.
     """
     if not 1 <= limit <= MAX_LEADS:
         raise ValidationFailed([FieldError("limit", limit, f"must be between 1 and {MAX_LEADS}")])
     wanted = {k: v for k, v in (filters or {}).items() if v is not None}
     if "owner" in wanted:
         wanted["owner"] = normalise_email(str(wanted["owner"]))
+    if waiting and "owner" not in wanted:
+        raise ValidationFailed([FieldError("waiting", True, "needs an owner: whose waiting leads to list")])
     mine = hot and "owner" in wanted
     ts = resolve_now(as_of)
     with uow:
@@ -87,10 +95,14 @@ def hot_leads(
         stored |= {k: wanted[k] for k in ("grade", "owner") if k in wanted}
         if "stage" in wanted:
             stored["lifecycle_stage"] = wanted["stage"]
+        clocks = uow.sla_clocks.waiting_for(wanted["owner"]) if waiting else {}
+        if waiting:
+            stored["person_ids"] = set(clocks)
         rows = uow.scores.ranked(model=pub.name, filters=stored, limit=limit * 4)
         people = uow.people.get_many({int(r["person_id"]) for r in rows})
         accounts = uow.accounts.get_many({p.account_id for p in people.values() if p.account_id})
         assigned = uow.assignments.latest(set(people))
+        waits = waits_in(uow, clocks if waiting else uow.sla_clocks.latest(set(people)), ts)
     leads = []
     for row in rows:
         person = people[int(row["person_id"])]
@@ -100,7 +112,11 @@ def hot_leads(
             continue
         if "theme" in wanted and wanted["theme"] not in {t.theme for t in exact.themes}:
             continue
-        leads.append(Lead(person, account, exact, top_reasons(exact), assigned.get(person.id)))
+        why = top_reasons(exact)
+        leads.append(Lead(person, account, exact, why, assigned.get(person.id), waits.get(person.id)))
+    if waiting:
+        order = {pid: i for i, pid in enumerate(waiting_first(waits))}
+        return sorted((x for x in leads if x.person.id in order), key=lambda x: order[x.person.id])[:limit]
     leads.sort(key=lambda lead: (-lead.card.score, lead.person.id))
     return leads[:limit]
 

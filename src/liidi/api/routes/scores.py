@@ -23,7 +23,7 @@ from liidi.api.responses import WRITE
 from liidi.api.schemas import account_out, person_out
 from liidi.domain.events import from_epoch
 from liidi.domain.scoring import ScoreCard
-from liidi.services import leads, routing
+from liidi.services import lead_sla, leads, routing
 
 router = APIRouter(prefix="/v1", tags=["scoring"], responses=WRITE, route_class=KeyedRoute)
 
@@ -63,12 +63,24 @@ def get_leads(
         description="A rep's own list: with hot, their open leads whether or not they qualify today.",
         max_length=254,
     ),
+    waiting: bool = Query(
+        False,
+        description="With owner: only leads whose response SLA still waits, oldest breach first, then "
+        "open ones by due time.",
+    ),
     limit: Limit = 50,
 ) -> dict[str, Any]:
-    """Leads by score as of now, with grade, themes, buying stage and why (the top points, as explained)."""
+    """Leads by score as of now, with grade, themes, buying stage, why (the top points, as explained) and,
+    for leads handed over, the response SLA: status, due time and business time waited."""
     filters = {"grade": value_of(grade), "stage": value_of(stage), "theme": theme, "owner": owner}
     found = leads.hot_leads(
-        uow, model=model, hot=hot, filters=filters, limit=limit, with_open_deals=with_open_deals
+        uow,
+        model=model,
+        hot=hot,
+        filters=filters,
+        limit=limit,
+        with_open_deals=with_open_deals,
+        waiting=waiting,
     )
     return {
         "items": [
@@ -83,6 +95,7 @@ def get_leads(
                 "buying_stage": lead.card.buying_stage,
                 "why": [asdict(reason) | {"text": reason.text} for reason in lead.why],
                 "assignment": routing.assignment_item(lead.assignment),
+                "sla": lead_sla.sla_item(lead.sla),
             }
             for lead in found
         ]

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import and_, delete, exists, select
 
-from liidi.storage.repositories.base import Repository, upsert
+from liidi.storage.repositories.base import Repository, any_in, upsert
 from liidi.storage.tables import opportunities, people, score_states
 
 
@@ -61,6 +61,8 @@ class ScoreStateRepository(Repository):
                 conditions.append(score_states.c.grade == value)
             elif name in ("lifecycle_stage", "owner"):
                 conditions.append(people.c[name] == value)
+            elif name == "person_ids":
+                conditions.append(any_in(self.conn, score_states.c.person_id, sorted(value)))
             elif name == "not_stages":
                 conditions.append(people.c.lifecycle_stage.not_in(list(value)))
             elif name == "no_open_deal":

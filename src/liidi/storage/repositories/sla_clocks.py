@@ -67,6 +67,14 @@ class SlaClockRepository(Repository):
             found[int(row.person_id)] = dict(row._mapping)
         return found
 
+    def waiting_for(self, owner: str) -> dict[int, dict[str, Any]]:
+        """The owner's clocks still waiting (open or breached), by person (their latest such clock)."""
+        stmt = select(sla_clocks).where(_C.owner == owner, _C.status.in_(WAITING))
+        found: dict[int, dict[str, Any]] = {}
+        for row in self.conn.execute(stmt.order_by(_C.person_id, _C.started_ts, _C.id)):
+            found[int(row.person_id)] = dict(row._mapping)
+        return found
+
     def started_between(self, since: float, until: float) -> list[dict[str, Any]]:
         """Clocks started from `since` up to (not including) `until`, oldest first."""
         stmt = select(sla_clocks).where(_C.started_ts >= since, _C.started_ts < until)
