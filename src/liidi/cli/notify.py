@@ -175,12 +175,19 @@ def outbox_replay(message_id: IdArg) -> None:
 
 
 def worker_command(
-    once: Annotated[bool, typer.Option("--once", help="Deliver what is due now, then exit.")] = False,
+    once: Annotated[
+        bool,
+        typer.Option(
+            "--once",
+            help="Deliver what is due now, then exit (nurture rounds and SLA scans run in the loop; "
+            "`liidi nurture run --once` runs a round).",
+        ),
+    ] = False,
     name: Annotated[
         str | None, typer.Option(help="Worker name in leases (default: host:pid:random).")
     ] = None,
 ) -> None:
-    """Deliver the outbox until SIGTERM or Ctrl-C (several workers may share a PostgreSQL store)."""
+    """Deliver the outbox, run nurture rounds and SLA scans until SIGTERM or Ctrl-C (several may run)."""
     from liidi.notify.worker import stop_on_signals, worker_for
 
     conf = settings()
@@ -194,7 +201,9 @@ def worker_command(
             return
         stop_on_signals(worker.stop)
         console.print(
-            f"worker {dispatcher.name}: delivering the outbox; Ctrl-C stops", markup=False, highlight=False
+            f"worker {dispatcher.name}: delivering the outbox, nurture and SLA scans; Ctrl-C stops",
+            markup=False,
+            highlight=False,
         )
         worker.run()
         console.print("worker stopped", markup=False, highlight=False)
