@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-
-class Reply(BaseModel):
-    """A reply object; a field added to a route and not yet declared here still reaches the client."""
-
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+from liidi.api.replies_handover import AssignmentItem, LeadSlaOut, NurtureEnrolmentOut
+from liidi.api.reply_base import Reply as Reply
 
 
 class HealthOut(Reply):
@@ -115,40 +112,6 @@ class AttributeOut(Reply):
     name: str
     value: Any
     type: str | None
-
-
-class AssignmentItem(Reply):
-    """Who a lead was given to, by which rule and method, and why (see docs/routing.md)."""
-
-    owner: str | None
-    team: str | None
-    rule: str | None
-    method: str = Field(..., description="affinity, round_robin, fallback, kept, no_touch or manual")
-    reason: str = Field(..., description="e.g. 'affinity: owner of kivikoski.fi'")
-    motion: str | None = Field(..., description="no_touch, low_touch, high_touch or null")
-    actor: str
-    routing_version: int | None
-    assigned_ts: float
-    assigned_at: str
-
-
-class NurtureEnrolmentOut(Reply):
-    """A person's enrolment on a nurture track under one scoring model."""
-
-    model: str
-    track: str
-    status: str = Field(..., description="active, completed or exited")
-    entry: str = Field(..., description="not_ready or recycled")
-    steps_done: int
-    steps: int | None = Field(
-        ..., description="Steps of the track in force (null when it has no such track)."
-    )
-    enrolled_ts: float
-    next_due_ts: float | None = Field(..., description="When the next step is due (null once ended).")
-    exit_reason: str | None = Field(
-        ..., description="qualified, disqualified, unsubscribed, merged or track_removed (null unless exited)"
-    )
-    ended_ts: float | None
 
 
 class PersonDetail(PersonOut):
@@ -277,16 +240,6 @@ class ReasonOut(Reply):
     points: float
     detail: str
     text: str
-
-
-class LeadSlaOut(Reply):
-    """A handed-over lead's response SLA as of now."""
-
-    status: str = Field(..., description="open, breached (due time passed untouched) or met.")
-    due_at: str = Field(..., description="When the first response is due, ISO 8601.")
-    waited_seconds: int = Field(..., description="Business time waited since the hand-over.")
-    waited: str = Field(..., description="The same, e.g. '2h 10m'.")
-    policy: str = Field(..., description="The SLA policy's name.")
 
 
 class LeadOut(Reply):

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import Field, ValidationError
+from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
 from liidi.api.deps import AdminKey, KeyedRoute, Uow
+from liidi.api.documents import DocumentIn, document_body, request_body
 from liidi.api.params import PersonId, as_of_moment
 from liidi.api.replies import Reply
 from liidi.api.responses import WRITE
@@ -22,17 +22,7 @@ from liidi.services.routing import LoadedRouting
 from liidi.services.unit_of_work import UnitOfWork
 
 router = APIRouter(prefix="/v1", tags=["routing"], responses=WRITE, route_class=KeyedRoute)
-YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain")
-MAX_SOURCE = 1_000_000
 SOURCE_HELP = "The routing document's YAML, as in examples/routing.yaml."
-
-
-class RoutingIn(Strict):
-    """A routing document's YAML to put in force (or send the YAML itself as an application/yaml body)."""
-
-    source: str = Field(..., min_length=1, max_length=MAX_SOURCE, description=SOURCE_HELP)
-    source_name: str | None = Field(None, max_length=200, description="A file name to show in problems.")
-    author: str = Field("api", min_length=1, max_length=254, description="Who made the change.")
 
 
 class AssignIn(Strict):
@@ -99,15 +89,7 @@ class ReportOut(Reply):
     items: list[ShareOut]
 
 
-BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {"schema": RoutingIn.model_json_schema()},
-            "application/yaml": {"schema": {"type": "string", "minLength": 1, "description": SOURCE_HELP}},
-        },
-    }
-}
+BODY = request_body(SOURCE_HELP)
 
 
 @router.put("/routing", response_model=RoutingOut, openapi_extra=BODY)
@@ -117,48 +99,14 @@ async def put_routing(request: Request, uow: Uow, _key: AdminKey) -> JSONRespons
     Send JSON `{"source": "<yaml>"}` or the YAML itself with `Content-Type: application/yaml`. The same
     document again stores nothing new (`created: false`).
     """
-    body = routing_body(request.headers.get("content-type", ""), await request.body())
+    body = document_body(request.headers.get("content-type", ""), await request.body())
     loaded = await run_in_threadpool(_load, uow, body)
     return JSONResponse(routing_out(loaded))
 
 
-def _load(uow: UnitOfWork, body: RoutingIn) -> LoadedRouting:
+def _load(uow: UnitOfWork, body: DocumentIn) -> LoadedRouting:
     name = body.source_name or "body"
     return routing.load_routing(uow, text=body.source, source_name=name, author=body.author)
-
-
-def routing_body(content_type: str, raw: bytes) -> RoutingIn:
-    """The document of a PUT: JSON {source, …}, or YAML text; ValidationFailed naming what is wrong."""
-    kind = content_type.split(";")[0].strip().lower()
-    if kind == "application/json":
-        try:
-            return RoutingIn.model_validate(json.loads(raw))
-        except (ValueError, UnicodeDecodeError, RecursionError) as error:
-            raise _refused(error) from None
-    if kind and kind not in YAML_TYPES:
-        reason = f"send application/json or application/yaml, not {kind}"
-        raise ValidationFailed([FieldError("content-type", kind, reason)], f"request refused: {reason}")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        reason = f"the YAML is not UTF-8 text (byte {error.start})"
-        raise ValidationFailed([FieldError("body", None, reason)], f"request refused: {reason}") from None
-    if not text.strip() or "\x00" in text:
-        reason = "must not be empty" if not text.strip() else "must not contain the NUL character (\\u0000)"
-        raise ValidationFailed([FieldError("body", None, reason)], f"request refused: body: {reason}")
-    return RoutingIn(source=text)
-
-
-def _refused(error: Exception) -> ValidationFailed:
-    """A JSON body that does not parse or does not fit RoutingIn, naming the field, value and reason."""
-    first = error.errors()[0] if isinstance(error, ValidationError) else None
-    field = str(first["loc"][-1]) if first and first["loc"] else "body"
-    reason = first["msg"] if first else f"not valid JSON: {str(error)[:200]}"
-    value = first.get("input") if first else None
-    value = (
-        value[:200] if isinstance(value, str) else value if isinstance(value, int | float | None) else None
-    )
-    return ValidationFailed([FieldError(field, value, reason)], f"request refused: {field}: {reason}")
 
 
 def routing_out(loaded: LoadedRouting, source: bool = False) -> dict[str, Any]:

@@ -10,10 +10,10 @@ from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
 from liidi.api.deps import AdminKey, KeyedRoute, Uow
+from liidi.api.documents import DocumentIn, document_body, request_body
 from liidi.api.replies import Reply
 from liidi.api.responses import WRITE
 from liidi.api.routes.reports import Moment, moment_param
-from liidi.api.routes.routing import RoutingIn, routing_body
 from liidi.domain.sla import SlaPolicies, SlaPolicy
 from liidi.services import sla, sla_report
 from liidi.services.sla import LoadedSla
@@ -39,15 +39,7 @@ class SlaOut(Reply):
     source: str | None = None
 
 
-BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {"schema": RoutingIn.model_json_schema()},
-            "application/yaml": {"schema": {"type": "string", "minLength": 1, "description": SOURCE_HELP}},
-        },
-    }
-}
+BODY = request_body(SOURCE_HELP)
 
 
 @router.put("/sla", response_model=SlaOut, openapi_extra=BODY)
@@ -56,12 +48,12 @@ async def put_sla(request: Request, uow: Uow, _key: AdminKey) -> JSONResponse:
 
     Send JSON `{"source": "<yaml>"}` or the YAML itself with `Content-Type: application/yaml`. The same
     document again stores nothing new (`created: false`)."""
-    body = routing_body(request.headers.get("content-type", ""), await request.body())
+    body = document_body(request.headers.get("content-type", ""), await request.body())
     loaded = await run_in_threadpool(_load, uow, body)
     return JSONResponse(sla_out(loaded))
 
 
-def _load(uow: UnitOfWork, body: RoutingIn) -> LoadedSla:
+def _load(uow: UnitOfWork, body: DocumentIn) -> LoadedSla:
     name = body.source_name or "body"
     return sla.load_sla(uow, text=body.source, source_name=name, author=body.author)
 
