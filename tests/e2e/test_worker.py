@@ -60,7 +60,7 @@ def test_a_worker_killed_mid_delivery_leaves_the_message_to_the_next_one_after_i
     with receiving(Receiver(delay=4.0)) as hook:
         subscribe(new_uow, hook.url)
         [message] = queue(new_uow, merges(1))
-        proc = worker(db_url, LIIDI_DISPATCH_LEASE_SECONDS="2")
+        proc = worker(db_url, LIIDI_DISPATCH_LEASE_SECONDS="6")
         try:
             assert wait_until(lambda: len(hook.requests) == 1, timeout=60)
             os.kill(proc.pid, signal.SIGKILL)  # mid-delivery: the receiver has not answered yet
@@ -70,7 +70,7 @@ def test_a_worker_killed_mid_delivery_leaves_the_message_to_the_next_one_after_i
         held = outbox.get_message(new_uow(), outbox_id=message)
         assert (held["status"], held["attempts"]) == ("pending", 0)
         assert "0 messages taken" in once(db_url), "the dead worker's lease still holds the message"
-        time.sleep(2.0)
+        time.sleep(6.0)
         assert "1 message taken; deliveries: 1 delivered" in once(db_url)
 
     first, again = hook.requests
