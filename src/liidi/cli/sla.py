@@ -10,6 +10,7 @@ import typer
 
 from liidi.cli.common import console, err_console, friendly, uow
 from liidi.cli.models import _who, read_text
+from liidi.cli.sla_clocks import sla_clocks_command
 from liidi.cli.sla_report import sla_report_command
 from liidi.domain.business_time import BusinessCalendar
 from liidi.domain.events import from_epoch
@@ -169,3 +170,4 @@ def _moment(text: str, calendar: BusinessCalendar) -> float:
 
 
 sla_app.command("report")(friendly(sla_report_command))
+sla_app.command("clocks")(friendly(sla_clocks_command))

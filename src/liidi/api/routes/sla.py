@@ -11,11 +11,12 @@ from starlette.concurrency import run_in_threadpool
 
 from liidi.api.deps import AdminKey, KeyedRoute, Uow
 from liidi.api.documents import DocumentIn, document_body, request_body
+from liidi.api.params import PersonId
 from liidi.api.replies import Reply
 from liidi.api.responses import WRITE
 from liidi.api.routes.reports import Moment, moment_param
 from liidi.domain.sla import SlaPolicies, SlaPolicy
-from liidi.services import sla, sla_report
+from liidi.services import sla, sla_audit, sla_report
 from liidi.services.sla import LoadedSla
 from liidi.services.unit_of_work import UnitOfWork
 
@@ -143,3 +144,50 @@ def _policy(policy: SlaPolicy) -> dict[str, Any]:
         "warn_before": policy.warn_before,
         "escalate": [{"after": s.after, "action": s.action.value} for s in policy.ladder.steps],
     }
+
+
+class PauseOut(Reply):
+    """A stretch outside business hours while the clock waited."""
+
+    from_: str = Field(..., alias="from")
+    to: str
+
+
+class ClockOut(Reply):
+    """One SLA clock as an audit trail (times ISO 8601, UTC; null when it has not happened)."""
+
+    id: int
+    policy: str
+    sla_version: int
+    owner: str
+    team: str | None
+    motion: str | None
+    qualified_by: str | None
+    status: str = Field(..., description="open, breached (both waiting), met or closed.")
+    started_at: str
+    warning_at: str | None
+    due_at: str
+    warned_at: str | None
+    breached_at: str | None
+    first_touch_at: str | None
+    closed_at: str | None
+    escalation_step: int
+    ended_at: str = Field(..., description="The first touch, the closing, or now while it waits.")
+    working_seconds: float | None = Field(..., description="Business time from the start to the end.")
+    pauses: list[PauseOut] = Field(..., description="The first 50 stretches outside business hours.")
+    pause_count: int
+
+
+class ClocksOut(Reply):
+    """A person's SLA clocks, oldest first."""
+
+    person_id: int
+    items: list[ClockOut]
+
+
+@router.get("/people/{person_id}/sla-clocks", response_model=ClocksOut, response_model_by_alias=True)
+def get_sla_clocks(person_id: PersonId, uow: Uow, _key: AdminKey) -> dict[str, Any]:
+    """A person's response clocks: start, warning, deadline, first touch, breach, escalation steps, the
+    working time waited and the pauses outside business hours, from the SLA version each started under."""
+    audits = sla_audit.clock_audit(uow, person_id=person_id)
+    return {"person_id": person_id, "items": [sla_audit.audit_item(a) for a in audits]}

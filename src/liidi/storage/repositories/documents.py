@@ -29,6 +29,12 @@ class DocumentRepository(Repository):
         row = self.conn.execute(stmt).first()
         return dict(row._mapping) if row else None
 
+    def version(self, kind: str, version: int) -> dict[str, Any] | None:
+        """One stored version of a kind, with its source."""
+        d = config_documents.c
+        row = self.conn.execute(select(config_documents).where(d.kind == kind, d.version == version)).first()
+        return dict(row._mapping) if row else None
+
     def first_loaded(self, kind: str) -> float | None:
         """When the first version of a kind was loaded, or None when none was."""
         stmt = select(func.min(config_documents.c.created_ts)).where(config_documents.c.kind == kind)
