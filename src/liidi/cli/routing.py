@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from liidi.cli.args import MOMENT_HELP, parse_moment, person_id_of
+from liidi.cli.chart_option import ChartOpt, check_chart, write_chart
 from liidi.cli.common import (
     Column,
     CsvFlag,
@@ -31,6 +32,7 @@ from liidi.domain.routing import summary as plan_summary
 from liidi.domain.routing.describe import condition, weight
 from liidi.domain.scoring import SpecIssue, issues_of
 from liidi.errors import SpecError
+from liidi.presentation import handover_charts
 from liidi.services import routing
 
 routing_app = typer.Typer(
@@ -122,13 +124,16 @@ def routing_report(
     wide: WideFlag = False,
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
+    chart: ChartOpt = None,
 ) -> None:
     """Fairness: leads each rep was given over a time against the share their weight asks for."""
+    check_chart(chart)
     start = parse_moment(since, "--since") if since is not None else None
     end = parse_moment(until, "--until") if until is not None else None
     report = routing.routing_report(uow(), since=start, until=end)
     rows = share_rows(report.shares)
     items = [s.as_dict() for s in report.shares]
+    write_chart(chart, lambda: handover_charts.fairness_chart(items), "liidi routing fairness", rows)
     if not (as_json or as_csv):
         console.print(
             f"{report.total} leads from {_when(report.since)} to {_when(report.until)} UTC "

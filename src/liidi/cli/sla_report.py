@@ -8,8 +8,10 @@ from typing import Annotated, Any
 import typer
 
 from liidi.cli.args import parse_moment
+from liidi.cli.chart_option import ChartOpt, check_chart, write_chart
 from liidi.cli.common import Column, CsvFlag, JsonFlag, Listing, console, fail, show_list, uow
 from liidi.domain.events import from_epoch
+from liidi.presentation import handover_charts
 from liidi.services import sla_report
 
 When = Annotated[str | None, typer.Option(help="Epoch seconds or an ISO date/time, UTC.")]
@@ -38,20 +40,23 @@ def sla_report_command(
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
     wide: Wide = False,
+    chart: ChartOpt = None,
 ) -> None:
     """Clocks started in [--since, --until): met within the SLA, late, breached and still waiting, open;
     the share within the SLA and the median and p90 response time in business hours."""
     if as_json and as_csv:
         raise fail("choose one of --json and --csv", 2)
+    check_chart(chart)
     start = None if since is None else parse_moment(since, "--since")
     end = None if until is None else parse_moment(until, "--until")
     report = sla_report.report(uow(), since=start, until=end, by=by)
-    if as_json:
-        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
-        return
     data = report.as_dict()
     key = report.by or "group"
     rows = [_row(key, g) for g in [*data["groups"], data["total"]]]
+    write_chart(chart, lambda: handover_charts.sla_chart(data), "liidi SLA report", rows)
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
     listing = Listing((Column(key, key=True), *NUMBERS), rows)
     if as_csv:
         show_list(listing, as_csv=True)

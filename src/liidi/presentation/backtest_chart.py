@@ -5,8 +5,9 @@ matplotlib is imported inside the functions that draw, so importing this module 
 
 from __future__ import annotations
 
-import io
 from typing import TYPE_CHECKING, Any
+
+from liidi.presentation import charts
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -64,19 +65,10 @@ def _clip_opening(axes: Any, result: dict[str, Any]) -> None:
 
 
 def png(result: dict[str, Any]) -> bytes:
-    """The chart as PNG bytes (the Agg canvas, no pyplot state)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    figure, buffer = chart(result), io.BytesIO()
-    FigureCanvasAgg(figure)
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+    """The chart as PNG bytes."""
+    return charts.png(chart(result))
 
 
 def svg(result: dict[str, Any]) -> str:
     """The chart as an inline SVG element (text as paths, no external references)."""
-    buffer = io.StringIO()
-    blank = {"Date": None, "Creator": None, "Format": None, "Type": None}
-    chart(result).savefig(buffer, format="svg", metadata=blank)
-    text = buffer.getvalue()
-    return text[text.index("<svg") :]
+    return charts.svg(chart(result))
