@@ -21,6 +21,12 @@ from liidi.errors import FieldError, ValidationFailed
 STAGES = ("contacts", "meetings", "proposals", "deals")
 RATES = ("contact_to_meeting", "meeting_to_proposal", "win_rate")
 LAGS = ("contact_to_meeting", "meeting_to_proposal", "proposal_to_deal")
+MEANING = {
+    "contacts": "people moved to lead or mql",
+    "meetings": "people moved to sal or sql",
+    "proposals": "opportunities opened",
+    "deals": "opportunities won",
+}
 MAX_MONEY = Decimal(10) ** 12
 MAX_COUNT = 10**12
 Z95 = 1.959963984540054
@@ -268,6 +274,7 @@ class Plan:
             "needed_by": {k: None if v is None else v.isoformat() for k, v in self.needed_by().items()},
             "window": None if self.window is None else {"since": self.window[0], "until": self.window[1]},
             "sentence": self.sentence(),
+            "stages": MEANING,
         }
 
 

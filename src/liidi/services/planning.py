@@ -80,12 +80,14 @@ def make_plan(
     count = None if deals is None else parse_count(deals, "deals")
     if target is None and count is None:
         raise invalid("revenue", None, "is required (or give the target as deals with a deal size)")
+    if target is not None and count is not None:
+        raise invalid("deals", count, "give the target as revenue or as deals, not both")
     given_rates = {"win_rate": win_rate, "meeting_to_proposal": meeting_to_proposal}
     given_rates["contact_to_meeting"] = contact_to_meeting
     rates = {name: Rate(parse_rate(v, name), "given") for name, v in given_rates.items() if v is not None}
     size = None if deal_size is None else DealSize(parse_money(deal_size, "deal_size"), "given")
     if since is not None and until is not None and until <= since:
-        raise invalid("until", until, "must be after since")
+        raise invalid("until", day_of(until), f"must be after since ({day_of(since)})")
     with uow:
         history = _history_in(uow, since, until)
         missing = [name for name in RATES if name not in rates] + ["deal_size"] * (size is None)
@@ -124,7 +126,8 @@ def _history_in(uow: UnitOfWork, since: float | None, until: float | None) -> Hi
         until = latest + 1.0
     start = year_before(until) if since is None else since
     if until <= start:
-        raise invalid("until", until, "must be after since")
+        reason = f"must be before {day_of(until)}, the end of the window (the latest stored history)"
+        raise invalid("since", day_of(start), reason)
     c_trials, c_wins, c_lag = uow.planning.contact_to_meeting(start, until)
     m_trials, m_wins, m_lag = uow.planning.meeting_to_proposal(start, until)
     deals = uow.planning.deals(start, until)
@@ -224,10 +227,12 @@ def progress(plan: dict[str, Any], actual: dict[str, Any], span: Period, now: fl
 
 
 def _status(done: float, expected: float, elapsed: float) -> str:
-    """'not started' before the period; else ahead (over 110 % of the straight line to the plan), on pace
-    (90 to 110 %) or behind."""
+    """'not started' before the period; 'reached' or 'missed' after it; while it runs ahead (over 110 % of
+    the straight line to the plan), on pace (90 to 110 %) or behind."""
     if elapsed <= 0:
         return "not started"
+    if elapsed >= 1:
+        return "reached" if done >= expected else "missed"
     if done > expected * 1.1:
         return "ahead"
     return "on pace" if done >= expected * 0.9 else "behind"
