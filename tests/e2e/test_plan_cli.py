@@ -64,7 +64,7 @@ def test_left_out_rates_are_measured_with_intervals_and_the_contacts_dated(
     assert code == 0, out
     assert "measured 4/10, 95% CI 17–69%" in out and "measured 2/3, 95% CI 21–94%" in out
     assert "Contacts needed by 2026-10-17 for deals closing in 2026-12." in out
-    assert "stages: contacts = lead/MQL, meetings = SAL/SQL" in out
+    assert "contacts = lead/MQL, meetings = SAL/SQL, proposals = opportunities" in out
     assert "3 deals of €20,000 (mean of 2 won deals)" in out
 
 

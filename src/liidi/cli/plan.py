@@ -10,6 +10,7 @@ import typer
 
 from liidi.cli.args import parse_moment
 from liidi.cli.common import Column, CsvFlag, JsonFlag, Listing, console, fail, friendly, show_list, uow
+from liidi.cli.plan_show import euros as _euros
 from liidi.cli.plan_show import plan_list_command, plan_show_command
 from liidi.domain.periods import day_of, parse_period
 from liidi.domain.planning import STAGES, parse_count, parse_money, parse_rate
@@ -24,7 +25,7 @@ plan_app = typer.Typer(
 )
 plan_app.command("list")(plan_list_command)
 plan_app.command("show")(plan_show_command)
-MAPPING = "stages: contacts = lead/MQL, meetings = SAL/SQL, proposals = opportunities, deals = won"
+MAPPING = "contacts = lead/MQL, meetings = SAL/SQL, proposals = opportunities, deals = won"
 MEASURES = ("successes", "trials", "ci_low", "ci_high")
 RATE_OF = {"contacts": "contact_to_meeting", "meetings": "meeting_to_proposal", "proposals": "win_rate"}
 COLUMNS = (
@@ -191,13 +192,15 @@ def _source(rate: dict[str, Any]) -> str:
     if rate["source"] == "given":
         return "given"
     low, high = rate["ci_low"] * 100, rate["ci_high"] * 100
-    return f"measured {rate['successes']}/{rate['trials']}, 95% CI {low:.0f}–{high:.0f}%"
+    return f"measured {rate['successes']:,}/{rate['trials']:,}, 95% CI {low:.0f}–{high:.0f}%"
 
 
 def _print(data: dict[str, Any], rows: list[dict[str, Any]]) -> None:
     """The target, the table, the sentence, when the contacts are needed and where measures came from."""
-    size = f"€{data['deal_size']:,}"
-    basis = "given" if data["deal_size_source"] == "given" else f"mean of {data['deal_size_basis']} won deals"
+    size = _euros(data["deal_size"])
+    basis = "given"
+    if data["deal_size_source"] == "measured":
+        basis = f"mean of {data['deal_size_basis']:,} won deals"
     _say(f"Plan for {data['period']}: {data['deals']:,} deals of {size} ({basis})")
     dated = any(row["by"] for row in rows)
     show_list(Listing(tuple(c for c in COLUMNS if dated or c.name != "by"), rows))

@@ -42,8 +42,8 @@ def plan_list_command(as_json: JsonFlag = False, as_csv: CsvFlag = False) -> Non
     rows = [
         {
             "period": p["period"],
-            "revenue": _euros(p["revenue"]),
-            "deal size": _euros(p["deal_size"]),
+            "revenue": euros(p["revenue"]),
+            "deal size": euros(p["deal_size"]),
             **{stage: f"{p[stage]:,}" for stage in ("contacts", "meetings", "proposals", "deals")},
             "rates": _sources(p),
         }
@@ -70,7 +70,7 @@ def plan_show_command(period: PeriodArg, as_json: JsonFlag = False, as_csv: CsvF
         return
     done = shown["progress"]["elapsed"] * 100
     say = _say
-    say(f"Plan for {shown['period']}: {_euros(shown['revenue'])}, {done:.0f}% of the period gone")
+    say(f"Plan for {shown['period']}: {euros(shown['revenue'])}, {done:.0f}% of the period gone")
     show_list(Listing(SHOW_COLUMNS, rows))
     say(shown["sentence"])
     say(
@@ -81,7 +81,7 @@ def plan_show_command(period: PeriodArg, as_json: JsonFlag = False, as_csv: CsvF
 
 def _progress_row(stage: dict[str, Any]) -> dict[str, Any]:
     money = stage["stage"] == "revenue"
-    shown = _euros if money else _count
+    shown = euros if money else _count
     return {
         "stage": stage["stage"],
         "planned": shown(stage["planned"]),
@@ -99,7 +99,8 @@ def _sources(plan: dict[str, Any]) -> str:
     return found.pop() if len(found) == 1 else "mixed"
 
 
-def _euros(amount: float) -> str:
+def euros(amount: float) -> str:
+    """An amount as €60,000 or €2,377.63."""
     return f"€{amount:,.0f}" if float(amount).is_integer() else f"€{amount:,.2f}"
 
 

@@ -32,6 +32,11 @@ OPTIONS = {
     "contact_to_meeting": "--contact-to-meeting",
 }
 Given = str | int | float | None
+COHORTS = {
+    "contact_to_meeting": ("people moved to lead or mql", "reached a meeting (sal or sql)"),
+    "meeting_to_proposal": ("people moved to sal or sql", "reached a proposal (an opportunity)"),
+    "win_rate": ("deals opened and closed", "was won"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +99,8 @@ def make_plan(
         problems = [p for p in (_unmeasurable(history, name) for name in missing) if p is not None]
         if problems:
             options = ", ".join(OPTIONS[p.field] for p in problems)
-            raise ValidationFailed(problems, f"{problems[0].one_line()} (give {options})")
+            first = problems[0]
+            raise ValidationFailed(problems, f"{first.field} {first.reason} (give {options})")
         for name in missing:
             if name == "deal_size":
                 size = history.deal_size if history is not None else None
@@ -151,8 +157,9 @@ def _unmeasurable(history: History | None, name: str) -> FieldError | None:
         why = "" if history.deal_size is not None else "no won deal with an amount in the window"
     else:
         trials, successes = history.steps[name]
-        what = {"win_rate": "won deals", "meeting_to_proposal": "proposals after meetings"}
-        why = "" if trials and successes else f"no {what.get(name, 'meetings after contacts')} in the window"
+        cohort, outcome = COHORTS[name]
+        why = f"no {cohort} in the window" if not trials else ""
+        why = why or ("" if successes else f"none of the {trials:,} {cohort} in the window {outcome}")
     if not why:
         return None
     where = "" if history is None else f" from {day_of(history.window[0])} to {day_of(history.window[1])}"

@@ -53,10 +53,11 @@ class PlanningRepository(Repository):
     """Measures of the funnel over a window, computed where the data lives."""
 
     def latest_ts(self) -> float | None:
-        """The latest dated moment stored: a stage change, or a deal opened or closed."""
+        """The latest dated outcome stored: a stage change or a deal closed (an open deal imported without
+        its date is dated at the import, so deals opened do not count)."""
         found = [
             self.conn.execute(select(func.max(column))).scalar_one()
-            for column in (_H.occurred_ts, _O.created_ts, _O.closed_ts)
+            for column in (_H.occurred_ts, _O.closed_ts)
         ]
         known = [float(ts) for ts in found if ts is not None]
         return max(known) if known else None
