@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, Subquery, and_, func, literal, select, union_all, update
+from sqlalchemy import Select, Subquery, and_, func, literal, select, text, union_all, update
 
 from liidi.storage.repositories.base import Repository, upsert
 from liidi.storage.tables import lifecycle_history, opportunities, plans
@@ -19,26 +19,21 @@ MEETING = ("sal", "sql")
 BEYOND_MEETING = ("sal", "sql", "opportunity", "customer")
 PROPOSAL = ("opportunity", "customer")
 DAY = 86_400.0
+WORK_MEM = "64MB"
 _H = lifecycle_history.c
 _O = opportunities.c
 
 
-def _median(lags: Subquery) -> Select[Any]:
-    """The median of a subquery's `days` (the mean of the two middle values when their number is even)."""
+def _count_and_median(lags: Subquery) -> Select[Any]:
+    """How many rows a subquery of `days` has, and their median (the mean of the two middle values when
+    their number is even), in one statement."""
     ranked = select(
         lags.c.days,
         func.row_number().over(order_by=lags.c.days).label("rn"),
         func.count().over().label("n"),
     ).subquery()
     middle = ranked.c.rn.between((ranked.c.n + 1) // 2, (ranked.c.n + 2) // 2)
-    return select(func.avg(ranked.c.days)).where(middle)
-
-
-def _firsts(stages: tuple[str, ...], since: float, until: float) -> Subquery:
-    """Each person's first move to one of `stages` in [since, until) as (person_id, ts)."""
-    stmt = select(_H.person_id, func.min(_H.occurred_ts).label("ts"))
-    stmt = stmt.where(_H.to_stage.in_(stages), _H.occurred_ts >= since, _H.occurred_ts < until)
-    return stmt.group_by(_H.person_id).subquery()
+    return select(func.max(ranked.c.n), func.avg(ranked.c.days).filter(middle))
 
 
 def _proposal_moments() -> Subquery:
@@ -62,27 +57,41 @@ class PlanningRepository(Repository):
         known = [float(ts) for ts in found if ts is not None]
         return max(known) if known else None
 
-    def _step(self, cohort: Subquery, later: Subquery) -> tuple[int, int, float | None]:
-        """Of a cohort (person_id, ts): how many, how many reached `later` at or after it, the median days."""
-        reached = (
-            select(cohort.c.person_id, ((func.min(later.c.ts) - cohort.c.ts) / DAY).label("days"))
-            .join(later, and_(later.c.person_id == cohort.c.person_id, later.c.ts >= cohort.c.ts))
-            .group_by(cohort.c.person_id, cohort.c.ts)
+    def _step(
+        self, stages: tuple[str, ...], later: Subquery, since: float, until: float
+    ) -> tuple[int, int, float | None]:
+        """People whose first move to one of `stages` falls in [since, until): how many, how many reached
+        `later` (person_id, ts) at or after it, and the median days between the two."""
+        self._roomy()
+        first = lifecycle_history.alias("first")
+        cohort = and_(first.c.to_stage.in_(stages), first.c.occurred_ts >= since, first.c.occurred_ts < until)
+        trials = select(func.count(first.c.person_id.distinct())).where(cohort)
+        # Each move of the window paired with every later step at or after it: per person, the earliest
+        # move is paired (so its time is the first move's) and the earliest step paired is the first after it.
+        lags = (
+            select(((func.min(later.c.ts) - func.min(first.c.occurred_ts)) / DAY).label("days"))
+            .join(later, and_(later.c.person_id == first.c.person_id, later.c.ts >= first.c.occurred_ts))
+            .where(cohort)
+            .group_by(first.c.person_id)
             .subquery()
         )
-        trials = self.conn.execute(select(func.count()).select_from(cohort)).scalar_one()
-        successes = self.conn.execute(select(func.count()).select_from(reached)).scalar_one()
-        median = self.conn.execute(_median(reached)).scalar_one()
-        return int(trials), int(successes), None if median is None else float(median)
+        reached, median = self.conn.execute(_count_and_median(lags)).one()
+        n = int(self.conn.execute(trials).scalar_one())
+        return n, int(reached or 0), None if median is None else float(median)
+
+    def _roomy(self) -> None:
+        """On PostgreSQL, let this transaction's joins and sorts use more memory than the default 4 MB."""
+        if self.conn.dialect.name == "postgresql":
+            self.conn.execute(text(f"SET LOCAL work_mem = '{WORK_MEM}'"))
 
     def contact_to_meeting(self, since: float, until: float) -> tuple[int, int, float | None]:
         """People first moved to lead/mql in the window; how many reached a meeting after; median days."""
         later = select(_H.person_id, _H.occurred_ts.label("ts")).where(_H.to_stage.in_(BEYOND_MEETING))
-        return self._step(_firsts(CONTACT, since, until), later.subquery())
+        return self._step(CONTACT, later.subquery(), since, until)
 
     def meeting_to_proposal(self, since: float, until: float) -> tuple[int, int, float | None]:
         """People first moved to sal/sql in the window; how many reached a proposal after; median days."""
-        return self._step(_firsts(MEETING, since, until), _proposal_moments())
+        return self._step(MEETING, _proposal_moments(), since, until)
 
     def deals(self, since: float, until: float) -> dict[str, Any]:
         """Deals opened in the window: closed, won, median days to a win, mean amount of the won."""
@@ -97,7 +106,7 @@ class PlanningRepository(Repository):
         closed, wins, priced, total = self.conn.execute(counts).one()
         lags = select(((_O.closed_ts - _O.created_ts) / DAY).label("days"))
         lags = lags.where(window, won, _O.closed_ts.is_not(None))
-        median = self.conn.execute(_median(lags.subquery())).scalar_one()
+        median = self.conn.execute(_count_and_median(lags.subquery())).one()[1]
         return {
             "closed": int(closed),
             "won": int(wins),
