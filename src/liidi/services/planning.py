@@ -101,17 +101,17 @@ def make_plan(
             options = ", ".join(OPTIONS[p.field] for p in problems)
             first = problems[0]
             raise ValidationFailed(problems, f"{first.field} {first.reason} (give {options})")
-        for name in missing:
-            if name == "deal_size":
-                size = history.deal_size if history is not None else None
-            else:
-                rates[name] = _measured_rate(history, name)
+        if history is not None:
+            rates |= {name: Rate.measured(*_step(history, name)) for name in missing if name in RATES}
+            size = size or history.deal_size
+        if size is None:  # refused above: no history, or no won deal with an amount
+            raise invalid("deal_size", None, "is required")
         plan = plan_for(
             period=span.name,
             period_start=span.start,
             revenue=target,
             deals=count,
-            deal_size=size or DealSize(Fraction(1), "given"),
+            deal_size=size,
             rates=rates,
             lags=None if history is None else history.lags,
             window=None if history is None else history.window,
@@ -166,11 +166,10 @@ def _unmeasurable(history: History | None, name: str) -> FieldError | None:
     return FieldError(name, None, f"cannot be measured: {why}{where}; give it with {OPTIONS[name]}")
 
 
-def _measured_rate(history: History | None, name: str) -> Rate:
-    """A rate measured from the window (known to be measurable)."""
-    assert history is not None
+def _step(history: History, name: str) -> tuple[int, int]:
+    """(successes, trials) of a rate measured over the window."""
     trials, successes = history.steps[name]
-    return Rate.measured(successes, trials)
+    return successes, trials
 
 
 def _row(plan: Plan, author: str, now: float) -> dict[str, Any]:
