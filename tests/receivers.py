@@ -96,12 +96,18 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _Server(ThreadingHTTPServer):
+    """A threaded server whose listen backlog takes several workers' connections opened together."""
+
+    daemon_threads = True
+    request_queue_size = 128
+
+
 @contextmanager
 def receiving(receiver: Receiver | None = None) -> Iterator[Receiver]:
     """A receiver listening on 127.0.0.1 until the block ends; its `url` is set."""
     receiver = receiver or Receiver()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(receiver))
-    server.daemon_threads = True
+    server = _Server(("127.0.0.1", 0), _handler(receiver))
     receiver.url = f"http://127.0.0.1:{server.server_address[1]}/hook"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

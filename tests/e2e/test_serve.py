@@ -35,10 +35,13 @@ def env_for(db_url: str) -> dict[str, str]:
 
 
 @contextmanager
-def running_server(db_url: str, port: int, *extra: str) -> Iterator[subprocess.Popen[str]]:
-    """`liidi serve` on 127.0.0.1:port until the block ends; waits until it answers."""
+def running_server(
+    db_url: str, port: int, *extra: str, env: dict[str, str] | None = None
+) -> Iterator[subprocess.Popen[str]]:
+    """`liidi serve` on 127.0.0.1:port (with `env` added to its environment) until the block ends; waits
+    until it answers."""
     args = [LIIDI, "serve", "--host", "127.0.0.1", "--port", str(port), *extra]
-    proc = subprocess.Popen(args, env=env_for(db_url), text=True, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(args, env=env_for(db_url) | (env or {}), text=True, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and proc.poll() is None:

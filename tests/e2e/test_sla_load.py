@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -71,7 +72,7 @@ def test_sla_load_puts_the_example_in_force_and_sla_show_prints_it(cli: CliRunne
     assert "sla@v1," in cli.invoke(app, ["sla", "show"]).output
 
 
-def test_demo_start_puts_the_example_sla_in_force_after_the_history_and_keeps_it(
+def test_demo_start_gives_routed_leads_clocks_from_the_moment_the_sla_came_into_force(
     cli: CliRunner, engine: Engine
 ) -> None:
     root = EXAMPLE_PATH.parents[1]
@@ -82,10 +83,14 @@ def test_demo_start_puts_the_example_sla_in_force_after_the_history_and_keeps_it
         "--routing",
         str(root / "examples" / "routing.yaml"),
     ]
+    loaded_after = time.time()
     first = cli.invoke(app, [*args, "--sla", str(EXAMPLE_PATH)])
     assert first.exit_code == 0, first.output
     assert "sla@v1 in force; new hand-overs get SLA clocks" in first.output
     with UnitOfWork(engine) as uow:
-        assert uow.sla_clocks.started_between(0, 1e12) == []  # the generated history starts no clocks
+        clocks = uow.sla_clocks.started_between(0, 1e12)
+    assert clocks, "the leads the model qualified are routed with clocks running"
+    assert all(c["started_ts"] >= loaded_after and c["owner"] for c in clocks)
+    assert all(c["due_ts"] > c["started_ts"] for c in clocks)  # the generated past does not breach at once
     again = cli.invoke(app, [*args, "--sla", str(EXAMPLE_PATH)])
     assert "keeping the SLA in force, sla@v1" in again.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
@@ -13,8 +14,11 @@ from typer.testing import CliRunner
 
 from liidi.cli import app
 from liidi.domain.messages import PersonMerged
+from liidi.services import sla
 from liidi.services.unit_of_work import UnitOfWork
+from tests.builders import NOW
 from tests.integration.test_dispatch import queue
+from tests.routing_support import raise_hand, set_up
 
 PUBLIC = "https://93.184.215.14/hooks/liidi"
 SLACK = "https://93.184.215.15/services/T000/B000/hooktoken4f9a2c7e81"
@@ -128,3 +132,17 @@ def test_worker_once_delivers_what_is_due_and_says_so(cli: CliRunner, engine: En
     assert code == 0 and "1 message taken; deliveries: 0 delivered, 0 to retry, 0 dead" in out, out
     code, out = run(cli, "outbox", "list", "--status", "delivered", "--json")
     assert len(json.loads(out)) == 1
+
+
+def test_worker_once_also_announces_the_sla_breaches_that_are_due(cli: CliRunner, engine: Engine) -> None:
+    new_uow = lambda: UnitOfWork(engine)  # noqa: E731
+    set_up(new_uow, accounts=[{"domain": "acme.fi", "name": "Acme Oy", "country": "FI", "employees": 300}])
+    text = (Path(__file__).resolve().parents[2] / "examples" / "sla.yaml").read_text(encoding="utf-8")
+    sla.load_sla(new_uow(), text=text, source_name="sla.yaml", author="test", now=NOW - 7200)
+    raise_hand(new_uow, "aino@acme.fi")  # weeks ago by the wall clock: its deadline has long passed
+    code, out = run(cli, "worker", "--once")
+    assert code == 0 and "SLA: 0 warnings, 1 breach, 3 escalation steps" in out, out
+    assert "nurture: 0 exited" in out
+    code, out = run(cli, "outbox", "list", "--json")
+    topics = {m["topic"] for m in json.loads(out)}
+    assert {"sla.breached", "sla.escalated", "lead.assigned"} <= topics

@@ -54,6 +54,39 @@ def test_accepting_a_hand_over_makes_an_sal_recorded_with_the_rep_and_announced(
     assert info["outbox"][-1][1] == {"person_id": pid, "from_stage": "mql", "actor": REP, "occurred_ts": NOW}
 
 
+def test_a_rep_who_accepts_a_lead_nobody_owns_becomes_its_owner_on_record(new_uow: NewUow) -> None:
+    pid = mql(new_uow)
+    feedback.accept(new_uow(), person_id=pid, actor=" Rep@Firma.fi ", now=NOW)
+    with new_uow() as uow:
+        person = uow.people.get(pid)
+        [given] = uow.assignments.history(pid)
+    assert person is not None and person.owner == REP
+    assert (given["owner"], given["method"], given["actor"], given["assigned_ts"]) == (
+        REP,
+        "manual",
+        REP,
+        NOW,
+    )
+    assert "accepting" in given["reason"]
+
+
+def test_accepting_keeps_the_owner_a_lead_already_has_and_a_system_actor_takes_nothing(
+    new_uow: NewUow,
+) -> None:
+    owned, unowned = mql(new_uow), mql(new_uow, "other@kivikoski.fi")
+    with new_uow() as uow:
+        uow.people.update(owned, {"owner": "anna@firma.fi"}, NOW - 10)
+        uow.commit()
+    feedback.accept(new_uow(), person_id=owned, actor=REP, now=NOW)
+    feedback.accept(new_uow(), person_id=unowned, actor="crm-sync", now=NOW)
+    with new_uow() as uow:
+        assert [p.owner for p in (uow.people.get(owned), uow.people.get(unowned)) if p] == [
+            "anna@firma.fi",
+            None,
+        ]
+        assert uow.assignments.history(owned) == [] and uow.assignments.history(unowned) == []
+
+
 @pytest.mark.parametrize(("reason", "stage"), [("not_ready", "recycled"), ("student", "disqualified")])
 def test_a_rejection_moves_the_lead_where_its_reason_says(new_uow: NewUow, reason: str, stage: str) -> None:
     pid = mql(new_uow)

@@ -49,6 +49,17 @@ def test_a_hand_raiser_assigned_to_a_rep_starts_a_clock_due_in_fifteen_working_m
     assert assigned["payload"]["context"]["sla_due"] == from_epoch(HANDED + 900).isoformat()
 
 
+def test_a_hand_over_dated_before_the_first_sla_starts_its_clock_when_the_sla_was_loaded(
+    new_uow: NewUow,
+) -> None:
+    set_up(new_uow, accounts=[ACME])
+    load_example(new_uow)  # loaded at NOW - 7200, early on a Monday morning
+    pid = raise_hand(new_uow, "aino@acme.fi", ts=NOW - 7 * 86400)  # history from the week before
+    [clock] = clocks(new_uow, pid)
+    assert clock["started_ts"] == NOW - 7200
+    assert NOW - 7200 < clock["due_ts"] < NOW, "judged from the SLA's start, not breached at once"
+
+
 def test_without_an_sla_loaded_no_clock_starts_and_sla_due_stays_null(new_uow: NewUow) -> None:
     set_up(new_uow, accounts=[ACME])
     pid = raise_hand(new_uow, "aino@acme.fi")

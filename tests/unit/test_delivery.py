@@ -168,3 +168,9 @@ def test_other_topics_render_as_a_sentence_of_their_facts() -> None:
     assert moved.title == "Lead stage changed: person 3 mql → sal"
     merged = note_for("person.merged", {"survivor_id": 1, "merged_id": 2})
     assert merged.fields == [("Details", ["survivor_id: 1", "merged_id: 2"])]
+
+
+def test_a_no_touch_lead_without_an_owner_is_mailed_to_nobody() -> None:
+    automated = {"owner": None, "motion": "no_touch"}
+    assert email_recipients(automated, ["sales@firma.fi"]) == []
+    assert email_recipients({"owner": None, "motion": "low_touch"}, ["sales@firma.fi"]) == ["sales@firma.fi"]

@@ -180,7 +180,7 @@ def demo_start(
     ] = Path("examples/nurture.yaml"),
     sla_file: Annotated[
         Path,
-        typer.Option("--sla", help="SLA file to put in force (after the model) when none is loaded yet."),
+        typer.Option("--sla", help="SLA file to put in force (before the model) when none is loaded yet."),
     ] = Path("examples/sla.yaml"),
 ) -> None:
     """Migrate; the first run also generates data, publishes the model and creates an admin key; serve."""
@@ -195,14 +195,14 @@ def demo_start(
         console.print(f"keeping the routing in force, {state.routing}", markup=False)
     elif routing.exists():
         load_routing(routing)
+    if sla_file.exists():
+        load_sla(sla_file)
     if state.published:
         console.print(f"keeping the published model {', '.join(state.published)}", markup=False)
     elif model.exists():
         publish_model(model)
     if (state.published or model.exists()) and nurture_file.exists():
         start_nurture(nurture_file)
-    if sla_file.exists():
-        load_sla(sla_file)
     url = f"http://{conf.host}:{conf.port}"
     secret = _admin_key(state.admin_keys)
     console.print(f"\n[bold green]liidi demo is ready[/] at {url}  (API docs: {url}/docs)")

@@ -22,7 +22,7 @@ from liidi.cli.common import (
 )
 from liidi.domain.bounds import MAX_INT64
 from liidi.domain.events import from_epoch
-from liidi.services import outbox, webhooks
+from liidi.services import nurture, outbox, sla_scan, webhooks
 
 webhooks_app = typer.Typer(
     help="Where outbox messages go: signed webhooks and Slack-compatible hooks.", no_args_is_help=True
@@ -179,8 +179,8 @@ def worker_command(
         bool,
         typer.Option(
             "--once",
-            help="Deliver what is due now, then exit (nurture rounds and SLA scans run in the loop; "
-            "`liidi nurture run --once` runs a round).",
+            help="One round of everything due now, then exit: a nurture round, SLA scans until none "
+            "is due, and the outbox delivered (what they wrote included).",
         ),
     ] = False,
     name: Annotated[
@@ -197,6 +197,7 @@ def worker_command(
     worker, dispatcher = worker_for(uow, conf, name=name)
     try:
         if once:
+            _round()
             _drain(dispatcher)
             return
         stop_on_signals(worker.stop)
@@ -209,6 +210,29 @@ def worker_command(
         console.print("worker stopped", markup=False, highlight=False)
     finally:
         dispatcher.close()
+
+
+def _round() -> None:
+    """A nurture round and SLA scans until nothing is due; prints what they did."""
+    done = nurture.tick(uow)
+    steps = _many(done.performed, "step", "steps")
+    line = f"nurture: {done.exited} exited, {done.enrolled} enrolled, {steps} performed"
+    console.print(line, markup=False, highlight=False)
+    warned = breached = escalated = 0
+    while (found := sla_scan.scan(uow)).total:
+        warned, breached = warned + found.warned, breached + found.breached
+        escalated += found.escalated
+    parts = (
+        _many(warned, "warning", "warnings"),
+        _many(breached, "breach", "breaches"),
+        _many(escalated, "escalation step", "escalation steps"),
+    )
+    console.print(f"SLA: {', '.join(parts)}", markup=False, highlight=False)
+
+
+def _many(count: int, one: str, many: str) -> str:
+    """'1 breach', '2 breaches'."""
+    return f"{count} {one if count == 1 else many}"
 
 
 def _drain(dispatcher: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 import typer
@@ -36,6 +37,11 @@ LEAD_COLUMNS = (
     Column("title", drop=7, least=12),
     Column("id", drop=8, right=True),
     Column("owner", drop=9),
+)
+# A rep's waiting queue keeps the SLA in sight: the wait and the deadline are what the list is for.
+WAITING_COLUMNS = tuple(
+    replace(c, drop=0) if c.name == "sla" else replace(c, drop=4) if c.name.startswith("buying") else c
+    for c in LEAD_COLUMNS
 )
 WHY_SHOWN = 2
 
@@ -116,7 +122,8 @@ def leads_command(
     rows = [_lead_row(lead, as_json or as_csv) | _sla_cells(lead.sla, now) for lead in found]
     items = [_lead_item(lead) for lead in found]
     title = "waiting leads" if waiting else "hot leads" if hot else "leads"
-    show_list(Listing(LEAD_COLUMNS, rows, items, title), as_json=as_json, as_csv=as_csv, wide=wide)
+    columns = WAITING_COLUMNS if waiting else LEAD_COLUMNS
+    show_list(Listing(columns, rows, items, title), as_json=as_json, as_csv=as_csv, wide=wide)
 
 
 def _lead_row(lead: leads.Lead, every_reason: bool) -> dict[str, Any]:

@@ -75,6 +75,9 @@ def _row(key: str, group: dict[str, Any]) -> dict[str, Any]:
 
 
 def _span(since: float | None, until: float | None) -> str:
-    start = "the start" if since is None else f"{from_epoch(since):%Y-%m-%d %H:%M}"
-    end = "now" if until is None else f"{from_epoch(until):%Y-%m-%d %H:%M}"
-    return f"{start} … {end}"
+    """'from 2026-11-01 00:00 to now', 'until …', or 'so far' when neither end is given."""
+    start = None if since is None else f"from {from_epoch(since):%Y-%m-%d %H:%M}"
+    end = None if until is None else f"to {from_epoch(until):%Y-%m-%d %H:%M}"
+    if start and not end:
+        end = "to now"
+    return " ".join(part for part in (start, end) if part) or "so far"

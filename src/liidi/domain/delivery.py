@@ -35,11 +35,18 @@ def wants(events: Iterable[str], topic: str) -> bool:
     return not listed or topic in listed
 
 
+AUTOMATED_MOTION = "no_touch"
+"""Leads of this motion are left to automation: they reach webhooks, never a person's inbox."""
+
+
 def email_recipients(payload: Mapping[str, Any], defaults: Iterable[str]) -> list[str]:
-    """The message's owner when it names one, else the configured notify addresses."""
+    """The message's owner when it names one, else the configured notify addresses; nobody for a
+    no-touch lead, which is automation's to handle."""
     owner = payload.get("owner")
     if isinstance(owner, str) and email_problem(owner) is None:
         return [normalise_email(owner)]
+    if payload.get("motion") == AUTOMATED_MOTION:
+        return []
     return list(defaults)
 
 

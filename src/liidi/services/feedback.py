@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from liidi.domain.emails import email_problem, normalise_email
 from liidi.domain.feedback import (
     Action,
     FeedbackReasons,
@@ -19,6 +20,7 @@ from liidi.domain.feedback import (
 from liidi.domain.lifecycle import Stage
 from liidi.domain.messages import LeadAccepted, LeadRejected, LeadReturned
 from liidi.domain.people import Person
+from liidi.domain.routing.decide import Method
 from liidi.errors import FieldError, ValidationFailed
 from liidi.services.clock import resolve_now
 from liidi.services.identity import live_person, live_person_id, lock_people_in
@@ -79,18 +81,35 @@ def actor_of(actor: str | None) -> str:
 
 
 def accept(uow: UnitOfWork, *, person_id: int, actor: str, now: float | None = None) -> Feedback:
-    """Sales accepts a handed-over lead: MQL → SAL."""
+    """Sales accepts a handed-over lead: MQL → SAL; a rep who accepts a lead nobody owns becomes its owner."""
     who, ts = actor_of(actor), resolve_now(now)
 
     def work(tx: UnitOfWork, person: Person) -> Feedback:
         current = Stage(person.lifecycle_stage)
         check_action(Action.ACCEPT, current, person.id)
         record_in(tx, Transition(person.id, current.value, Stage.SAL.value, ts, who))
+        if person.owner is None and email_problem(who) is None:
+            _take_ownership_in(tx, person, normalise_email(who), ts)
         tx.outbox.add(LeadAccepted(person.id, current.value, who, ts), ts)
         stop_clocks_in(tx, person.id, ts)
         return Feedback("accept", person.id, current.value, Stage.SAL.value, None, who, ts)
 
     return act(uow, person_id, work)
+
+
+def _take_ownership_in(uow: UnitOfWork, person: Person, rep: str, at: float) -> None:
+    """The accepting rep owns the lead from now on, recorded as a manual assignment by them."""
+    uow.people.update(person.id, {"owner": rep}, at)
+    uow.assignments.add(
+        {
+            "person_id": person.id,
+            "owner": rep,
+            "method": Method.MANUAL.value,
+            "reason": f"manual: taken by {rep} on accepting the lead"[:500],
+            "actor": rep,
+            "assigned_ts": at,
+        }
+    )
 
 
 def reject(

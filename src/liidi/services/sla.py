@@ -29,10 +29,12 @@ class LoadedSla:
 
 @dataclass(frozen=True, slots=True)
 class ActiveSla:
-    """The SLA policies in force, parsed, and the version of the document they come from."""
+    """The SLA policies in force, parsed, the version of the document they come from, and since when an
+    SLA has been in force (the first version's loading)."""
 
     policies: SlaPolicies
     version: int
+    since: float
 
 
 def fingerprint(text: str) -> str:
@@ -74,7 +76,8 @@ def active_sla_in(uow: UnitOfWork) -> ActiveSla | None:
         return None
     if doc.fingerprint not in _PARSED:
         _PARSED[doc.fingerprint] = load_sla_text(doc.source, doc.label)
-    return ActiveSla(_PARSED[doc.fingerprint], doc.version)
+    since = uow.documents.first_loaded(KIND)
+    return ActiveSla(_PARSED[doc.fingerprint], doc.version, doc.created_ts if since is None else since)
 
 
 def _check_author(author: str) -> None:

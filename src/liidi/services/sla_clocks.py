@@ -1,10 +1,12 @@
 """Response-SLA clocks inside the caller's transaction: started at the hand-over, stopped by a response.
 
 A clock starts when a lead is assigned to an owner and a policy of the SLA in force matches it
-(qualified_by, motion, grade). Its deadline, warning and escalation times are in the policy's business
-time. The first touch after the start stops it (`met`; late when after the deadline); so does an accept
-or a reject by sales, which are responses too. Giving the lead to someone else closes the waiting clock
-(`closed`) and starts a new one for the new owner.
+(qualified_by, motion, grade); a hand-over dated before any SLA was in force (history imported or scored
+afterwards) starts its clock when the first SLA was loaded, so the past is not judged by rules it never had.
+Its deadline, warning and escalation times are in the policy's business time. The first touch after the
+start stops it (`met`; late when after the deadline); so does an accept or a reject by sales, which are
+responses too. Giving the lead to someone else closes the waiting clock (`closed`) and starts a new one for
+the new owner.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ def start_clock_in(
     policy = active.policies.policy_for(qualified_by=qualified_by, motion=motion, grade=grade)
     if policy is None:
         return None
+    at = max(at, active.since)
     warning = policy.warning_at(at)
     due = policy.deadline(at)
     values: dict[str, Any] = {

@@ -7,13 +7,13 @@ and moves each clock on, in one transaction. A clock's `next_ts` says when it ne
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from liidi.domain.messages import SlaBreached, SlaEscalated, SlaWarning
+from liidi.domain.messages import Message, SlaBreached, SlaEscalated, SlaWarning
 from liidi.domain.routing import Lead, route
 from liidi.domain.sla import Action, SlaPolicy, Step
-from liidi.services.assignment import Qualified, active_plan_in, record_in
+from liidi.services.assignment import ActivePlan, Qualified, active_plan_in, record_in
 from liidi.services.clock import resolve_now
 from liidi.services.deliveries import NewUow
 from liidi.services.identity import live_person_id, lock_people_in
@@ -45,24 +45,50 @@ def scan(new_uow: NewUow, *, now: float | None = None, limit: int = BATCH) -> Sc
 
     def work(tx: UnitOfWork) -> ScanDone:
         active = active_sla_in(tx)
-        done = ScanDone()
+        done, run = ScanDone(), _Pass(tx, ts)
         for clock in tx.sla_clocks.claim_due(ts, limit):
             policy = active.policies.named(clock["policy"]) if active else None
-            done = _add(done, _advance(tx, clock, policy, ts))
+            done = _add(done, _advance(run, clock, policy))
+        run.flush()
         return done
 
     return run_in_transaction(new_uow(), work)
+
+
+@dataclass
+class _Pass:
+    """One scan's transaction: messages and clock updates are written together (one statement per kind)
+    when the pass ends, or before a reassignment, which writes messages and closes clocks of its own."""
+
+    tx: UnitOfWork
+    now: float
+    messages: list[Message] = field(default_factory=list)
+    updates: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    _plan: ActivePlan | bool | None = False
+
+    def plan(self) -> ActivePlan | None:
+        """The routing in force, read once per pass."""
+        if self._plan is False:
+            self._plan = active_plan_in(self.tx)
+        return self._plan if isinstance(self._plan, ActivePlan) else None
+
+    def flush(self) -> None:
+        """Write what the pass holds: the messages in order, then the clocks' progress."""
+        self.tx.outbox.add_many(self.messages, self.now)
+        self.tx.sla_clocks.update_many(self.updates)
+        self.messages, self.updates = [], []
 
 
 def _add(a: ScanDone, b: ScanDone) -> ScanDone:
     return ScanDone(a.warned + b.warned, a.breached + b.breached, a.escalated + b.escalated)
 
 
-def _advance(tx: UnitOfWork, clock: dict[str, Any], policy: SlaPolicy | None, now: float) -> ScanDone:
+def _advance(run: _Pass, clock: dict[str, Any], policy: SlaPolicy | None) -> ScanDone:
     """Announce what is due on one clock, record it, and climb the ladder as far as `now` reaches."""
+    now = run.now
     base = {k: clock[k] for k in ("person_id", "owner", "team", "policy", "due_ts")}
     base |= {"clock_id": clock["id"], "occurred_ts": now}
-    values = _notice(tx, clock, base, now)
+    values = _notice(run, clock, base)
     steps = policy.ladder.steps if policy is not None else ()
     start = index = clock["escalation_step"]
     reassign: Step | None = None
@@ -73,25 +99,26 @@ def _advance(tx: UnitOfWork, clock: dict[str, Any], policy: SlaPolicy | None, no
         if step.action is Action.REASSIGN:
             reassign = step
             break
-        _escalate(tx, clock, base, (index, len(steps)), step, _told(tx, clock, step))
+        _escalate(run, clock, base, (index, len(steps)), step, _told(run, clock, step))
     values |= {"escalation_step": index}
     values["next_ts"] = next_ts(policy, clock | values)
-    tx.sla_clocks.update(clock["id"], values)
+    run.updates.append((clock["id"], values))
     if reassign is not None:
-        to = _reassign(tx, clock, now)
-        _escalate(tx, clock, base, (index, len(steps)), reassign, to)
+        run.flush()
+        to = _reassign(run.tx, clock, now)
+        _escalate(run, clock, base, (index, len(steps)), reassign, to)
     return ScanDone(int("warned_ts" in values), int("breached_ts" in values), index - start)
 
 
-def _notice(tx: UnitOfWork, clock: dict[str, Any], base: dict[str, Any], now: float) -> dict[str, Any]:
+def _notice(run: _Pass, clock: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
     """The breach at the deadline, else the warning before it (once each); the clock's new values."""
     notice = base | {"started_ts": clock["started_ts"]}
-    if clock["breached_ts"] is None and now >= clock["due_ts"]:
-        tx.outbox.add(SlaBreached(key=f"sla:{clock['id']}:breached", **notice), now)
-        return {"breached_ts": now, "status": "breached"}
+    if clock["breached_ts"] is None and run.now >= clock["due_ts"]:
+        run.messages.append(SlaBreached(key=f"sla:{clock['id']}:breached", **notice))
+        return {"breached_ts": run.now, "status": "breached"}
     if clock["breached_ts"] is None and clock["warned_ts"] is None and clock["warning_ts"] is not None:
-        tx.outbox.add(SlaWarning(key=f"sla:{clock['id']}:warning", **notice), now)
-        return {"warned_ts": now}
+        run.messages.append(SlaWarning(key=f"sla:{clock['id']}:warning", **notice))
+        return {"warned_ts": run.now}
     return {}
 
 
@@ -101,26 +128,25 @@ def _step_ts(policy: SlaPolicy, clock: dict[str, Any], step: Step) -> float:
 
 
 def _escalate(
-    tx: UnitOfWork,
+    run: _Pass,
     clock: dict[str, Any],
     base: dict[str, Any],
     rung_of: tuple[int, int],
     rung: Step,
     to: str | None,
 ) -> None:
-    """Write one rung of the ladder to the outbox (its key names the clock and the step)."""
+    """One rung of the ladder for the outbox (its key names the clock and the step)."""
     step, steps = rung_of
     key = f"sla:{clock['id']}:step:{step}"
     action = rung.action.value
-    message = SlaEscalated(key=key, step=step, steps=steps, action=action, to=to, **base)
-    tx.outbox.add(message, base["occurred_ts"])
+    run.messages.append(SlaEscalated(key=key, step=step, steps=steps, action=action, to=to, **base))
 
 
-def _told(tx: UnitOfWork, clock: dict[str, Any], step: Step) -> str | None:
+def _told(run: _Pass, clock: dict[str, Any], step: Step) -> str | None:
     """Who hears of a notify step: the owner, or the lead of the owner's team in the routing in force."""
     if step.action is Action.NOTIFY_OWNER:
         return str(clock["owner"])
-    active = active_plan_in(tx)
+    active = run.plan()
     team = active.plan.team(clock["team"]) if active and clock["team"] else None
     return team.lead if team else None
 

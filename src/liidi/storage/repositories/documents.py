@@ -29,6 +29,12 @@ class DocumentRepository(Repository):
         row = self.conn.execute(stmt).first()
         return dict(row._mapping) if row else None
 
+    def first_loaded(self, kind: str) -> float | None:
+        """When the first version of a kind was loaded, or None when none was."""
+        stmt = select(func.min(config_documents.c.created_ts)).where(config_documents.c.kind == kind)
+        first = self.conn.execute(stmt).scalar()
+        return float(first) if first is not None else None
+
     def versions(self, kind: str) -> list[dict[str, Any]]:
         """Every version of a kind, newest first, without their sources."""
         d = config_documents.c

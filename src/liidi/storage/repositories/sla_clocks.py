@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from liidi.storage.repositories.base import Repository, any_in
 from liidi.storage.tables import sla_clocks
@@ -51,6 +51,16 @@ class SlaClockRepository(Repository):
     def update(self, clock_id: int, values: dict[str, Any]) -> None:
         """Write a clock's progress (warned, breached, the escalation step reached, the next time)."""
         self.conn.execute(update(sla_clocks).where(_C.id == clock_id).values(values))
+
+    def update_many(self, changes: list[tuple[int, dict[str, Any]]]) -> None:
+        """Write many clocks' progress: one executemany per set of columns changed."""
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for clock_id, values in changes:
+            row = {"clock_id": clock_id} | {f"new_{c}": v for c, v in values.items()}
+            groups.setdefault(tuple(sorted(values)), []).append(row)
+        for columns, rows in groups.items():
+            stmt = update(sla_clocks).where(_C.id == bindparam("clock_id"))
+            self.conn.execute(stmt.values({c: bindparam(f"new_{c}") for c in columns}), rows)
 
     def history(self, person_id: int) -> list[dict[str, Any]]:
         """A person's clocks, oldest first."""
