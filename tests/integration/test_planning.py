@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from liidi.errors import NotFound, ValidationFailed
-from liidi.services import planning
+from liidi.services import imports, planning
+from liidi.services.history import import_history
 from tests.builders import NOW
 from tests.planning_support import NewUow, load_history
 
@@ -99,3 +100,20 @@ def test_february_actuals_count_each_person_once_per_stage(new_uow: NewUow) -> N
 def test_showing_a_period_without_a_plan_is_not_found(new_uow: NewUow) -> None:
     with pytest.raises(NotFound):
         planning.show_plan(new_uow(), "2026-12")
+
+
+def test_people_imported_as_leads_are_contacts_from_their_creation(new_uow: NewUow) -> None:
+    load_history(new_uow)
+    records = [{"email": f"i{i}@firma.fi", "created_at": "2026-02-10T09:00:00Z"} for i in range(1, 6)]
+    imports.import_people(new_uow(), records=records, now=NOW)
+    move = {"email": "i1@firma.fi", "to": "sal", "occurred_at": "2026-02-20T09:00:00Z"}
+    import_history(new_uow(), records=[move], now=NOW)
+    plan = planning.make_plan(new_uow(), revenue=60000, period="2026-12", now=NOW).plan
+    rate = plan.rates["contact_to_meeting"]
+    # 10 moved to lead + 5 created as leads; 4 + 1 reached a meeting after 2, 4, 6, 10 and 10 days
+    assert (rate.successes, rate.trials) == (5, 15)
+    assert plan.lags is not None and plan.lags.contact_to_meeting == 6.0
+    planning.make_plan(new_uow(), revenue=60000, period="2026-02", save=True, now=NOW)
+    shown = planning.show_plan(new_uow(), "2026-02", now=NOW)
+    actual = {s["stage"]: s["actual"] for s in shown["progress"]["stages"]}
+    assert (actual["contacts"], actual["meetings"]) == (15, 5)

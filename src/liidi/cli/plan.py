@@ -192,7 +192,8 @@ def _source(rate: dict[str, Any]) -> str:
     if rate["source"] == "given":
         return "given"
     low, high = rate["ci_low"] * 100, rate["ci_high"] * 100
-    return f"measured {rate['successes']:,}/{rate['trials']:,}, 95% CI {low:.0f}–{high:.0f}%"
+    digits = 1 if high < 10 else 0
+    return f"measured {rate['successes']:,}/{rate['trials']:,}, 95% CI {low:.{digits}f}–{high:.{digits}f}%"
 
 
 def _print(data: dict[str, Any], rows: list[dict[str, Any]]) -> None:

@@ -74,7 +74,7 @@ def plan_show_command(period: PeriodArg, as_json: JsonFlag = False, as_csv: CsvF
     show_list(Listing(SHOW_COLUMNS, rows))
     say(shown["sentence"])
     say(
-        f"actuals as of {day_of(shown['progress']['as_of'])}: contacts = people moved to lead/mql, "
+        f"actuals as of {day_of(shown['progress']['as_of'])}: contacts = people who became leads/MQLs, "
         "meetings = moved to sal/sql, proposals = deals opened, deals = deals won in the period"
     )
 

@@ -1,6 +1,7 @@
 """Planning: conversion counts and median lags measured in SQL from the dated history, and stored plans.
 
-Stages of the plan, from the product's: a **contact** is a person moved to lead or mql, a **meeting** a
+Stages of the plan, from the product's: a **contact** is a person moved to lead or mql (or, without such
+a move recorded, created past the subscriber stage: imported people start as leads), a **meeting** a
 person moved to sal or sql (reached also by a later move to opportunity or customer), a **proposal** an
 opportunity (a deal row of the person, or a move to opportunity or customer), a **deal** a won opportunity.
 """
@@ -12,7 +13,7 @@ from typing import Any
 from sqlalchemy import Select, Subquery, and_, func, literal, select, text, union_all, update
 
 from liidi.storage.repositories.base import Repository, upsert
-from liidi.storage.tables import lifecycle_history, opportunities, plans
+from liidi.storage.tables import lifecycle_history, opportunities, people, plans
 
 CONTACT = ("lead", "mql")
 MEETING = ("sal", "sql")
@@ -22,6 +23,7 @@ DAY = 86_400.0
 WORK_MEM = "64MB"
 _H = lifecycle_history.c
 _O = opportunities.c
+_P = people.c
 
 
 def _count_and_median(lags: Subquery) -> Select[Any]:
@@ -34,6 +36,27 @@ def _count_and_median(lags: Subquery) -> Select[Any]:
     ).subquery()
     middle = ranked.c.rn.between((ranked.c.n + 1) // 2, (ranked.c.n + 2) // 2)
     return select(func.max(ranked.c.n), func.avg(ranked.c.days).filter(middle))
+
+
+def _moves(stages: tuple[str, ...], since: float, until: float) -> Select[Any]:
+    """Every move to one of `stages` in [since, until) as (person_id, ts)."""
+    window = and_(_H.occurred_ts >= since, _H.occurred_ts < until)
+    return select(_H.person_id, _H.occurred_ts.label("ts")).where(_H.to_stage.in_(stages), window)
+
+
+def _contacts(since: float, until: float) -> Subquery:
+    """Moves to lead or mql in the window, and people created in it who are past the subscriber stage
+    without a recorded move to lead or mql (people imported or generated start as leads): their creation
+    is when they became contacts."""
+    moved = select(_H.person_id).where(_H.to_stage.in_(CONTACT))
+    created = select(_P.id.label("person_id"), _P.created_ts.label("ts")).where(
+        _P.created_ts >= since,
+        _P.created_ts < until,
+        _P.merged_into_id.is_(None),
+        _P.lifecycle_stage != "subscriber",
+        _P.id.not_in(moved),
+    )
+    return union_all(_moves(CONTACT, since, until), created).subquery()
 
 
 def _proposal_moments() -> Subquery:
@@ -57,21 +80,16 @@ class PlanningRepository(Repository):
         known = [float(ts) for ts in found if ts is not None]
         return max(known) if known else None
 
-    def _step(
-        self, stages: tuple[str, ...], later: Subquery, since: float, until: float
-    ) -> tuple[int, int, float | None]:
-        """People whose first move to one of `stages` falls in [since, until): how many, how many reached
-        `later` (person_id, ts) at or after it, and the median days between the two."""
+    def _step(self, first: Subquery, later: Subquery) -> tuple[int, int, float | None]:
+        """Of the people with a move in `first` (person_id, ts; the window's): how many, how many reached
+        `later` (person_id, ts) at or after their first such move, and the median days between the two."""
         self._roomy()
-        first = lifecycle_history.alias("first")
-        cohort = and_(first.c.to_stage.in_(stages), first.c.occurred_ts >= since, first.c.occurred_ts < until)
-        trials = select(func.count(first.c.person_id.distinct())).where(cohort)
+        trials = select(func.count(first.c.person_id.distinct()))
         # Each move of the window paired with every later step at or after it: per person, the earliest
         # move is paired (so its time is the first move's) and the earliest step paired is the first after it.
         lags = (
-            select(((func.min(later.c.ts) - func.min(first.c.occurred_ts)) / DAY).label("days"))
-            .join(later, and_(later.c.person_id == first.c.person_id, later.c.ts >= first.c.occurred_ts))
-            .where(cohort)
+            select(((func.min(later.c.ts) - func.min(first.c.ts)) / DAY).label("days"))
+            .join(later, and_(later.c.person_id == first.c.person_id, later.c.ts >= first.c.ts))
             .group_by(first.c.person_id)
             .subquery()
         )
@@ -87,11 +105,11 @@ class PlanningRepository(Repository):
     def contact_to_meeting(self, since: float, until: float) -> tuple[int, int, float | None]:
         """People first moved to lead/mql in the window; how many reached a meeting after; median days."""
         later = select(_H.person_id, _H.occurred_ts.label("ts")).where(_H.to_stage.in_(BEYOND_MEETING))
-        return self._step(CONTACT, later.subquery(), since, until)
+        return self._step(_contacts(since, until), later.subquery())
 
     def meeting_to_proposal(self, since: float, until: float) -> tuple[int, int, float | None]:
         """People first moved to sal/sql in the window; how many reached a proposal after; median days."""
-        return self._step(MEETING, _proposal_moments(), since, until)
+        return self._step(_moves(MEETING, since, until).subquery(), _proposal_moments())
 
     def deals(self, since: float, until: float) -> dict[str, Any]:
         """Deals opened in the window: closed, won, median days to a win, mean amount of the won."""
@@ -117,19 +135,17 @@ class PlanningRepository(Repository):
 
     def actuals(self, start: float, end: float) -> dict[str, Any]:
         """What happened in [start, end): people moved to lead/mql and to sal/sql, deals opened and won."""
-        in_period = and_(_H.occurred_ts >= start, _H.occurred_ts < end)
 
-        def people_moved(stages: tuple[str, ...]) -> int:
-            stmt = select(func.count(_H.person_id.distinct())).where(in_period, _H.to_stage.in_(stages))
-            return int(self.conn.execute(stmt).scalar_one())
+        def people_in(moves: Subquery) -> int:
+            return int(self.conn.execute(select(func.count(moves.c.person_id.distinct()))).scalar_one())
 
         opened = select(func.count()).where(_O.created_ts >= start, _O.created_ts < end)
         won = select(func.count(), func.coalesce(func.sum(_O.amount), literal(0.0)))
         won = won.where(_O.stage == "won", _O.closed_ts >= start, _O.closed_ts < end)
         deals, revenue = self.conn.execute(won).one()
         return {
-            "contacts": people_moved(CONTACT),
-            "meetings": people_moved(MEETING),
+            "contacts": people_in(_contacts(start, end)),
+            "meetings": people_in(_moves(MEETING, start, end).subquery()),
             "proposals": int(self.conn.execute(opened.select_from(opportunities)).scalar_one()),
             "deals": int(deals),
             "revenue": float(revenue),
