@@ -22,7 +22,7 @@ STAGES = ("contacts", "meetings", "proposals", "deals")
 RATES = ("contact_to_meeting", "meeting_to_proposal", "win_rate")
 LAGS = ("contact_to_meeting", "meeting_to_proposal", "proposal_to_deal")
 MEANING = {
-    "contacts": "people moved to lead or mql",
+    "contacts": "people moved to lead or mql (or created past subscriber without such a move)",
     "meetings": "people moved to sal or sql",
     "proposals": "opportunities opened",
     "deals": "opportunities won",
