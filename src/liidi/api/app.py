@@ -25,6 +25,7 @@ from liidi.api.routes import (
     notify,
     nurture,
     people,
+    plans,
     reports,
     routing,
     scores,
@@ -83,6 +84,7 @@ def create_app(
         routing,
         nurture,
         sla,
+        plans,
     ):
         app.include_router(module.router)
     app.include_router(notify.webhooks_router)

@@ -19,6 +19,7 @@ from liidi.cli import (
     notify,
     nurture,
     people,
+    plan,
     records,
     reports,
     routing,
@@ -64,6 +65,7 @@ app.command("close")(feedback.close_command)
 app.command("touch")(feedback.touch_command)
 app.add_typer(feedback.reasons_app, name="reasons")
 app.add_typer(reports.report_app, name="report")
+app.add_typer(plan.plan_app, name="plan")
 
 
 @app.callback(invoke_without_command=True)

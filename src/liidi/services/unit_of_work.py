@@ -32,6 +32,8 @@ from liidi.storage.repositories import (
     OpportunityRepository,
     OutboxRepository,
     PersonRepository,
+    PlanningRepository,
+    PlanRepository,
     ScoreStateRepository,
     SlaClockRepository,
     SubscriptionRepository,
@@ -67,6 +69,8 @@ class UnitOfWork:
     touches: TouchRepository
     nurture: NurtureRepository
     sla_clocks: SlaClockRepository
+    planning: PlanningRepository
+    plans: PlanRepository
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -99,6 +103,8 @@ class UnitOfWork:
             ("touches", TouchRepository),
             ("nurture", NurtureRepository),
             ("sla_clocks", SlaClockRepository),
+            ("planning", PlanningRepository),
+            ("plans", PlanRepository),
         ):
             setattr(self, name, repo(self.conn))
         return self

@@ -16,7 +16,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from liidi.storage import tables_handover
+from liidi.storage import tables_handover, tables_planning
 from liidi.storage.table_base import Id, Ts, metadata
 
 accounts = Table(
@@ -285,3 +285,4 @@ assignments = tables_handover.assignments
 sla_clocks = tables_handover.sla_clocks
 nurture_enrolments = tables_handover.nurture_enrolments
 nurture_steps_done = tables_handover.nurture_steps_done
+plans = tables_planning.plans

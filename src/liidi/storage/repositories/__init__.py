@@ -14,6 +14,7 @@ from liidi.storage.repositories.models import ModelRepository
 from liidi.storage.repositories.nurture import NurtureRepository
 from liidi.storage.repositories.outbox import OutboxItem, OutboxRepository
 from liidi.storage.repositories.people import PersonRepository
+from liidi.storage.repositories.planning import PlanningRepository, PlanRepository
 from liidi.storage.repositories.records import (
     ApiKeyRepository,
     LifecycleRepository,
@@ -44,6 +45,8 @@ __all__ = [
     "OutboxItem",
     "OutboxRepository",
     "PersonRepository",
+    "PlanRepository",
+    "PlanningRepository",
     "ScoreStateRepository",
     "SlaClockRepository",
     "SubscriptionRepository",
