@@ -29,6 +29,7 @@ from liidi.api.routes import (
     routing,
     scores,
     sla,
+    targets,
 )
 from liidi.api.schemas import EventBatch
 from liidi.bootstrap import make_engine
@@ -83,6 +84,7 @@ def create_app(
         routing,
         nurture,
         sla,
+        targets,
     ):
         app.include_router(module.router)
     app.include_router(notify.webhooks_router)

@@ -24,6 +24,7 @@ from liidi.cli import (
     routing,
     scores,
     sla,
+    targets,
 )
 from liidi.cli.common import Column, CsvFlag, JsonFlag, Listing, console, friendly, settings, show_list, uow
 from liidi.services import keys
@@ -64,6 +65,7 @@ app.command("close")(feedback.close_command)
 app.command("touch")(feedback.touch_command)
 app.add_typer(feedback.reasons_app, name="reasons")
 app.add_typer(reports.report_app, name="report")
+app.add_typer(targets.targets_app, name="targets")
 
 
 @app.callback(invoke_without_command=True)

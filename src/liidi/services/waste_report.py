@@ -12,6 +12,7 @@ from liidi.services.targets import active_icp_in
 from liidi.services.unit_of_work import UnitOfWork
 
 MAX_LOOKBACK_DAYS = 3660
+__all__ = ["FAR_FUTURE", "FAR_PAST", "period", "value", "waste"]
 
 
 def _invalid(field: str, value: object, reason: str) -> ValidationFailed:
