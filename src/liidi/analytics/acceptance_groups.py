@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, case, func, select
 
 from liidi.analytics.acceptance import ACCEPTED, REJECTED
-from liidi.analytics.sqlparts import between
+from liidi.analytics.sqlparts import between, short_queries
 from liidi.storage.tables import lifecycle_history, people
 
 PERSON_GROUPS = ("channel", "lead_tool", "direction", "sourced_by")
@@ -25,6 +25,7 @@ NONE = "(none)"
 
 def acceptance_groups(conn: Connection, by: str, *, since: float, until: float) -> list[dict[str, Any]]:
     """Per value of `by`: hand-overs in [since, until), outcomes and the sales-ready share, largest first."""
+    short_queries(conn)
     h = lifecycle_history.c
     order = (h.occurred_ts, h.id)
     changes = select(

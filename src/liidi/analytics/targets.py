@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, case, func, literal, or_, select, union_all
+from sqlalchemy import ColumnElement, Connection, and_, case, exists, func, literal, or_, select
 
-from liidi.analytics.sqlparts import between, live_people, month_of, role_match
+from liidi.analytics.sqlparts import FAR_FUTURE, between, live_people, month_of, role_match, short_queries
 from liidi.domain.icp import Icp
 from liidi.storage.tables import accounts, events, people, touches
 
@@ -85,33 +85,37 @@ class TargetsReport:
         }
 
 
-def contacts(since: float, until: float) -> Any:
-    """Per person with a touch or an event in [since, until): 1 when they were engaged, else 0."""
-    t, e = touches.c, events.c
-    touched = select(t.person_id, case((t.kind.in_(CONVERSATIONS), 1), else_=0).label("engaged")).where(
-        between(t.occurred_ts, since, until)
+def reach_of(who: ColumnElement[bool], since: float, until: float) -> Any:
+    """The people matching `who` reached in [since, until), each with engaged 1 or 0 (index lookups)."""
+    t, e, p = touches.c, events.c, people.c
+    touch = and_(t.person_id == p.id, between(t.occurred_ts, since, until))
+    event = and_(e.person_id == p.id, between(e.occurred_ts, since, until))
+    reached = or_(exists().where(touch), exists().where(event))
+    acted = or_(
+        exists().where(touch, t.kind.in_(CONVERSATIONS)), exists().where(event, e.type.not_in(PASSIVE_EVENTS))
     )
-    acted = select(e.person_id, case((e.type.in_(PASSIVE_EVENTS), 0), else_=1).label("engaged")).where(
-        e.person_id.is_not(None), between(e.occurred_ts, since, until)
-    )
-    both = union_all(touched, acted).subquery()
     return (
-        select(both.c.person_id, func.max(both.c.engaged).label("engaged"))
-        .group_by(both.c.person_id)
+        select(p.id.label("person_id"), case((acted, 1), else_=0).label("engaged"))
+        .where(who, reached)
         .subquery()
     )
 
 
-def first_reach(until: float) -> Any:
-    """Per person, the time of their first touch or event before `until`."""
-    t, e = touches.c, events.c
-    both = union_all(
-        select(t.person_id, t.occurred_ts.label("ts")).where(t.occurred_ts < until),
-        select(e.person_id, e.occurred_ts.label("ts")).where(e.person_id.is_not(None), e.occurred_ts < until),
-    ).subquery()
-    return (
-        select(both.c.person_id, func.min(both.c.ts).label("first_ts")).group_by(both.c.person_id).subquery()
+def first_reach_of(conn: Connection, who: ColumnElement[bool], until: float) -> Any:
+    """Per person matching `who`, the time of their first touch or event before `until` (index lookups)."""
+    t, e, p = touches.c, events.c, people.c
+    touch = (
+        select(func.min(t.occurred_ts)).where(t.person_id == p.id, t.occurred_ts < until).scalar_subquery()
     )
+    event = (
+        select(func.min(e.occurred_ts)).where(e.person_id == p.id, e.occurred_ts < until).scalar_subquery()
+    )
+    never = FAR_FUTURE
+    a, b = func.coalesce(touch, never), func.coalesce(event, never)
+    earliest = func.least(a, b) if conn.dialect.name == "postgresql" else func.min(a, b)
+    # OFFSET 0 keeps PostgreSQL from inlining the subquery, which would run the lookups once per use.
+    reach = select(p.id.label("person_id"), earliest.label("first_ts")).where(who).offset(0).subquery()
+    return select(reach).where(reach.c.first_ts < never).subquery()
 
 
 def icp_fit(icp: Icp) -> ColumnElement[bool]:
@@ -134,7 +138,11 @@ def icp_fit(icp: Icp) -> ColumnElement[bool]:
 
 def targets_report(conn: Connection, icp: Icp, *, as_of: float, months: int = 12) -> TargetsReport:
     """Coverage of the target accounts over the ICP's window ending at `as_of`, and monthly new DMs."""
-    window = contacts(as_of - icp.window_days * DAY, as_of)
+    short_queries(conn)
+    listed = select(accounts.c.id).where(accounts.c.tier != "none")
+    window = reach_of(
+        and_(live_people(), people.c.account_id.in_(listed)), as_of - icp.window_days * DAY, as_of
+    )
     a, p = accounts.c, people.c
     reached = window.c.person_id.is_not(None)
     engaged = window.c.engaged == 1
@@ -181,15 +189,9 @@ def _coverage(row: Any, icp: Icp) -> AccountCoverage:
 
 def _new_decision_makers(conn: Connection, icp: Icp, as_of: float, months: int) -> list[dict[str, Any]]:
     """Decision makers at target accounts by the UTC month of their first reach, the last `months` months."""
-    first = first_reach(as_of)
-    a, p = accounts.c, people.c
+    targets = select(accounts.c.id).where(accounts.c.tier != "none")
+    who = and_(live_people(), role_match(icp.decision_maker()), people.c.account_id.in_(targets))
+    first = first_reach_of(conn, who, as_of)
     month = month_of(conn, first.c.first_ts).label("month")
-    stmt = (
-        select(month, func.count())
-        .select_from(first.join(people, p.id == first.c.person_id).join(accounts, a.id == p.account_id))
-        .where(a.tier != "none", live_people(), role_match(icp.decision_maker()))
-        .group_by(month)
-        .order_by(month.desc())
-        .limit(months)
-    )
+    stmt = select(month, func.count()).group_by(month).order_by(month.desc()).limit(months)
     return [{"month": str(m), "new_decision_makers": int(n)} for m, n in reversed(conn.execute(stmt).all())]

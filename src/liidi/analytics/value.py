@@ -11,13 +11,14 @@ those whose person was sourced by marketing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, case, exists, func, or_, select
 
-from liidi.analytics.sqlparts import between, live_people, month_of, role_match
-from liidi.analytics.targets import CONVERSATIONS, DAY, PASSIVE_EVENTS, contacts, first_reach
+from liidi.analytics.sqlparts import between, live_people, month_of, role_match, short_queries
+from liidi.analytics.targets import CONVERSATIONS, DAY, PASSIVE_EVENTS, first_reach_of, reach_of
 from liidi.domain.icp import WantedRole
 from liidi.storage.tables import events, opportunities, people, touches
 
@@ -67,16 +68,17 @@ def value_report(
     lookback_days: int = DEFAULT_LOOKBACK_DAYS,
 ) -> ValueReport:
     """Marketing's contribution in [since, until)."""
+    short_queries(conn)
     p, t = people.c, touches.c
     is_dm = and_(role_match(decision_maker), live_people())
-    window = contacts(since, until)
-    dms = select(func.count(), func.coalesce(func.sum(window.c.engaged), 0)).select_from(
-        window.join(people, p.id == window.c.person_id)
-    )
-    reached, engaged = conn.execute(dms.where(is_dm)).one()
-    first = first_reach(until)
-    new = select(func.count()).select_from(first.join(people, p.id == first.c.person_id))
-    new_dms = conn.execute(new.where(is_dm, first.c.first_ts >= since)).scalar_one()
+    window = reach_of(is_dm, since, until)
+    reached, engaged = conn.execute(
+        select(func.count(), func.coalesce(func.sum(window.c.engaged), 0)).select_from(window)
+    ).one()
+    first = first_reach_of(conn, is_dm, until)
+    m = month_of(conn, first.c.first_ts).label("m")
+    new_by_month = conn.execute(select(m, func.count()).where(first.c.first_ts >= since).group_by(m)).all()
+    new_dms = sum(int(n) for _, n in new_by_month)
     talk = and_(t.kind.in_(CONVERSATIONS), between(t.occurred_ts, since, until))
     talks = select(func.count(), func.count(func.distinct(t.person_id))).where(talk)
     conversations, talkers = conn.execute(talks).one()
@@ -92,43 +94,61 @@ def value_report(
         "people_in_conversation": int(talkers),
         "decision_makers_in_conversation": int(dm_talkers),
     }
-    measures |= _pipeline(conn, since, until, lookback_days)
-    by_month = _by_month(conn, is_dm, first, since, until, lookback_days)
+    deals = _deals(since, until, lookback_days)
+    measures |= _pipeline(conn, deals, since, until)
+    by_month = _by_month(conn, new_by_month, deals, since, until)
     return ValueReport(since, until, lookback_days, measures, by_month)
 
 
-def _deals(conn: Connection, *where: ColumnElement[bool]) -> tuple[int, float]:
-    o = opportunities.c
-    stmt = select(func.count(), func.coalesce(func.sum(o.amount), 0.0)).select_from(
-        opportunities.outerjoin(people, people.c.id == o.person_id)
-    )
-    count, amount = conn.execute(stmt.where(*where)).one()
-    return int(count), round(float(amount), 2)
-
-
-def _pipeline(conn: Connection, since: float, until: float, lookback_days: int) -> dict[str, float]:
-    """Deals created in the period: all, influenced and marketing-sourced; won deals influenced."""
+def _deals(since: float, until: float, lookback_days: int) -> Any:
+    """The deals created or won in the period, each with whether it was influenced and who sourced it."""
     o = opportunities.c
     created = between(o.created_ts, since, until)
     won = and_(o.stage == "won", between(o.closed_ts, since, until))
+    return (
+        select(
+            o.amount,
+            o.created_ts,
+            case((created, 1), else_=0).label("created"),
+            case((won, 1), else_=0).label("won"),
+            case((influenced(lookback_days), 1), else_=0).label("influenced"),
+            case((people.c.sourced_by == "marketing", 1), else_=0).label("marketing"),
+        )
+        .select_from(opportunities.outerjoin(people, people.c.id == o.person_id))
+        .where(or_(created, won))
+        .subquery()
+    )
+
+
+def _pipeline(conn: Connection, deals: Any, since: float, until: float) -> dict[str, float]:
+    """Deals created in the period: all, influenced and marketing-sourced; won deals influenced."""
+    d = deals.c
+    amount = func.coalesce(d.amount, 0.0)
+    wanted = {
+        "pipeline_created": d.created == 1,
+        "pipeline_influenced": and_(d.created == 1, d.influenced == 1),
+        "pipeline_marketing_sourced": and_(d.created == 1, d.marketing == 1),
+        "won": d.won == 1,
+        "won_influenced": and_(d.won == 1, d.influenced == 1),
+    }
+    columns = []
+    for where in wanted.values():
+        columns += [
+            func.coalesce(func.sum(case((where, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((where, amount), else_=0.0)), 0.0),
+        ]
+    row = conn.execute(select(*columns).select_from(deals)).one()
     found: dict[str, float] = {}
-    for name, where in (
-        ("pipeline_created", created),
-        ("pipeline_influenced", and_(created, influenced(lookback_days))),
-        ("pipeline_marketing_sourced", and_(created, people.c.sourced_by == "marketing")),
-        ("won", won),
-        ("won_influenced", and_(won, influenced(lookback_days))),
-    ):
-        count, amount = _deals(conn, where)
-        found[f"{name}_deals"], found[f"{name}_value"] = count, amount
+    for i, name in enumerate(wanted):
+        found[f"{name}_deals"], found[f"{name}_value"] = int(row[2 * i]), round(float(row[2 * i + 1]), 2)
     return found
 
 
 def _by_month(
-    conn: Connection, is_dm: ColumnElement[bool], first: Any, since: float, until: float, lookback_days: int
+    conn: Connection, new_by_month: Sequence[Any], deals: Any, since: float, until: float
 ) -> list[dict[str, Any]]:
     """New decision makers, conversations and influenced pipeline per UTC month of the period."""
-    p, t, o = people.c, touches.c, opportunities.c
+    t = touches.c
     months: dict[str, dict[str, Any]] = {}
 
     def add(stmt: Any, *names: str) -> None:
@@ -141,20 +161,15 @@ def _by_month(
                 }
             )
 
-    m = month_of(conn, first.c.first_ts).label("m")
-    add(
-        select(m, func.count())
-        .select_from(first.join(people, p.id == first.c.person_id))
-        .where(is_dm, first.c.first_ts >= since)
-        .group_by(m),
-        "new_decision_makers",
-    )
+    for month, count in new_by_month:
+        months[str(month)] = {"month": str(month), "new_decision_makers": int(count)}
     m = month_of(conn, t.occurred_ts).label("m")
     talk = and_(t.kind.in_(CONVERSATIONS), between(t.occurred_ts, since, until))
     add(select(m, func.count()).where(talk).group_by(m), "conversations")
-    m = month_of(conn, o.created_ts).label("m")
-    deals = and_(between(o.created_ts, since, until), influenced(lookback_days))
-    amount = func.coalesce(func.sum(o.amount), 0.0)
-    add(select(m, func.count(), amount).where(deals).group_by(m), "influenced_deals", "influenced_value")
+    d = deals.c
+    m = month_of(conn, d.created_ts).label("m")
+    amount = func.coalesce(func.sum(d.amount), 0.0)
+    stmt = select(m, func.count(), amount).where(d.created == 1, d.influenced == 1).group_by(m)
+    add(stmt, "influenced_deals", "influenced_value")
     zero = {"new_decision_makers": 0, "conversations": 0, "influenced_deals": 0, "influenced_value": 0.0}
     return [zero | months[k] for k in sorted(months)]

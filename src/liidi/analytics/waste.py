@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
-from liidi.analytics.sqlparts import between, deal_totals
+from liidi.analytics.sqlparts import between, deal_totals, short_queries
 from liidi.storage.tables import lifecycle_history, merges, opportunities, sla_clocks, touches
 
 ACCEPTED = ("sal", "sql", "opportunity", "customer")
@@ -81,6 +81,7 @@ class WasteReport:
 
 def waste_report(conn: Connection, *, since: float, until: float, now: float) -> WasteReport:
     """The waste of [since, until), judged at `now` (SLA deadlines passed by then count as missed)."""
+    short_queries(conn)
     h = lifecycle_history.c
     handed = select(func.count(func.distinct(h.person_id))).where(
         h.to_stage == "mql", between(h.occurred_ts, since, until)
