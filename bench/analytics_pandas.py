@@ -126,9 +126,12 @@ def targets(
     wanted = t["accounts"][t["accounts"].tier != "none"]
     p = p[p.account_id.isin(wanted.id)]
     found: dict[int, tuple[int, int, list[str]]] = {int(a): (0, 0, []) for a in wanted.id}
-    for account, group in p.groupby("account_id"):
-        names = [r["name"] for r in roles if (fills(group, r) & group.reached).any()]
-        found[int(account)] = (int(group.reached.sum()), int(group.engaged.sum()), names)
+    flags = pd.DataFrame({r["name"]: (fills(p, r) & p.reached).to_numpy() for r in roles}, index=p.index)
+    got = flags.groupby(p.account_id).any()
+    counts = p.groupby("account_id")[["reached", "engaged"]].sum()
+    for account, row in got.iterrows():
+        names = [r["name"] for r in roles if row[r["name"]]]
+        found[int(account)] = (int(counts.reached[account]), int(counts.engaged[account]), names)
     return found
 
 

@@ -1,6 +1,7 @@
 """Report benchmark: the waste, target-account and marketing-value reports on SQLite and PostgreSQL.
 
-Run: `python bench/analytics_reports.py [--people 100000] [--events-per-person 10] [--backends sqlite,postgresql]`.
+Run: `python bench/analytics_reports.py [--people 100000] [--events-per-person 10]
+[--backends sqlite,postgresql]`.
 A synthetic store (bench/analytics_synth.py: a tenth as many accounts, a third of the people handed over,
 deals, two touches a person, SLA clocks, merges, events) is written into a fresh migrated database of each
 backend; each report runs through its service (the SQL where the data lives), best of three, against the
@@ -20,10 +21,9 @@ from typing import Any
 import analytics_pandas as baseline
 from analytics_synth import DAY, END, tables, write
 from databases import Databases
-
-from liidi.storage import session
 from liidi.services import targets, waste_report
 from liidi.services.unit_of_work import UnitOfWork
+from liidi.storage import session
 
 ICP = (Path(__file__).resolve().parents[1] / "examples" / "icp.yaml").read_text(encoding="utf-8")
 SINCE, UNTIL = END - 180 * DAY, END
@@ -31,7 +31,10 @@ ROLES = [
     {"name": "decision_maker", "seniority": ["c_level", "vp"]},
     {"name": "champion", "role": ["influencer"], "seniority": ["director", "manager"]},
     {"name": "finance", "title": ["cfo", "finance", "talous", "controller"]},
-    {"name": "technical", "title": ["cto", "cio", "it", "architect", "engineer", "tietohallinto", "arkkitehti"]},
+    {
+        "name": "technical",
+        "title": ["cto", "cio", "it", "architect", "engineer", "tietohallinto", "arkkitehti"],
+    },
     {"name": "user", "role": ["user"]},
 ]
 
@@ -52,7 +55,10 @@ def run(url: str, people: int, per_person: int) -> dict[str, tuple[float, float]
     data = tables(people, events_per_person=per_person)
     start = time.perf_counter()
     write(engine, data)
-    print(f"  wrote {sum(len(f) for f in data.values()):,} rows in {time.perf_counter() - start:.1f} s", flush=True)
+    print(
+        f"  wrote {sum(len(f) for f in data.values()):,} rows in {time.perf_counter() - start:.1f} s",
+        flush=True,
+    )
     targets.load_icp(UnitOfWork(engine), text=ICP, source_name="icp.yaml", author="bench", now=END)
     frames: dict[str, Any] = {}
     read = best(lambda: frames.update(baseline.read(engine)), runs=1)
@@ -86,8 +92,13 @@ def main() -> None:
         dbs = Databases(args.pg_admin, Path(tmp))
         try:
             for kind in args.backends.split(","):
-                print(f"{kind}: {args.people:,} people, {args.people * args.events_per_person:,} events", flush=True)
-                for report, (sql, pandas) in run(dbs.fresh(kind), args.people, args.events_per_person).items():
+                print(
+                    f"{kind}: {args.people:,} people, {args.people * args.events_per_person:,} events",
+                    flush=True,
+                )
+                for report, (sql, pandas) in run(
+                    dbs.fresh(kind), args.people, args.events_per_person
+                ).items():
                     rows.append((kind, report, sql, pandas))
         finally:
             dbs.drop_all()
