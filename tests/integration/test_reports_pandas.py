@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
 
+from liidi.demo.generator import generate
 from liidi.services import targets, waste_report
+from liidi.services.demo import load_demo
 from tests.report_fixture import ICP
 from tests.routing_support import NewUow
 
@@ -47,3 +50,26 @@ def test_every_report_matches_pandas_on_a_generated_store(engine: Engine, new_uo
     want_value = baseline.value(frames, ROLES[0], SINCE, UNTIL, 60)
     assert {k: value[k] for k in want_value} == want_value
     assert want_value["pipeline_influenced_deals"] > 0
+
+
+def test_the_reports_match_pandas_on_the_demo_market(engine: Engine, new_uow: NewUow) -> None:
+    end = datetime(2026, 11, 1, tzinfo=UTC)
+    load_demo(new_uow(), dataset=generate(accounts=60, months=4, seed=3, end=end), now=end.timestamp())
+    frames = baseline.read(engine)
+    until = end.timestamp()
+    since = until - 120 * DAY
+    report = waste_report.waste(new_uow(), since=since, until=until, now=until).as_dict()
+    got = {m["measure"]: (m["count"], m["people"], round(m["value"], 2)) for m in report["measures"]}
+    want = {k: (c, p, round(v, 2)) for k, (c, p, v) in baseline.waste(frames, since, until, until).items()}
+    assert got == want
+    assert got["deals_lost"][0] > 0 and got["leads_lost"][0] > 0
+    targets.load_icp(new_uow(), text=ICP, source_name="icp.yaml", author="test", now=until)
+    covered = targets.report(new_uow(), as_of=until)
+    assert {
+        a.account_id: (a.reached, a.engaged, a.roles_reached) for a in covered.accounts
+    } == baseline.targets(frames, ROLES, until, 90)
+    assert any(a.reached for a in covered.accounts)
+    value = waste_report.value(new_uow(), since=since, until=until).as_dict()
+    want_value = baseline.value(frames, ROLES[0], since, until, 180)
+    assert {k: value[k] for k in want_value} == want_value
+    assert want_value["conversations"] > 0
