@@ -189,7 +189,7 @@ def _stored(name: str, frame: pd.DataFrame) -> pd.DataFrame:
         out["source"] = "crm"
         out["created_ts"] = out["occurred_ts"]
     if name == "events":
-        out["event_id"] = [f"e{i}" for i in range(len(out))]
+        out["event_id"] = [f"e{i}" for i in out.index]
         out["received_ts"] = out["occurred_ts"]
         out["properties"] = "{}"
     if name == "sla_clocks":
@@ -203,6 +203,7 @@ def _stored(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     return out.astype(object).where(out.notna(), None)
 
 
+CHUNK = 500_000
 ORDER = (
     "accounts",
     "people",
@@ -221,18 +222,11 @@ def write(engine: Engine, data: dict[str, pd.DataFrame]) -> None:
     try:
         cursor = raw.cursor()
         for name in ORDER:
-            frame = _stored(name, data[name])
-            if name == "people":
-                frame["merged_into_id"] = None
-            columns = list(frame.columns)
-            rows = [tuple(_plain(v) for v in row) for row in frame.itertuples(index=False, name=None)]
-            if engine.dialect.name == "postgresql":
-                with cursor.copy(f"COPY {name} ({', '.join(columns)}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            else:
-                marks = ", ".join("?" for _ in columns)
-                cursor.executemany(f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({marks})", rows)
+            for start in range(0, len(data[name]), CHUNK):
+                frame = _stored(name, data[name].iloc[start : start + CHUNK])
+                if name == "people":
+                    frame["merged_into_id"] = None
+                _insert(engine, cursor, name, frame)
         merged = data["people"].dropna(subset=["merged_into_id"])
         mark = "%s" if engine.dialect.name == "postgresql" else "?"
         cursor.executemany(
@@ -248,6 +242,19 @@ def write(engine: Engine, data: dict[str, pd.DataFrame]) -> None:
         raw.commit()
     finally:
         raw.close()
+
+
+def _insert(engine: Engine, cursor: Any, name: str, frame: pd.DataFrame) -> None:
+    """One chunk of rows into one table."""
+    columns = list(frame.columns)
+    rows = [tuple(_plain(v) for v in row) for row in frame.itertuples(index=False, name=None)]
+    if engine.dialect.name == "postgresql":
+        with cursor.copy(f"COPY {name} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        marks = ", ".join("?" for _ in columns)
+        cursor.executemany(f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({marks})", rows)
 
 
 def _plain(value: Any) -> Any:
