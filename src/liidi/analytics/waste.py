@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Select, and_, case, exists, func, literal, or_, select
-from sqlalchemy.orm import aliased
 
 from liidi.analytics.sqlparts import between, deal_totals, short_queries
 from liidi.storage.tables import lifecycle_history, merges, opportunities, sla_clocks, touches
@@ -104,7 +103,7 @@ def waste_report(conn: Connection, *, since: float, until: float, now: float) ->
 def _measure_queries(since: float, until: float, now: float) -> dict[str, Select[Any]]:
     """Per people-based measure, a query of one row per item with its person_id."""
     h, t, c = lifecycle_history.c, touches.c, sla_clocks.c
-    later = aliased(lifecycle_history)
+    later = lifecycle_history.alias("later")
     touched = exists().where(t.person_id == h.person_id, t.occurred_ts >= h.occurred_ts)
     accepted = exists().where(
         later.c.person_id == h.person_id,
