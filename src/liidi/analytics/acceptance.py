@@ -48,6 +48,8 @@ class AcceptanceReport:
     sales_ready: float | None
     median_hours_to_decision: float | None
     by_reason: list[dict[str, Any]] = field(default_factory=list)
+    by: str | None = None
+    groups: list[dict[str, Any]] | None = None
 
     def share(self, count: int) -> float | None:
         """A count as a share of the hand-overs (None when there were none)."""
@@ -66,6 +68,8 @@ class AcceptanceReport:
             "sales_ready": self.sales_ready,
             "median_hours_to_decision": self.median_hours_to_decision,
             "rejected_by_reason": self.by_reason,
+            "by": self.by,
+            "groups": self.groups,
         }
 
 
@@ -89,9 +93,14 @@ def _outcome(person_id: int, ts: float, after: Row | None) -> HandOver:
 
 
 def acceptance(
-    rows: Iterable[Row], since: float | None = None, until: float | None = None
+    rows: Iterable[Row],
+    since: float | None = None,
+    until: float | None = None,
+    *,
+    by: str | None = None,
+    groups: list[dict[str, Any]] | None = None,
 ) -> AcceptanceReport:
-    """The acceptance report of the hand-overs in [since, until)."""
+    """The acceptance report of the hand-overs in [since, until), with the groups counted `by` if any."""
     found = hand_overs(rows, since, until)
     count = {o: sum(1 for h in found if h.outcome == o) for o in ("accepted", "rejected", "waiting", "other")}
     judged = count["accepted"] + count["rejected"]
@@ -111,6 +120,8 @@ def acceptance(
         round(count["accepted"] / judged, 4) if judged else None,
         round(statistics.median(waits), 2) if waits else None,
         _by_reason([h for h in found if h.outcome == "rejected"]),
+        by,
+        groups,
     )
 
 

@@ -30,6 +30,7 @@ from liidi.api.routes import (
     routing,
     scores,
     sla,
+    targets,
 )
 from liidi.api.schemas import EventBatch
 from liidi.bootstrap import make_engine
@@ -85,6 +86,7 @@ def create_app(
         nurture,
         sla,
         plans,
+        targets,
     ):
         app.include_router(module.router)
     app.include_router(notify.webhooks_router)

@@ -91,3 +91,5 @@ class AcceptanceOut(Reply):
     sales_ready: float | None = Field(..., description="accepted / (accepted + rejected).")
     median_hours_to_decision: float | None
     rejected_by_reason: list[dict[str, Any]]
+    by: str | None = None
+    groups: list[dict[str, Any]] | None = Field(None, description="Outcomes per value of `by`, if given.")

@@ -25,6 +25,7 @@ from liidi.cli import (
     routing,
     scores,
     sla,
+    targets,
 )
 from liidi.cli.common import Column, CsvFlag, JsonFlag, Listing, console, friendly, settings, show_list, uow
 from liidi.services import keys
@@ -66,6 +67,7 @@ app.command("touch")(feedback.touch_command)
 app.add_typer(feedback.reasons_app, name="reasons")
 app.add_typer(reports.report_app, name="report")
 app.add_typer(plan.plan_app, name="plan")
+app.add_typer(targets.targets_app, name="targets")
 
 
 @app.callback(invoke_without_command=True)

@@ -1,4 +1,4 @@
-"""`liidi report acceptance`: what sales did with the leads handed over in a period."""
+"""`liidi report`: acceptance of handed-over leads, waste, target-account coverage and marketing value."""
 
 from __future__ import annotations
 
@@ -10,9 +10,17 @@ import typer
 
 from liidi.cli.args import parse_moment
 from liidi.cli.common import Column, CsvFlag, JsonFlag, Listing, console, fail, friendly, show_list, uow
+from liidi.cli.report_more import targets_command, value_command, waste_command
+from liidi.presentation.reports import acceptance_group_rows
 from liidi.services import acceptance
 
-report_app = typer.Typer(help="Reports: the acceptance of handed-over leads.", no_args_is_help=True)
+report_app = typer.Typer(
+    help="Reports: acceptance of handed-over leads, waste, target accounts and marketing value.",
+    no_args_is_help=True,
+)
+report_app.command("waste")(waste_command)
+report_app.command("targets")(targets_command)
+report_app.command("value")(value_command)
 When = Annotated[str | None, typer.Option(help="Epoch seconds or an ISO date/time, UTC.")]
 OUTCOME_COLUMNS = (
     Column("outcome"),
@@ -26,22 +34,47 @@ OUTCOME_COLUMNS = (
 @report_app.command("acceptance")
 @friendly
 def acceptance_command(
-    since: When = None, until: When = None, as_json: JsonFlag = False, as_csv: CsvFlag = False
+    since: When = None,
+    until: When = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            help="Also per channel, lead_tool, direction, sourced_by, model or qualified_by.",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: JsonFlag = False,
+    as_csv: CsvFlag = False,
 ) -> None:
-    """Of the leads moved to mql in [--since, --until): accepted, rejected by reason, waiting, sales-ready."""
+    """Of the leads moved to mql in [--since, --until): accepted, rejected by reason, waiting, sales-ready;
+    with --by, the same per source or scoring model."""
     if as_json and as_csv:
         raise fail("choose one of --json and --csv", 2)
     start = None if since is None else parse_moment(since, "--since")
     end = None if until is None else parse_moment(until, "--until")
-    report = acceptance.acceptance_report(uow(), since=start, until=end).as_dict()
+    report = acceptance.acceptance_report(uow(), since=start, until=end, by=by).as_dict()
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
-    rows = _rows(report)
+    groups = _group_listing(report) if by is not None else None
     if as_csv:
-        show_list(Listing(OUTCOME_COLUMNS, rows), as_csv=True)
+        show_list(groups or Listing(OUTCOME_COLUMNS, _rows(report)), as_csv=True)
         return
-    _print(report, rows)
+    _print(report, _rows(report))
+    if groups is not None and groups.rows:
+        show_list(groups)
+
+
+def _group_listing(report: dict[str, Any]) -> Listing:
+    """The outcomes per group, the sales-ready share as a percentage."""
+    rows = [{**r, "sales-ready": _pct(r["sales-ready"])} for r in acceptance_group_rows(report)]
+    names = ("handed over", "accepted", "rejected", "waiting", "other", "sales-ready")
+    columns = (
+        Column(report["by"], key=True),
+        *(Column(n, right=True, drop=3 if n == "other" else 0) for n in names),
+    )
+    return Listing(columns, rows)
 
 
 def _rows(report: dict[str, Any]) -> list[dict[str, Any]]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from liidi.services.unit_of_work import UnitOfWork
 
-KINDS: tuple[str, ...] = ("routing", "sla", "nurture")
+KINDS: tuple[str, ...] = ("routing", "sla", "nurture", "icp")
 MAX_AUTHOR = 254
 
 

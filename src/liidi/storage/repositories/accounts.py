@@ -144,6 +144,11 @@ class AccountRepository(Repository):
                 stmt = stmt.where(accounts.c[name] == value)
         return [_to_account(r) for r in self.conn.execute(stmt)]
 
+    def tiered_ids(self) -> set[int]:
+        """The ids of the accounts on the target list (any tier but none)."""
+        stmt = select(accounts.c.id).where(accounts.c.tier != Tier.NONE.value)
+        return {int(r[0]) for r in self.conn.execute(stmt)}
+
     def count(self) -> int:
         """How many accounts there are."""
         return int(self.conn.execute(select(func.count()).select_from(accounts)).scalar_one())
