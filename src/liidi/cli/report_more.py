@@ -8,14 +8,13 @@ from typing import Annotated, Any
 
 import typer
 
-from liidi.cli.args import parse_moment
+from liidi.cli.args import parse_moment, period_words
 from liidi.cli.common import Column, CsvFlag, JsonFlag, Listing, console, fail, friendly, show_list, uow
 from liidi.domain.events import from_epoch
 from liidi.errors import FieldError, ValidationFailed
 from liidi.presentation import report_chart
 from liidi.presentation.reports import money, pct, targets_rows, value_rows, waste_rows
 from liidi.services import targets, waste_report
-from liidi.services.waste_report import FAR_FUTURE, FAR_PAST
 
 When = Annotated[str | None, typer.Option(help="Epoch seconds or an ISO date/time, UTC.")]
 Chart = Annotated[
@@ -67,11 +66,8 @@ def _period(since: str | None, until: str | None) -> tuple[float | None, float |
 
 
 def _span(report: dict[str, Any]) -> str:
-    """'2026-06-01 … 2026-07-01', open ends as 'the start' and 'now'."""
-    since, until = report["since"], report["until"]
-    start = "the start" if since <= FAR_PAST else f"{from_epoch(since):%Y-%m-%d}"
-    end = "now" if until >= FAR_FUTURE else f"{from_epoch(until):%Y-%m-%d}"
-    return f"{start} … {end}"
+    """The report's period in words."""
+    return period_words(report["since"], report["until"])
 
 
 def _chart(path: Path | None, kind: str, report: dict[str, Any]) -> None:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import typer
 
-from liidi.cli.args import parse_moment
+from liidi.cli.args import parse_moment, period_words
 from liidi.cli.common import Column, CsvFlag, JsonFlag, Listing, console, fail, friendly, show_list, uow
 from liidi.cli.report_more import targets_command, value_command, waste_command
 from liidi.presentation.reports import acceptance_group_rows
@@ -98,7 +97,7 @@ def _rows(report: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _print(report: dict[str, Any], rows: list[dict[str, Any]]) -> None:
     """A headline, the outcomes, and the rejections by reason."""
-    span = f"{_day(report['since'], 'the start')} … {_day(report['until'], 'now')}"
+    span = period_words(report["since"], report["until"])
     console.print(
         f"Hand-overs {span}: {report['handed_over']} leads moved to mql", markup=False, highlight=False
     )
@@ -118,7 +117,3 @@ def _print(report: dict[str, Any], rows: list[dict[str, Any]]) -> None:
 
 def _pct(share: float | None) -> str:
     return "" if share is None else f"{share * 100:.1f} %"
-
-
-def _day(ts: float | None, default: str) -> str:
-    return default if ts is None else datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M")

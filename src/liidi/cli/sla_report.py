@@ -7,10 +7,9 @@ from typing import Annotated, Any
 
 import typer
 
-from liidi.cli.args import parse_moment
+from liidi.cli.args import parse_moment, period_words
 from liidi.cli.chart_option import ChartOpt, check_chart, write_chart
 from liidi.cli.common import Column, CsvFlag, JsonFlag, Listing, console, fail, show_list, uow
-from liidi.domain.events import from_epoch
 from liidi.presentation import handover_charts
 from liidi.services import sla_report
 
@@ -62,7 +61,7 @@ def sla_report_command(
         show_list(listing, as_csv=True)
         return
     console.print(
-        f"SLA clocks started {_span(start, end)}: {report.total.clocks}", markup=False, highlight=False
+        f"SLA clocks started {period_words(start, end)}: {report.total.clocks}", markup=False, highlight=False
     )
     if report.total.clocks:
         show_list(listing, wide=wide)
@@ -77,12 +76,3 @@ def _row(key: str, group: dict[str, Any]) -> dict[str, Any]:
         "median h": group["median_hours"],
         "p90 h": group["p90_hours"],
     }
-
-
-def _span(since: float | None, until: float | None) -> str:
-    """'from 2026-11-01 00:00 to now', 'until …', or 'so far' when neither end is given."""
-    start = None if since is None else f"from {from_epoch(since):%Y-%m-%d %H:%M}"
-    end = None if until is None else f"to {from_epoch(until):%Y-%m-%d %H:%M}"
-    if start and not end:
-        end = "to now"
-    return " ".join(part for part in (start, end) if part) or "so far"
