@@ -20,6 +20,7 @@ from liidi.cli import (
     nurture,
     people,
     records,
+    report_funnel,
     reports,
     routing,
     scores,
@@ -64,6 +65,10 @@ app.command("close")(feedback.close_command)
 app.command("touch")(feedback.touch_command)
 app.add_typer(feedback.reasons_app, name="reasons")
 app.add_typer(reports.report_app, name="report")
+reports.report_app.command("funnel")(friendly(report_funnel.funnel_command))
+reports.report_app.command("velocity")(friendly(report_funnel.velocity_command))
+reports.report_app.command("calibration")(friendly(report_funnel.calibration_command))
+reports.report_app.command("mix")(friendly(report_funnel.mix_command))
 
 
 @app.callback(invoke_without_command=True)

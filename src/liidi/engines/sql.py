@@ -172,7 +172,7 @@ class DuckDBEngine:
             self.conn = duckdb.connect()
             for relation in (PEOPLE, EVENTS, *HISTORY_COLUMNS):
                 found = Path(source) / f"{relation}.parquet"
-                if relation in HISTORY_COLUMNS and not found.exists():
+                if not found.exists():  # callers check the files they need (scoring, reports)
                     continue
                 path = str(found).replace("'", "''")
                 self.conn.execute(f"CREATE VIEW {relation} AS SELECT * FROM read_parquet('{path}')")

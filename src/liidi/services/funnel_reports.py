@@ -11,7 +11,7 @@ from pathlib import Path
 
 from liidi.analytics import calibration, funnel, velocity
 from liidi.analytics.report_query import ENGINES, PERSON_DIMENSIONS, invalid, run_report
-from liidi.engines.layout import EVENTS, PEOPLE, parquet_path
+from liidi.engines.layout import PEOPLE, parquet_path
 from liidi.engines.layout_history import HISTORY_COLUMNS, SCORES
 from liidi.engines.registry import Source
 from liidi.services.unit_of_work import UnitOfWork
@@ -109,6 +109,14 @@ def calibration_report(
     return calibration.calibration_report(results, model=model, as_of=as_of, band=band, engine=name)
 
 
-def layout_relations() -> tuple[str, ...]:
-    """Every relation the reports read, for `liidi export history`."""
-    return (PEOPLE, EVENTS, *HISTORY_COLUMNS)
+def mix_report(
+    uow: UnitOfWork,
+    *,
+    since: float | None = None,
+    until: float | None = None,
+    engine: str | None = None,
+    files: Path | None = None,
+) -> list[dict[str, object]]:
+    """The sourced mix: the funnel by sourced_by as each side's share of people, opportunities and wins."""
+    report = funnel_report(uow, by="sourced_by", since=since, until=until, engine=engine, files=files)
+    return funnel.mix(report)
