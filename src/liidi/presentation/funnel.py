@@ -108,3 +108,16 @@ def mix_rows(mix: list[dict[str, Any]]) -> list[dict[str, Any]]:
         }
         for m in mix
     ]
+
+
+def csv_text(rows: list[dict[str, Any]]) -> str:
+    """Rows as CSV with a header (the first row's keys)."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    if rows:
+        writer.writerow(list(rows[0]))
+        writer.writerows([["" if v is None else v for v in row.values()] for row in rows])
+    return out.getvalue()
