@@ -126,3 +126,25 @@ def test_hostile_queries_are_4xx_with_a_json_body(api: Api, query: str) -> None:
 
 def test_the_reports_need_an_admin_key(api: Api) -> None:
     assert api.client.get("/v1/reports/funnel", headers=api.ingest).status_code in (401, 403)
+
+
+@pytest.mark.usefixtures("loaded")
+def test_duckdb_over_liidi_export_history_prints_the_store_s_figures(cli: CliRunner, tmp_path: Path) -> None:
+    code, out = run(cli, "export", "history", "--parquet", str(tmp_path / "layout"))
+    assert code == 0, out
+    assert "stages_flat.parquet" in out
+    code, here = run(cli, "report", "funnel", "--by", "industry", "--json")
+    code, there = run(
+        cli,
+        "report",
+        "funnel",
+        "--by",
+        "industry",
+        "--engine",
+        "duckdb",
+        "--parquet",
+        str(tmp_path / "layout"),
+        "--json",
+    )
+    assert code == 0, there
+    assert {**json.loads(here), "engine": ""} == {**json.loads(there), "engine": ""}

@@ -12,7 +12,10 @@ from liidi.cli.args import parse_moment
 from liidi.cli.common import Column, CsvFlag, JsonFlag, Listing, console, fail, friendly, show_list, uow
 from liidi.services import acceptance
 
-report_app = typer.Typer(help="Reports: the acceptance of handed-over leads.", no_args_is_help=True)
+report_app = typer.Typer(
+    help="Reports: acceptance of handed-over leads, funnel, velocity, sourced mix, score calibration.",
+    no_args_is_help=True,
+)
 When = Annotated[str | None, typer.Option(help="Epoch seconds or an ISO date/time, UTC.")]
 OUTCOME_COLUMNS = (
     Column("outcome"),
