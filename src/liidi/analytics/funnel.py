@@ -146,7 +146,7 @@ def deals_sql(by: str | None, since: float | None, until: float | None) -> str:
     if until is not None:
         window.append(f"d.created_ts < {number(until)}")
     counts = ", ".join(f"SUM(CASE WHEN d.stage = {quote(o)} THEN 1 ELSE 0 END) AS {o}" for o in DEAL_OUTCOMES)
-    return f"""WITH {persons_cte(None, None, None)}
+    return f"""WITH {persons_cte(by, None, None)}
 SELECT {deal_dimension(by)} AS grp, COUNT(*) AS deals, {counts},
        SUM(COALESCE(d.amount, 0)) AS pipeline,
        SUM(CASE WHEN d.stage = 'won' THEN COALESCE(d.amount, 0) ELSE 0 END) AS won_amount

@@ -105,7 +105,7 @@ history AS (
   FROM stages_flat GROUP BY person_id
 ),
 arrivals AS (
-  SELECT p.*, l.owner AS lead_owner, l.stage AS current_stage,
+  SELECT {", ".join(f"p.{c}" for c in _columns(by))}, l.owner AS lead_owner,
          LEAST(l.created_ts, COALESCE(h.first_ts, l.created_ts)) AS arrived_ts,
          GREATEST(COALESCE(h.top, 0), COALESCE({stage_rank("l.stage")}, 0)) AS top
   FROM people_flat p JOIN leads_flat l ON l.person_id = p.person_id
@@ -116,6 +116,13 @@ persons AS (
          p.arrived_ts, p.top
   FROM arrivals p {where}
 )"""
+
+
+def _columns(by: str | None) -> tuple[str, ...]:
+    """The people_flat columns a grouping reads (only those: the views compute some columns per row)."""
+    needed = {"campaign": "person_traits", "segment": "employees", "owner": None, "cohort": None}
+    column = needed.get(by, by) if by is not None else None
+    return ("person_id",) if column is None else ("person_id", column)
 
 
 def compile_report(sql: str, engine: str) -> str:
