@@ -95,11 +95,11 @@ scored AS (
   FROM scores_flat s JOIN runs r ON r.model = s.model AND r.as_of_ts = s.as_of_ts
 ),
 moves AS (
-  SELECT c.person_id, c.model,
-         MAX(CASE WHEN h.ts <= c.as_of_ts THEN {rank} END) AS top_before,
-         MAX(CASE WHEN h.ts > c.as_of_ts THEN {rank} END) AS top_after
-  FROM scored c JOIN stages_flat h ON h.person_id = c.person_id
-  GROUP BY c.person_id, c.model
+  SELECT h.person_id, r.model,
+         MAX(CASE WHEN h.ts <= r.as_of_ts THEN {rank} END) AS top_before,
+         MAX(CASE WHEN h.ts > r.as_of_ts THEN {rank} END) AS top_after
+  FROM stages_flat h CROSS JOIN runs r
+  GROUP BY h.person_id, r.model
 )
 SELECT c.model, MAX(c.model_version) AS model_version, MAX(c.as_of_ts) AS as_of_ts, c.k,
        COUNT(*) AS people, {counts}

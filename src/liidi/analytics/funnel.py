@@ -15,8 +15,9 @@ from liidi.analytics.report_query import (
     FUNNEL_STAGES,
     NONE,
     Result,
+    group_of,
+    grouped_cte,
     number,
-    person_dimension,
     persons_cte,
     quote,
     segment,
@@ -125,17 +126,22 @@ def stages_sql(by: str | None, since: float | None, until: float | None) -> str:
 SELECT grp, COUNT(*) AS people, {reached} FROM persons GROUP BY grp ORDER BY grp"""
 
 
-def deal_dimension(by: str | None) -> str:
-    """The SQL of a deal grouping over `d` (deals_flat) and its person `p` (may be NULL)."""
-    if by == "industry":
-        return f"COALESCE(d.industry, {quote(NONE)})"
-    if by == "segment":
-        return segment("d.employees")
-    if by == "owner":
-        return f"COALESCE(d.owner, {quote(NONE)})"
-    if by == "cohort":
-        return "MONTH_OF(d.created_ts)"
-    return person_dimension(by)
+DEAL_DIMENSIONS = ("industry", "segment", "owner", "cohort")
+
+
+def deal_group(by: str | None) -> tuple[str, str, str]:
+    """(CTEs, group expression, join) grouping deals `d`: by their own columns for industry, segment,
+    owner (the deal's) and cohort (creation month), else by their person's group."""
+    own = {
+        "industry": f"COALESCE(d.industry, {quote(NONE)})",
+        "segment": segment("d.employees"),
+        "owner": f"COALESCE(d.owner, {quote(NONE)})",
+        "cohort": "MONTH_OF(d.created_ts)",
+    }
+    if by is None or by in own:
+        return "", own.get(by or "", "'all'"), ""
+    expression, join = group_of(by, "d")
+    return f"WITH {grouped_cte(by)}", expression, join
 
 
 def deals_sql(by: str | None, since: float | None, until: float | None) -> str:
@@ -146,11 +152,12 @@ def deals_sql(by: str | None, since: float | None, until: float | None) -> str:
     if until is not None:
         window.append(f"d.created_ts < {number(until)}")
     counts = ", ".join(f"SUM(CASE WHEN d.stage = {quote(o)} THEN 1 ELSE 0 END) AS {o}" for o in DEAL_OUTCOMES)
-    return f"""WITH {persons_cte(by, None, None)}
-SELECT {deal_dimension(by)} AS grp, COUNT(*) AS deals, {counts},
+    ctes, grp, join = deal_group(by)
+    return f"""{ctes}
+SELECT {grp} AS grp, COUNT(*) AS deals, {counts},
        SUM(COALESCE(d.amount, 0)) AS pipeline,
        SUM(CASE WHEN d.stage = 'won' THEN COALESCE(d.amount, 0) ELSE 0 END) AS won_amount
-FROM deals_flat d LEFT JOIN arrivals p ON p.person_id = d.person_id
+FROM deals_flat d{join}
 WHERE {" AND ".join(window)}
 GROUP BY 1 ORDER BY 1"""
 

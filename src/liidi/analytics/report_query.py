@@ -118,6 +118,32 @@ persons AS (
 )"""
 
 
+def grouped_cte(by: str) -> str:
+    """`grouped`: each live person's `grp` for a grouping, reading only what it needs (no history unless
+    the grouping is the arrival cohort)."""
+    joins, extra = "", ""
+    if by in ("owner", "cohort"):
+        joins = " JOIN leads_flat l ON l.person_id = p.person_id"
+        extra = ", l.owner AS lead_owner"
+    if by == "cohort":
+        joins += " LEFT JOIN (SELECT person_id, MIN(ts) AS first_ts FROM stages_flat GROUP BY person_id) h"
+        joins += " ON h.person_id = p.person_id"
+        extra += ", LEAST(l.created_ts, COALESCE(h.first_ts, l.created_ts)) AS arrived_ts"
+    columns = ", ".join(f"p.{c}" for c in _columns(by))
+    return f"""
+grouped AS (
+  SELECT p.person_id, {person_dimension(by)} AS grp
+  FROM (SELECT {columns}{extra} FROM people_flat p{joins}) p
+)"""
+
+
+def group_of(by: str | None, alias: str) -> tuple[str, str]:
+    """(the group expression, the join it needs) for rows of `alias` that carry a person_id."""
+    if by is None:
+        return "'all'", ""
+    return f"COALESCE(g.grp, {quote(NONE)})", f" LEFT JOIN grouped g ON g.person_id = {alias}.person_id"
+
+
 def _columns(by: str | None) -> tuple[str, ...]:
     """The people_flat columns a grouping reads (only those: the views compute some columns per row)."""
     needed = {"campaign": "person_traits", "segment": "employees", "owner": None, "cohort": None}

@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from liidi.analytics.funnel import deal_dimension
-from liidi.analytics.report_query import FUNNEL_STAGES, Result, median_sql, number, persons_cte
+from liidi.analytics.funnel import deal_group
+from liidi.analytics.report_query import FUNNEL_STAGES, Result, group_of, grouped_cte, median_sql, number
 
 DAY = 86_400.0
 MEASURES = (
@@ -70,10 +70,17 @@ def _window(column: str, since: float | None, until: float | None) -> str:
     return " AND ".join(parts)
 
 
+def _ctes(by: str | None) -> str:
+    return "" if by is None else f"{grouped_cte(by)},"
+
+
 def velocity_sql(by: str | None, since: float | None, until: float | None) -> str:
     """Every duration of the window as (grp, measure, days), then n, mean and median per pair."""
     stages = ", ".join(f"'{s}'" for s in FUNNEL_STAGES[1:-1])
-    return f"""WITH {persons_cte(by, None, None)},
+    _, deal_grp, deal_join = deal_group(by)
+    stay_grp, stay_join = group_of(by, "o")
+    touch_grp, touch_join = group_of(by, "t")
+    return f"""WITH {_ctes(by)}
 ordered AS (
   SELECT person_id, to_stage, ts,
          LEAD(ts) OVER (PARTITION BY person_id ORDER BY ts, change_id) AS next_ts
@@ -88,18 +95,18 @@ touched AS (
   GROUP BY h.person_id, h.mql_ts
 ),
 closed AS (
-  SELECT {deal_dimension(by)} AS grp, d.stage, (d.closed_ts - d.created_ts) / {DAY} AS days
-  FROM deals_flat d LEFT JOIN arrivals p ON p.person_id = d.person_id
+  SELECT {deal_grp} AS grp, d.stage, (d.closed_ts - d.created_ts) / {DAY} AS days
+  FROM deals_flat d{deal_join}
   WHERE d.stage IN ('won', 'lost') AND d.closed_ts IS NOT NULL AND d.created_ts IS NOT NULL
     AND {_window("d.created_ts", since, until)}
 ),
 durations AS (
-  SELECT s.grp, 'in ' || o.to_stage AS measure, (o.next_ts - o.ts) / {DAY} AS days
-  FROM ordered o JOIN persons s ON s.person_id = o.person_id
+  SELECT {stay_grp} AS grp, 'in ' || o.to_stage AS measure, (o.next_ts - o.ts) / {DAY} AS days
+  FROM ordered o{stay_join}
   WHERE o.next_ts IS NOT NULL AND o.to_stage IN ({stages}) AND {_window("o.ts", since, until)}
   UNION ALL
-  SELECT s.grp, 'to first touch', (t.touch_ts - t.mql_ts) / {DAY}
-  FROM touched t JOIN persons s ON s.person_id = t.person_id
+  SELECT {touch_grp}, 'to first touch', (t.touch_ts - t.mql_ts) / {DAY}
+  FROM touched t{touch_join}
   WHERE {_window("t.mql_ts", since, until)}
   UNION ALL
   SELECT grp, 'to close (' || stage || ')', days FROM closed
@@ -111,15 +118,16 @@ durations AS (
 
 def untouched_sql(by: str | None, since: float | None, until: float | None) -> str:
     """Per group, people moved to mql in the window with no sales touch since."""
-    return f"""WITH {persons_cte(by, None, None)},
+    grp, join = group_of(by, "h")
+    return f"""WITH {_ctes(by)}
 handed AS (
   SELECT person_id, MIN(ts) AS mql_ts FROM stages_flat WHERE to_stage = 'mql' GROUP BY person_id
 )
-SELECT s.grp, COUNT(*) AS untouched
-FROM handed h JOIN persons s ON s.person_id = h.person_id
+SELECT {grp} AS grp, COUNT(*) AS untouched
+FROM handed h{join}
 WHERE {_window("h.mql_ts", since, until)}
   AND NOT EXISTS (SELECT 1 FROM touches_flat t WHERE t.person_id = h.person_id AND t.ts >= h.mql_ts)
-GROUP BY s.grp ORDER BY s.grp"""
+GROUP BY 1 ORDER BY 1"""
 
 
 def velocity_report(

@@ -1,13 +1,14 @@
 """The report relations of the batch layout: dated stage history, deals, leads, touches and batch scores.
 
-`stages_flat` — one row per stage change of a live person:
+`stages_flat` — one row per stage change (a merge moves the history and touches to the survivor, so
+  they belong to live people):
     change_id, person_id, from_stage, to_stage, ts (epoch seconds), actor, reason, qualified_by,
     model_version
 `deals_flat` — one row per opportunity, with its account's industry and size beside it:
     deal_id, person_id, account_id, industry, employees, stage (open/won/lost), amount, created_ts,
     closed_ts, lost_reason, owner
 `leads_flat` — one row per live person: person_id, stage (the current lifecycle stage), owner, created_ts
-`touches_flat` — one row per sales touch of a live person: touch_id, person_id, kind, ts, actor
+`touches_flat` — one row per sales touch: touch_id, person_id, kind, ts, actor
 `scores_flat` — one row per batch score: person_id, model, model_version, as_of_ts, score, grade
 
 Like people_flat and events_flat they are temporary views over the store on SQLite and PostgreSQL and
@@ -72,7 +73,7 @@ _LIVE = "JOIN people p ON p.id = {alias}.person_id AND p.merged_into_id IS NULL"
 _SELECTS: dict[str, str] = {
     STAGES: (
         "SELECT h.id AS change_id, h.person_id, h.from_stage, h.to_stage, h.occurred_ts AS ts, h.actor, "
-        "h.reason, h.qualified_by, h.model_version FROM lifecycle_history h " + _LIVE.format(alias="h")
+        "h.reason, h.qualified_by, h.model_version FROM lifecycle_history h"
     ),
     DEALS: (
         "SELECT o.id AS deal_id, o.person_id, o.account_id, a.industry, a.employees, o.stage, o.amount, "
@@ -83,10 +84,7 @@ _SELECTS: dict[str, str] = {
         "SELECT p.id AS person_id, p.lifecycle_stage AS stage, p.owner, p.created_ts "
         "FROM people p WHERE p.merged_into_id IS NULL"
     ),
-    TOUCHES: (
-        "SELECT t.id AS touch_id, t.person_id, t.kind, t.occurred_ts AS ts, t.actor "
-        "FROM touches t " + _LIVE.format(alias="t")
-    ),
+    TOUCHES: ("SELECT t.id AS touch_id, t.person_id, t.kind, t.occurred_ts AS ts, t.actor FROM touches t"),
     SCORES: (
         "SELECT s.person_id, s.model, s.model_version, s.as_of_ts, s.score, s.grade "
         "FROM batch_scores s " + _LIVE.format(alias="s")

@@ -120,6 +120,7 @@ class _StoreEngine:
         with self.engine.connect() as conn:
             raw = conn.connection.driver_connection
             self._prepare(raw)
+            self._prepare_reports(raw)
             layout_views(conn, create=True)
             try:
                 return [_fetch(raw.cursor(), sql) for sql in statements]
@@ -129,6 +130,9 @@ class _StoreEngine:
 
     def _prepare(self, raw: Any) -> None:
         """Register functions on the driver connection, if the dialect needs any."""
+
+    def _prepare_reports(self, raw: Any) -> None:
+        """Settings for report queries (group-bys over whole tables), if the dialect needs any."""
 
     def _run(self, raw: Any, sql: str) -> list[BatchRow]:
         cursor = raw.cursor()
@@ -158,6 +162,13 @@ class PostgresEngine(_StoreEngine):
 
     def _prepare(self, raw: Any) -> None:
         raw.execute("SET LOCAL enable_nestloop = off")
+
+    def _prepare_reports(self, raw: Any) -> None:
+        # JIT compiling costs more than it saves on these aggregates; memory keeps the hashes off disk;
+        # the planner's nested loops are fine here (calibration joins each row to a one-row table of runs).
+        raw.execute("SET LOCAL enable_nestloop = on")
+        raw.execute("SET LOCAL jit = off")
+        raw.execute("SET LOCAL work_mem = '256MB'")
 
 
 class DuckDBEngine:
