@@ -23,6 +23,9 @@ Format = Annotated[Literal["json", "csv"], Query(description="json (default) or 
 By = Annotated[str | None, Query(description=f"Group by one of: {', '.join(DIMENSIONS)}.")]
 
 
+CSV = {200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "JSON, or CSV rows."}}
+
+
 class FunnelOut(Reply):
     """People arrived in the window per group and the stages they reached; deals created in it."""
 
@@ -72,7 +75,7 @@ def _csv(table: list[dict[str, Any]]) -> Response:
     return Response(rows.csv_text(table), media_type="text/csv; charset=utf-8")
 
 
-@router.get("/funnel", response_model=FunnelOut)
+@router.get("/funnel", response_model=FunnelOut, responses=CSV)
 def get_funnel(
     uow: Uow,
     _key: AdminKey,
@@ -88,7 +91,7 @@ def get_funnel(
     return _csv(rows.funnel_rows(report, by or "group")) if format == "csv" else report
 
 
-@router.get("/velocity", response_model=VelocityOut)
+@router.get("/velocity", response_model=VelocityOut, responses=CSV)
 def get_velocity(
     uow: Uow,
     _key: AdminKey,
@@ -104,7 +107,7 @@ def get_velocity(
     return _csv(rows.velocity_rows(report, by or "group")) if format == "csv" else report
 
 
-@router.get("/calibration", response_model=CalibrationOut)
+@router.get("/calibration", response_model=CalibrationOut, responses=CSV)
 def get_calibration(
     uow: Uow,
     _key: AdminKey,
@@ -123,7 +126,7 @@ def get_calibration(
     return _csv(rows.calibration_rows(report, "bands")) if format == "csv" else report
 
 
-@router.get("/mix", response_model=MixOut)
+@router.get("/mix", response_model=MixOut, responses=CSV)
 def get_mix(
     uow: Uow, _key: AdminKey, since: Moment = None, until: Moment = None, format: Format = "json"
 ) -> Any:
