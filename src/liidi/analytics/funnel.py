@@ -12,7 +12,6 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from liidi.analytics.report_query import (
-    FUNNEL_STAGES,
     NONE,
     Result,
     group_of,
@@ -22,6 +21,7 @@ from liidi.analytics.report_query import (
     quote,
     segment,
 )
+from liidi.domain.reports import FUNNEL_STAGES
 
 DEAL_OUTCOMES = ("open", "won", "lost")
 

@@ -15,28 +15,16 @@ from typing import Any, Protocol, cast
 import sqlglot
 from sqlglot import exp
 
+from liidi.domain.reports import DIMENSIONS, FUNNEL_STAGES
 from liidi.engines import registry
 from liidi.engines.registry import Source
 from liidi.errors import FieldError, ValidationFailed
 
 Result = tuple[list[str], list[tuple[Any, ...]]]
 ENGINES = ("sqlite", "postgres", "duckdb")
-FUNNEL_STAGES = ("subscriber", "lead", "mql", "sal", "sql", "opportunity", "customer")
 NONE = "(none)"
 SEGMENTS = ((10, "1-10"), (50, "11-50"), (200, "51-200"), (1000, "201-1000"))
-PERSON_DIMENSIONS = (
-    "lead_tool",
-    "channel",
-    "direction",
-    "sourced_by",
-    "campaign",
-    "industry",
-    "segment",
-    "country",
-    "tier",
-    "owner",
-    "cohort",
-)
+PERSON_DIMENSIONS = DIMENSIONS
 
 
 class Queryable(Protocol):

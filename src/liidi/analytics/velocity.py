@@ -15,7 +15,8 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from liidi.analytics.funnel import deal_group
-from liidi.analytics.report_query import FUNNEL_STAGES, Result, group_of, grouped_cte, median_sql, number
+from liidi.analytics.report_query import Result, group_of, grouped_cte, median_sql, number
+from liidi.domain.reports import FUNNEL_STAGES
 
 DAY = 86_400.0
 MEASURES = (

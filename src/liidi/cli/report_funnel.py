@@ -10,9 +10,8 @@ import typer
 
 from liidi.cli.args import parse_moment
 from liidi.cli.common import Column, CsvFlag, JsonFlag, Listing, WideFlag, console, fail, show_list, uow
+from liidi.domain.reports import DIMENSIONS, FUNNEL_STAGES
 from liidi.presentation import funnel as rows
-from liidi.services import funnel_reports
-from liidi.services.funnel_reports import DIMENSIONS
 
 From = Annotated[
     str | None,
@@ -48,8 +47,7 @@ ChartOption = Annotated[
     ),
 ]
 STAGE_COLUMNS = tuple(
-    Column(rows.stage_label(s), right=True, drop=1 if s == "subscriber" else 0)
-    for s in ("subscriber", "lead", "mql", "sal", "sql", "opportunity", "customer")
+    Column(rows.stage_label(s), right=True, drop=1 if s == "subscriber" else 0) for s in FUNNEL_STAGES
 )
 DEAL_COLUMNS = (
     *(Column(n, right=True, drop=d) for n, d in (("deals", 0), ("open", 2), ("won", 0), ("lost", 0))),
@@ -112,6 +110,8 @@ def funnel_command(
     deals created then: won, lost, win rate and amounts."""
     _check_chart(chart, as_json, as_csv)
     start, end = _moments(since, until)
+    from liidi.services import funnel_reports
+
     report = funnel_reports.funnel_report(uow(), by=by, since=start, until=end, engine=engine, files=parquet)
     data, key = report.as_dict(), by or "group"
     volume = rows.funnel_rows(data, key)
@@ -143,6 +143,8 @@ def velocity_command(
     for what started in [--from, --to)."""
     _check_chart(chart, as_json, as_csv)
     start, end = _moments(since, until)
+    from liidi.services import funnel_reports
+
     report = funnel_reports.velocity_report(
         uow(), by=by, since=start, until=end, engine=engine, files=parquet
     )
@@ -180,6 +182,8 @@ def calibration_command(
     customer afterwards, by score band and by grade."""
     _check_chart(chart, as_json, as_csv)
     moment = None if as_of is None else parse_moment(as_of, "--as-of")
+    from liidi.services import funnel_reports
+
     report = funnel_reports.calibration_report(
         uow(), model=model, as_of=moment, band=band, engine=engine, files=parquet
     )
@@ -216,6 +220,8 @@ def mix_command(
     opportunities and won amount."""
     _check_chart(chart, as_json, as_csv)
     start, end = _moments(since, until)
+    from liidi.services import funnel_reports
+
     mix = funnel_reports.mix_report(uow(), since=start, until=end, engine=engine, files=parquet)
     table = rows.mix_rows(mix)
     listing = Listing(MIX_COLUMNS, table, items=mix)
