@@ -53,7 +53,8 @@ class Check:
 def import_files(liidi: Liidi, folder: Path) -> None:
     """`liidi import accounts` (keyed and named by the account column) then `liidi import deals`."""
     liidi("db", "upgrade")
-    account_args = ["--map", "name=account", "--map", "external_id=account", "--all-columns"]
+    account_args = ["--map", "name=account", "--map", "external_id=account", "--map", "industry=sector"]
+    account_args += ["--all-columns"]
     for column, kind in ACCOUNT_TYPES.items():
         account_args += ["--type", f"{column}={kind}"]
     liidi("import", "accounts", str(folder / "accounts.csv"), *account_args)
@@ -158,7 +159,38 @@ def evaluate(liidi: Liidi, data: Path, known: dict[str, int] | None = KNOWN) -> 
     """Part B end to end on `data`/maven-crm-sales-opportunities."""
     folder = data / "maven-crm-sales-opportunities"
     import_files(liidi, folder)
-    return checks(folder, liidi.url, known)
+    return [*checks(folder, liidi.url, known), *report_checks(liidi, folder)]
+
+
+def report_checks(liidi: Liidi, folder: Path) -> list[Check]:
+    """Win rate by sector and by sales agent (`liidi report funnel`) and the median days from engage to
+    close (`liidi report velocity`), against pandas on the files."""
+    want_deals, _ = expected(folder)
+    sectors = pd.read_csv(folder / "accounts.csv", dtype=str, keep_default_na=False)
+    sector_of = dict(zip(sectors["account"], sectors["sector"].replace("", None), strict=True))
+    want_deals["sector"] = want_deals["account"].map(sector_of).fillna("(none)")
+    want_deals["agent"] = want_deals["owner"].fillna("(none)")
+    found = []
+    for name, by, column in (
+        ("win rate by sector", "industry", "sector"),
+        ("by sales agent", "owner", "agent"),
+    ):
+        report = json.loads(liidi("report", "funnel", "--by", by, "--json"))
+        got = {g["key"]: round(g["win_rate"], 9) for g in report["deals"] if g["win_rate"] is not None}
+        found.append(Check(f"win rate {name.removeprefix('win rate ')}", _win_rates(want_deals, column), got))
+    velocity = json.loads(liidi("report", "velocity", "--json"))
+    median = next(m["median_days"] for m in velocity["measures"] if m["measure"] == "to close")
+    closed = want_deals[want_deals["stage"].isin(["won", "lost"])].dropna(subset=["created", "closed"])
+    days = (pd.to_datetime(closed["closed"]) - pd.to_datetime(closed["created"])).dt.days
+    found.append(Check("median days engage → close", float(days.median()), median))
+    return found
+
+
+def _win_rates(deals: pd.DataFrame, column: str) -> dict[str, float]:
+    """Won / (won + lost) per group with a closed deal, from the files."""
+    closed = deals[deals["stage"].isin(["won", "lost"])]
+    rates = closed.groupby(column)["stage"].apply(lambda s: float((s == "won").mean()))
+    return {str(k): round(v, 9) for k, v in rates.sort_index().items()}
 
 
 def shown(value: Any, fmt: Callable[[float], str] = "{:,.0f}".format) -> str:

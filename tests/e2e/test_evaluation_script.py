@@ -183,6 +183,9 @@ def test_the_deal_checks_agree_on_the_files_and_report_a_deal_changed_since_the_
     assert found["won amount"].liidi == 1054 + 4514 + 50
     assert found["deals with an account"].liidi == 5
     assert found["won amount by account"].liidi == {"Cancity": 1104.0, "Isdom": 4514.0}
+    assert found["win rate by sector"].liidi == {"medical": 1.0, "retail": 1.0, "software": 0.0}
+    assert found["win rate by sales agent"].liidi == {"Darcel Schlecht": 1.0, "Moses Frase": 0.5}
+    assert found["median days engage → close"].liidi == 134.0  # 132, 133, 135, 137
 
     folder = data / "maven-crm-sales-opportunities"
     changed = [(*row[:7], "4600") if row[0] == "Z063OYW0" else row for row in PIPELINE]

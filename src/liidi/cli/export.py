@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from liidi.cli.common import console, err_console, friendly, uow
-from liidi.services.export import EVENTS, PEOPLE
+from liidi.services.export import EVENTS, PEOPLE, REPORT_RELATIONS
 
 export_app = typer.Typer(
     help="Export the batch layout (people_flat, events_flat) as Parquet files.", no_args_is_help=True
@@ -41,6 +41,14 @@ def export_events(
 def export_people(parquet: ParquetOption, chunk: ChunkOption = 100_000) -> None:
     """Write people_flat.parquet: every live person with their account's attributes."""
     _export(parquet, (PEOPLE,), chunk)
+
+
+@export_app.command("history")
+@friendly
+def export_history(parquet: ParquetOption, chunk: ChunkOption = 100_000) -> None:
+    """Write people_flat.parquet and the report relations (stages_flat, deals_flat, leads_flat,
+    touches_flat, scores_flat) that `liidi report funnel|velocity|calibration --engine duckdb` read."""
+    _export(parquet, REPORT_RELATIONS, chunk)
 
 
 def _export(directory: Path, relations: Sequence[str], chunk: int) -> None:

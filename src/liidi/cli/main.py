@@ -21,6 +21,7 @@ from liidi.cli import (
     people,
     plan,
     records,
+    report_funnel,
     reports,
     routing,
     scores,
@@ -68,6 +69,10 @@ app.add_typer(feedback.reasons_app, name="reasons")
 app.add_typer(reports.report_app, name="report")
 app.add_typer(plan.plan_app, name="plan")
 app.add_typer(targets.targets_app, name="targets")
+reports.report_app.command("funnel")(friendly(report_funnel.funnel_command))
+reports.report_app.command("velocity")(friendly(report_funnel.velocity_command))
+reports.report_app.command("calibration")(friendly(report_funnel.calibration_command))
+reports.report_app.command("mix")(friendly(report_funnel.mix_command))
 
 
 @app.callback(invoke_without_command=True)

@@ -14,7 +14,8 @@ from liidi.presentation.reports import acceptance_group_rows
 from liidi.services import acceptance
 
 report_app = typer.Typer(
-    help="Reports: acceptance of handed-over leads, waste, target accounts and marketing value.",
+    help="Reports: funnel, velocity, sourced mix, score calibration, acceptance of handed-over leads, "
+    "waste, target accounts and marketing value.",
     no_args_is_help=True,
 )
 report_app.command("waste")(waste_command)

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from liidi.engines.layout import EVENT_COLUMNS, EVENTS, PEOPLE, PEOPLE_COLUMNS, store_views
 from liidi.engines.layout import parquet_path as parquet_path
+from liidi.engines.layout_history import DOUBLE_COLUMNS, HISTORY_COLUMNS, INTEGER_COLUMNS, ORDER
 
 CHUNK = 50_000
 _TEXT = pa.string()
@@ -23,8 +24,14 @@ PEOPLE_SCHEMA = pa.schema(
 EVENTS_SCHEMA = pa.schema(
     [("person_id", _ID), ("event_id", _TEXT), ("type", _TEXT), ("ts", pa.float64()), ("properties", _TEXT)]
 )
-SCHEMAS: dict[str, pa.Schema] = {PEOPLE: PEOPLE_SCHEMA, EVENTS: EVENTS_SCHEMA}
-_ORDER = {PEOPLE: "person_id", EVENTS: "person_id, ts, event_id"}
+HISTORY_SCHEMAS: dict[str, pa.Schema] = {
+    relation: pa.schema(
+        [(c, _ID if c in INTEGER_COLUMNS else pa.float64() if c in DOUBLE_COLUMNS else _TEXT) for c in names]
+    )
+    for relation, names in HISTORY_COLUMNS.items()
+}
+SCHEMAS: dict[str, pa.Schema] = {PEOPLE: PEOPLE_SCHEMA, EVENTS: EVENTS_SCHEMA, **HISTORY_SCHEMAS}
+_ORDER = {PEOPLE: "person_id", EVENTS: "person_id, ts, event_id", **ORDER}
 assert tuple(EVENTS_SCHEMA.names) == EVENT_COLUMNS
 
 Progress = Callable[[str, int, int], None]
@@ -48,7 +55,7 @@ def export_layout(
     """Write each relation of the batch layout to DIR/<relation>.parquet; rows written per relation."""
     unknown = [r for r in relations if r not in SCHEMAS]
     if unknown:
-        raise ValueError(f"unknown relation {unknown[0]}; the layout has {PEOPLE} and {EVENTS}")
+        raise ValueError(f"unknown relation {unknown[0]}; the layout has {', '.join(SCHEMAS)}")
     directory.mkdir(parents=True, exist_ok=True)
     written: dict[str, int] = {}
     with _snapshot(engine) as reader:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from liidi.domain.scoring.conditions import ACCOUNT_ATTRIBUTES, PERSON_ATTRIBUTES
+from liidi.engines.layout_history import HISTORY_COLUMNS, history_views
 
 PEOPLE = "people_flat"
 EVENTS = "events_flat"
@@ -75,7 +76,8 @@ FROM events e JOIN people p ON p.id = e.person_id AND p.merged_into_id IS NULL
 
 
 def store_views(dialect: str) -> list[str]:
-    """Statements creating `people_flat` and `events_flat` as temporary views over the store's tables."""
+    """Statements creating `people_flat`, `events_flat` and the report relations (layout_history) as
+    temporary views over the store's tables."""
     if dialect == "sqlite":
         domain = "lower(substr(p.email, instr(p.email, '@') + 1))"
         people = _PEOPLE_SELECT.format(
@@ -96,12 +98,13 @@ def store_views(dialect: str) -> list[str]:
     return [
         f"CREATE TEMPORARY VIEW {PEOPLE} AS {people}",
         f"CREATE TEMPORARY VIEW {EVENTS} AS {events}",
+        *history_views(),
     ]
 
 
 def columns(relation: str) -> tuple[str, ...]:
     """The columns of a relation of the layout."""
-    return {PEOPLE: PEOPLE_COLUMNS, EVENTS: EVENT_COLUMNS}[relation]
+    return {PEOPLE: PEOPLE_COLUMNS, EVENTS: EVENT_COLUMNS, **HISTORY_COLUMNS}[relation]
 
 
 def parquet_path(directory: Path, relation: str) -> Path:

@@ -19,9 +19,12 @@ from liidi.domain.scoring.spec import ScoringModel
 from liidi.engines.batch import BatchRow, StepScores
 from liidi.engines.compile import compile_model
 from liidi.engines.layout import EVENT_COLUMNS, EVENTS, PEOPLE, PEOPLE_COLUMNS, store_views
+from liidi.engines.layout_history import HISTORY_COLUMNS
 from liidi.engines.replay import replay_sql, scores_from_arrow, scores_from_rows
 
 _FLAG_PREFIXES = ("signal__", "product__")
+Result = tuple[list[str], list[tuple[Any, ...]]]
+"""A report query's column names and rows."""
 _INTEGER_COLUMNS = frozenset({"person_id", "account_id", "employees"})
 
 
@@ -112,8 +115,24 @@ class _StoreEngine:
                 layout_views(conn, create=False)
                 conn.rollback()
 
+    def query(self, statements: Sequence[str]) -> list[Result]:
+        """Each statement's column names and rows, over the layout views, in one read transaction."""
+        with self.engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            self._prepare(raw)
+            self._prepare_reports(raw)
+            layout_views(conn, create=True)
+            try:
+                return [_fetch(raw.cursor(), sql) for sql in statements]
+            finally:
+                layout_views(conn, create=False)
+                conn.rollback()
+
     def _prepare(self, raw: Any) -> None:
         """Register functions on the driver connection, if the dialect needs any."""
+
+    def _prepare_reports(self, raw: Any) -> None:
+        """Settings for report queries (group-bys over whole tables), if the dialect needs any."""
 
     def _run(self, raw: Any, sql: str) -> list[BatchRow]:
         cursor = raw.cursor()
@@ -144,6 +163,13 @@ class PostgresEngine(_StoreEngine):
     def _prepare(self, raw: Any) -> None:
         raw.execute("SET LOCAL enable_nestloop = off")
 
+    def _prepare_reports(self, raw: Any) -> None:
+        # JIT compiling costs more than it saves on these aggregates; memory keeps the hashes off disk;
+        # the planner's nested loops are fine here (calibration joins each row to a one-row table of runs).
+        raw.execute("SET LOCAL enable_nestloop = on")
+        raw.execute("SET LOCAL jit = off")
+        raw.execute("SET LOCAL work_mem = '256MB'")
+
 
 class DuckDBEngine:
     """The compiled model in DuckDB: over a Parquet export directory, or a connection with the two tables."""
@@ -155,8 +181,11 @@ class DuckDBEngine:
             self.conn = source
         else:
             self.conn = duckdb.connect()
-            for relation in (PEOPLE, EVENTS):
-                path = str(Path(source) / f"{relation}.parquet").replace("'", "''")
+            for relation in (PEOPLE, EVENTS, *HISTORY_COLUMNS):
+                found = Path(source) / f"{relation}.parquet"
+                if not found.exists():  # callers check the files they need (scoring, reports)
+                    continue
+                path = str(found).replace("'", "''")
                 self.conn.execute(f"CREATE VIEW {relation} AS SELECT * FROM read_parquet('{path}')")
 
     @classmethod
@@ -186,11 +215,24 @@ class DuckDBEngine:
         finally:
             self.conn.execute(f"SET preserve_insertion_order = {bool(found and found[0])}")
 
+    def query(self, statements: Sequence[str]) -> list[Result]:
+        """Each statement's column names and rows (epoch times stay numbers: the session is in UTC)."""
+        return [_fetch(self.conn.cursor(), sql) for sql in statements]
+
     def rows(self, sql: str) -> list[BatchRow]:
         """The BatchRows of one compiled query."""
         result = self.conn.execute(sql)
         columns = [d[0] for d in result.description]
         return batch_rows(columns, result.fetchall())
+
+
+def _fetch(cursor: Any, sql: str) -> Result:
+    """Run one statement on a DB-API cursor: its column names and rows."""
+    try:
+        cursor.execute(sql)
+        return [d[0] for d in cursor.description], [tuple(r) for r in cursor.fetchall()]
+    finally:
+        cursor.close()
 
 
 def duckdb_tables(
@@ -226,7 +268,7 @@ def store_rows(engine: Engine) -> tuple[list[dict[str, Any]], list[dict[str, Any
 def layout_views(conn: Connection, create: bool) -> None:
     """(Re)create, or drop, the temporary people_flat and events_flat views on a store connection."""
     schema = "pg_temp" if conn.dialect.name == "postgresql" else "temp"
-    for view in (PEOPLE, EVENTS):
+    for view in (*HISTORY_COLUMNS, PEOPLE, EVENTS):
         conn.exec_driver_sql(f"DROP VIEW IF EXISTS {schema}.{view}")
     if create:
         for statement in store_views(conn.dialect.name):

@@ -7,9 +7,11 @@ from pathlib import Path
 
 from liidi.engines.layout import EVENTS, PEOPLE
 from liidi.engines.layout import parquet_path as parquet_path
+from liidi.engines.layout_history import HISTORY_COLUMNS
 from liidi.services.unit_of_work import UnitOfWork
 
 RELATIONS = (PEOPLE, EVENTS)
+REPORT_RELATIONS = (PEOPLE, *HISTORY_COLUMNS)
 Progress = Callable[[str, int, int], None]
 """Called with (relation, rows written just now, the relation's total rows)."""
 
