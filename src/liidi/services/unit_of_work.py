@@ -31,11 +31,14 @@ from liidi.storage.repositories import (
     NurtureRepository,
     OpportunityRepository,
     OutboxRepository,
+    PacingRepository,
     PersonRepository,
     ScoreStateRepository,
     SlaClockRepository,
     SubscriptionRepository,
+    TaskRepository,
     TouchRepository,
+    WeekNoteRepository,
 )
 from liidi.storage.repositories.profile import ProfileRepository
 
@@ -67,6 +70,9 @@ class UnitOfWork:
     touches: TouchRepository
     nurture: NurtureRepository
     sla_clocks: SlaClockRepository
+    pacing: PacingRepository
+    week_notes: WeekNoteRepository
+    tasks: TaskRepository
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -99,6 +105,9 @@ class UnitOfWork:
             ("touches", TouchRepository),
             ("nurture", NurtureRepository),
             ("sla_clocks", SlaClockRepository),
+            ("pacing", PacingRepository),
+            ("week_notes", WeekNoteRepository),
+            ("tasks", TaskRepository),
         ):
             setattr(self, name, repo(self.conn))
         return self
