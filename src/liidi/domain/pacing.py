@@ -147,13 +147,18 @@ class Playbook:
         """Whether last week's count calls for the play."""
         return actual < self.below
 
+    def play(self) -> str:
+        """What the play does: 'start outbound at 30 contacts/day', 'order 10 booked meetings' or the note."""
+        if self.action == "start_outbound":
+            return f"start outbound at {self.contacts_per_day} contacts/day"
+        if self.action == "order_meetings":
+            return f"order {self.meetings} booked meetings"
+        return self.note or self.name
+
     def title(self, week: Week) -> str:
         """The task's one-line title for the week the play runs in."""
-        if self.action == "start_outbound":
-            return f"Start outbound at {self.contacts_per_day} contacts/day in {week.label}"
-        if self.action == "order_meetings":
-            return f"Order {self.meetings} booked meetings for {week.label}"
-        return f"{self.note or self.name} ({week.label})"
+        play = self.play()
+        return f"{play[:1].upper()}{play[1:]} in {week.label}"
 
 
 @dataclass(frozen=True, slots=True)
