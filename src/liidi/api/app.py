@@ -24,6 +24,7 @@ from liidi.api.routes import (
     models,
     notify,
     nurture,
+    pacing,
     people,
     reports,
     routing,
@@ -83,6 +84,7 @@ def create_app(
         routing,
         nurture,
         sla,
+        pacing,
     ):
         app.include_router(module.router)
     app.include_router(notify.webhooks_router)
