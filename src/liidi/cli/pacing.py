@@ -9,9 +9,20 @@ from typing import Annotated, Any
 
 import typer
 
-from liidi.cli.common import Column, CsvFlag, JsonFlag, Listing, console, fail, friendly, show_list, uow
+from liidi.cli.common import (
+    Column,
+    CsvFlag,
+    JsonFlag,
+    Listing,
+    console,
+    err_console,
+    fail,
+    friendly,
+    show_list,
+    uow,
+)
 from liidi.cli.models import _who, read_text
-from liidi.cli.sla import SPEC_EXIT, _report
+from liidi.cli.sla import SPEC_EXIT
 from liidi.domain.events import from_epoch
 from liidi.domain.pacing import METRICS, PacingPlan, Playbook
 from liidi.domain.pacing_load import load_plan_text
@@ -29,6 +40,7 @@ Author = Annotated[
     str | None, typer.Option(help="Who makes the change (default: your login name).", show_default=False)
 ]
 TITLES = {"leads": "Leads", "mqls": "MQLs", "sals": "SALs", "meetings": "Meetings"}
+WORDS = {"leads": "leads", "mqls": "MQLs", "sals": "SALs", "meetings": "meetings"}
 CHART_KINDS = (".png", ".html")
 
 
@@ -146,13 +158,21 @@ def pacing_run(
     while not stop.is_set():
         done = playbooks.run(uow)
         for o in done.outcomes:
-            shown = "already fired" if o.actual is None else f"{o.metric} {o.actual} (below {o.below})"
-            _say(f"{done.period} {o.playbook}: {o.result.replace('_', ' ')}, {shown}")
+            _say(f"{done.period} {o.playbook}: {_outcome(o)}")
         if not done.outcomes:
             _say(f"{done.period}: no playbooks (no plan loaded, or none in it)")
         if once:
             return
         stop.wait(every)
+
+
+def _outcome(o: playbooks.Outcome) -> str:
+    """'fired: MQLs 1 < 3, task 4', 'on pace: MQLs 2 ≥ 2' or 'already fired for this week'."""
+    if o.result == "fired":
+        return f"fired: {WORDS[o.metric]} {o.actual} < {o.below}, task {o.task_id}"
+    if o.result == "on_pace":
+        return f"on pace: {WORDS[o.metric]} {o.actual} ≥ {o.below}"
+    return "already fired for this week"
 
 
 def _describe(plan: PacingPlan) -> list[str]:
@@ -165,13 +185,13 @@ def _describe(plan: PacingPlan) -> list[str]:
 
 
 def _targets(values: dict[str, int]) -> str:
-    return ", ".join(f"{TITLES[m]} {values[m]}" for m in METRICS if m in values) or "no targets"
+    return ", ".join(f"{WORDS[m]} {values[m]}" for m in METRICS if m in values) or "no targets"
 
 
 def _playbook(p: Playbook) -> str:
     owner = f", owner {p.owner}" if p.owner else ""
     return (
-        f"playbook {p.name}: if {TITLES[p.metric]} of {p.where.describe()} < {p.below} last week, "
+        f"playbook {p.name}: if {WORDS[p.metric]} of {p.where.describe()} < {p.below} last week, "
         f"{p.play()} next week{owner}"
     )
 
@@ -213,6 +233,14 @@ def _write_chart(path: Path, data: dict[str, Any]) -> None:
         problem = FieldError("--chart", str(path), reason)
         raise ValidationFailed([problem], f"--chart {path}: {reason}") from None
     console.print(f"chart written to {path}", markup=False, highlight=False, style=None)
+
+
+def _report(issues: list[FieldError]) -> None:
+    """'file:line:column section: reason' per issue, then a count."""
+    for issue in issues:
+        err_console.print(issue.one_line(), markup=False, highlight=False, soft_wrap=True)
+    noun = "problem" if len(issues) == 1 else "problems"
+    err_console.print(f"[bold red]error:[/] {len(issues)} {noun} in the plan file", highlight=False)
 
 
 def _say(line: str) -> None:
