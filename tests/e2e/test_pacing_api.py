@@ -90,7 +90,7 @@ def test_tasks_list_what_the_playbooks_fired(api: Api, new_uow: NewUow) -> None:
     playbooks.run(new_uow, now=NOW)
     reply = api.client.get("/v1/tasks?status=open", headers=api.admin)
     assert reply.status_code == 200, reply.text
-    assert [(t["playbook"], t["period"], t["due_period"]) for t in reply.json()] == [
+    assert [(t["playbook"], t["period"], t["due_period"]) for t in reply.json()["items"]] == [
         ("baseline-short", "2026-W48", "2026-W49")
     ]
     assert api.client.get("/v1/tasks?status=lost", headers=api.admin).status_code == 422

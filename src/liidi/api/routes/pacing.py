@@ -166,15 +166,21 @@ class TaskOut(Reply):
     outbox_id: int | None = Field(..., description="The playbook.triggered message.")
 
 
-@router.get("/tasks", response_model=list[TaskOut])
+class TasksOut(Reply):
+    """Tasks, newest first."""
+
+    items: list[TaskOut]
+
+
+@router.get("/tasks", response_model=TasksOut)
 def get_tasks(
     uow: Uow,
     _key: AdminKey,
     status: Annotated[str | None, Query(max_length=20, description="open or done.")] = None,
     limit: Annotated[int, Query(ge=1, le=1000, description="At most this many, newest first.")] = 100,
-) -> list[dict[str, Any]]:
+) -> dict[str, Any]:
     """Tasks, newest first."""
-    return playbooks.list_tasks(uow, status=status, limit=limit)
+    return {"items": playbooks.list_tasks(uow, status=status, limit=limit)}
 
 
 def plan_out(loaded: LoadedPlan, source: bool = False) -> dict[str, Any]:
