@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Integer, case, cast, func, literal, select, union_all, update
+from sqlalchemy import Integer, case, cast, func, literal, select, union, union_all, update
 from sqlalchemy.sql import ColumnElement, Select
 
 from liidi.storage.repositories.base import Repository, upsert
@@ -57,14 +57,23 @@ class PacingRepository(Repository):
         return cast(shifted, Integer)
 
     def _leads(self, since: float, until: float) -> Select[Any]:
-        """Each person at the moment first known: the earlier of created and the first dated stage change."""
-        first = (
-            select(_H.person_id, func.min(_H.occurred_ts).label("first_ts")).group_by(_H.person_id).subquery()
+        """Each person at the moment first known: the earlier of created and the first dated stage change.
+
+        Only people created or with a stage change in the window can have been first known in it; the
+        earliest change of each of those is read by person (indexed), not over the whole history."""
+        changed = select(_H.person_id.label("id")).where(_H.occurred_ts >= since, _H.occurred_ts < until)
+        created = select(_P.id.label("id")).where(_P.created_ts >= since, _P.created_ts < until)
+        candidates = union(changed, created).subquery()
+        firsts = (
+            select(candidates.c.id, func.min(_H.occurred_ts).label("first_ts"))
+            .select_from(candidates.outerjoin(lifecycle_history, _H.person_id == candidates.c.id))
+            .group_by(candidates.c.id)
+            .subquery()
         )
-        ts = case((first.c.first_ts < _P.created_ts, first.c.first_ts), else_=_P.created_ts)
+        ts = case((firsts.c.first_ts < _P.created_ts, firsts.c.first_ts), else_=_P.created_ts)
         return (
             select(_P.id.label("person_id"), ts.label("ts"))
-            .select_from(people.outerjoin(first, first.c.person_id == _P.id))
+            .select_from(firsts.join(people, _P.id == firsts.c.id))
             .where(ts >= since, ts < until)
         )
 
