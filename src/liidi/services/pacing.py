@@ -21,10 +21,11 @@ from liidi.domain.pacing_load import load_plan_text
 from liidi.errors import FieldError, NotFound, ValidationFailed
 from liidi.services.clock import resolve_now
 from liidi.services.documents import Document, active_document_in, store_document_in
-from liidi.services.sla import _check_author, fingerprint
+from liidi.services.sla import fingerprint
 from liidi.services.unit_of_work import UnitOfWork, run_in_transaction
 
 KIND = "pacing"
+MAX_AUTHOR = 254
 NOTHING_LOADED = "no pacing plan is loaded: `liidi pacing load FILE` or PUT /v1/pacing/plan"
 _PARSED: dict[str, PacingPlan] = {}
 
@@ -129,6 +130,19 @@ def report(
 def _last_week(until: object, now: float) -> Week:
     """The newest week shown: the given ISO week, or the week of `now`."""
     return week_of(now) if until is None else parse_week(until, "until")
+
+
+def _check_author(author: str) -> None:
+    """Who made a change: some text, at most 254 characters, without NUL."""
+    reason = None
+    if "\x00" in author:
+        reason = "must not contain the NUL character (\\u0000)"
+    elif len(author) > MAX_AUTHOR:
+        reason = f"must be at most {MAX_AUTHOR} characters, got {len(author)}"
+    elif not author.strip():
+        reason = "must not be empty"
+    if reason:
+        raise _invalid("author", author[:80], reason)
 
 
 def _invalid(field: str, value: object, reason: str) -> ValidationFailed:
