@@ -136,3 +136,19 @@ def test_a_run_fires_a_playbook_once_and_tasks_list_it(
     assert all(len(line) <= 80 for line in out.splitlines())
     tasks = json.loads(run(cli, "tasks", "--json")[1])
     assert [(t["playbook"], t["runs in"]) for t in tasks] == [("baseline-short", "2026-W49")]
+
+
+def test_demo_start_puts_the_example_plan_in_force_and_the_review_counts_its_history(
+    cli: CliRunner,
+) -> None:
+    args = ["demo", "start", "--accounts", "60", "--months", "3", "--no-serve", "--plan", EXAMPLE]
+    for name in ("scoring", "routing", "sla", "nurture"):
+        args += [f"--{'model' if name == 'scoring' else name}", str(ROOT / "examples" / f"{name}.yaml")]
+    first = cli.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert "pacing@v1 in force (weekly-plan-2026)" in first.output
+    data = json.loads(run(cli, "pacing", "report", "--weeks", "12", "--json")[1])
+    assert data["plan"] == "weekly-plan-2026"
+    assert sum(w["total"]["leads"]["actual"] for w in data["weeks"]) > 0
+    assert sum(w["total"]["mqls"]["actual"] for w in data["weeks"]) > 0
+    assert "keeping the pacing plan in force, pacing@v1" in cli.invoke(app, args).output
