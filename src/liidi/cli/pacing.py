@@ -148,8 +148,7 @@ def pacing_run(
     once: Annotated[bool, typer.Option("--once", help="One pass, then exit.")] = False,
     every: Annotated[float, typer.Option(help="Seconds between passes without --once.", min=1.0)] = 300.0,
 ) -> None:
-    """Judge last week against each playbook: a task and a message for each one that fires (once per
-    week, whoever runs it); the worker does this in its loop."""
+    """Judge last week against each playbook; each that fires makes a task and a message, once a week."""
     from liidi.notify.worker import stop_on_signals
 
     stop = threading.Event()
