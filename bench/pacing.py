@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, insert, text
 
 from databases import Databases
 from liidi.services import pacing, playbooks
@@ -86,6 +86,8 @@ def _load(engine: Engine, n: int) -> int:
         for table, rows in ((people, folks), (lifecycle_history, changes), (touches, meetings)):
             for start in range(0, len(rows), 10_000):
                 conn.execute(insert(table), rows[start : start + 10_000])
+    with engine.begin() as conn:
+        conn.execute(text("ANALYZE"))  # the planner's statistics, as a live store has them
     return len(folks) + len(changes) + len(meetings)
 
 

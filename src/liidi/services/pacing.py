@@ -118,7 +118,7 @@ def report(
     last = _last_week(until, ts)
     shown = [last.shifted(-i) for i in range(weeks - 1, -1, -1)]
     with uow:
-        counts = {m: uow.pacing.weekly_counts(m, shown[0].start, last.end, by) for m in METRICS}
+        counts = uow.pacing.weekly_counts(METRICS, shown[0].start, last.end, by)
         notes = uow.week_notes.of_weeks([w.label for w in shown])
         doc = active_document_in(uow, KIND)
     plan = active_plan_of(doc) if doc else None

@@ -79,8 +79,9 @@ def _play_in(tx: UnitOfWork, playbook: Playbook, measured: Week, version: int, n
     message together (nothing when the task is already stored)."""
     if tx.tasks.exists(playbook.name, measured.label):
         return Outcome(playbook.name, playbook.metric, None, playbook.below, "already")
-    rows = tx.pacing.weekly_counts(playbook.metric, measured.start, measured.end, where=playbook.where.values)
-    actual = sum(n for _, _, n in rows)
+    where = playbook.where.values
+    counts = tx.pacing.weekly_counts([playbook.metric], measured.start, measured.end, where=where)
+    actual = sum(n for _, _, n in counts[playbook.metric])
     if not playbook.fires(actual):
         return Outcome(playbook.name, playbook.metric, actual, playbook.below, "on_pace")
     runs_in = measured.shifted(1)
