@@ -29,7 +29,7 @@ def test_the_sla_report_draws_its_groups_as_png_and_html_beside_clean_json(
     shown = cli.invoke(app, ["sla", "report", *PERIOD, "--by", "owner", "--chart", str(page)])
     html = page.read_text(encoding="utf-8")
     assert "<svg" in html and "anna@firma.fi" in html and "<script" not in html
-    assert "src=" not in html and "href=\"http" not in html, "nothing is fetched from elsewhere"
+    assert "src=" not in html and 'href="http' not in html, "nothing is fetched from elsewhere"
 
 
 def test_the_fairness_report_draws_leads_against_weight(

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from liidi.cli.chart_option import ChartOpt, check_chart, write_chart
 from liidi.cli.common import (
     Column,
     CsvFlag,
@@ -27,7 +28,7 @@ from liidi.domain.events import from_epoch
 from liidi.domain.pacing import METRICS, PacingPlan, Playbook
 from liidi.domain.pacing_load import load_plan_text
 from liidi.domain.scoring import issues_of
-from liidi.errors import FieldError, SpecError, ValidationFailed
+from liidi.errors import FieldError, SpecError
 from liidi.presentation import pacing_chart
 from liidi.services import pacing, playbooks
 
@@ -41,7 +42,6 @@ Author = Annotated[
 ]
 TITLES = {"leads": "Leads", "mqls": "MQLs", "sals": "SALs", "meetings": "Meetings"}
 WORDS = {"leads": "leads", "mqls": "MQLs", "sals": "SALs", "meetings": "meetings"}
-CHART_KINDS = (".png", ".html")
 
 
 @pacing_app.command("check")
@@ -112,9 +112,7 @@ def pacing_report(
     until: Annotated[
         str | None, typer.Option(help="The last week shown, e.g. 2026-W49 (default: this week).")
     ] = None,
-    chart: Annotated[
-        Path | None, typer.Option("--chart", help="Also write a chart: FILE.png or FILE.html.")
-    ] = None,
+    chart: ChartOpt = None,
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
     wide: Annotated[bool, typer.Option("--wide", help="Show every column, however wide.")] = False,
@@ -122,16 +120,14 @@ def pacing_report(
     """Leads, MQLs, SALs and meetings per ISO week against the plan's targets, with each week's notes."""
     if as_json and as_csv:
         raise fail("choose one of --json and --csv", 2)
-    if chart is not None and chart.suffix.lower() not in CHART_KINDS:
-        reason = "must end in .png or .html"
-        raise ValidationFailed([FieldError("--chart", str(chart), reason)], f"--chart {chart}: {reason}")
+    check_chart(chart)
     data = pacing.report(uow(), weeks=weeks, by=by, until=until).as_dict()
-    if chart is not None:
-        _write_chart(chart, data)
+    listing = _listing(data)
+    table = [{c.name: row.get(c.name) for c in listing.columns if c.table} for row in listing.rows]
+    write_chart(chart, lambda: pacing_chart.chart(data), "liidi weekly review", table)
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    listing = _listing(data)
     if as_csv:
         show_list(listing, as_csv=True)
         return
@@ -218,20 +214,6 @@ def _listing(data: dict[str, Any]) -> Listing:
                 row |= {"done": week["done"], "next": week["next"]}
             rows.append(row)
     return Listing(tuple(columns), rows)
-
-
-def _write_chart(path: Path, data: dict[str, Any]) -> None:
-    """The chart as PNG or an HTML page, by the file's suffix."""
-    try:
-        if path.suffix.lower() == ".png":
-            path.write_bytes(pacing_chart.png(data))
-        else:
-            path.write_text(pacing_chart.page(data), encoding="utf-8")
-    except OSError as error:
-        reason = error.strerror or "cannot be written"
-        problem = FieldError("--chart", str(path), reason)
-        raise ValidationFailed([problem], f"--chart {path}: {reason}") from None
-    console.print(f"chart written to {path}", markup=False, highlight=False, style=None)
 
 
 def _report(issues: list[FieldError]) -> None:
