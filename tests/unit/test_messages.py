@@ -20,6 +20,7 @@ from liidi.domain.messages import (
     NurtureStepDue,
     PersonCreated,
     PersonMerged,
+    PlaybookTriggered,
     SlaBreached,
     SlaEscalated,
     SlaWarning,
@@ -141,6 +142,25 @@ EXAMPLES: list[Message] = [
         due_ts=1_700_000_900.0,
         occurred_ts=1_700_001_800.0,
     ),
+    PlaybookTriggered(
+        key="playbook:outbound-boost:2026-W48",
+        task_id=4,
+        playbook="outbound-boost",
+        period="2026-W48",
+        runs_in="2026-W49",
+        metric="mqls",
+        actual=3,
+        below=5,
+        where={"channel": ["organic_search", "email"]},
+        action="start_outbound",
+        title="Start outbound at 30 contacts/day in 2026-W49",
+        contacts_per_day=30,
+        meetings=None,
+        owner="lead@firma.fi",
+        note=None,
+        plan_version=2,
+        occurred_ts=1_796_212_800.0,
+    ),
 ]
 
 
@@ -169,6 +189,7 @@ def test_every_topic_has_an_example_and_topics_are_past_tense_facts() -> None:
                 "Warning",
                 "Breached",
                 "Escalated",
+                "Triggered",
             )
         )
         for m in EXAMPLES

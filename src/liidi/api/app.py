@@ -25,6 +25,7 @@ from liidi.api.routes import (
     models,
     notify,
     nurture,
+    pacing,
     people,
     plans,
     reports,
@@ -89,6 +90,7 @@ def create_app(
         sla,
         plans,
         targets,
+        pacing,
     ):
         app.include_router(module.router)
     app.include_router(notify.webhooks_router)

@@ -115,6 +115,26 @@ def load_sla(path: Path) -> None:
     )
 
 
+def load_plan(path: Path) -> None:
+    """Put the weekly plan in force when none is: targets for the weekly review, and its playbooks."""
+    from liidi.errors import NotFound
+    from liidi.services import pacing
+
+    try:
+        shown = pacing.show_plan(uow())
+        console.print(f"keeping the pacing plan in force, {shown.document.label}", markup=False)
+        return
+    except NotFound:
+        pass
+    text = path.read_text(encoding="utf-8")
+    loaded = pacing.load_plan(uow(), text=text, source_name=str(path), author="demo")
+    console.print(
+        f"{loaded.document.label} in force ({loaded.plan.name}); try: .venv/bin/liidi pacing report",
+        markup=False,
+        highlight=False,
+    )
+
+
 def start_nurture(path: Path) -> None:
     """Put the nurture file in force when none is, and run a first round: not-ready leads are enrolled."""
     from liidi.services import nurture
@@ -182,6 +202,10 @@ def demo_start(
         Path,
         typer.Option("--sla", help="SLA file to put in force (before the model) when none is loaded yet."),
     ] = Path("examples/sla.yaml"),
+    plan_file: Annotated[
+        Path,
+        typer.Option("--plan", help="Weekly pacing plan to put in force when none is loaded yet."),
+    ] = Path("examples/plan.yaml"),
 ) -> None:
     """Migrate; the first run also generates data, publishes the model and creates an admin key; serve."""
     from liidi.services.demo import demo_state
@@ -203,6 +227,8 @@ def demo_start(
         publish_model(model)
     if (state.published or model.exists()) and nurture_file.exists():
         start_nurture(nurture_file)
+    if plan_file.exists():
+        load_plan(plan_file)
     url = f"http://{conf.host}:{conf.port}"
     secret = _admin_key(state.admin_keys)
     console.print(f"\n[bold green]liidi demo is ready[/] at {url}  (API docs: {url}/docs)")
@@ -245,6 +271,7 @@ def _print_tries(url: str, secret: str) -> None:
         "  .venv/bin/liidi leads --hot",
         "  .venv/bin/liidi leads --owner mikko.korhonen@liidi-demo.example",
         "  .venv/bin/liidi routing report --since 2026-01-01",
+        "  .venv/bin/liidi pacing report --weeks 8 --by sourced_by",
         "  .venv/bin/liidi people list --stage mql",
         "  .venv/bin/liidi explain <e-mail from the list>\n",
     ]

@@ -18,6 +18,7 @@ from liidi.cli import (
     models,
     notify,
     nurture,
+    pacing,
     people,
     plan,
     records,
@@ -52,6 +53,7 @@ app.add_typer(sla.sla_app, name="sla")
 app.add_typer(notify.webhooks_app, name="webhooks")
 app.add_typer(notify.outbox_app, name="outbox")
 app.add_typer(nurture.nurture_app, name="nurture")
+app.add_typer(pacing.pacing_app, name="pacing")
 app.command("import")(records.import_command)
 app.command("explain")(scores.explain)
 app.command("leads")(scores.leads_command)
@@ -65,6 +67,7 @@ app.command("step-back")(feedback.step_back_command)
 app.command("convert")(feedback.convert_command)
 app.command("close")(feedback.close_command)
 app.command("touch")(feedback.touch_command)
+app.command("tasks")(friendly(pacing.tasks_command))
 app.add_typer(feedback.reasons_app, name="reasons")
 app.add_typer(reports.report_app, name="report")
 app.add_typer(plan.plan_app, name="plan")

@@ -22,7 +22,7 @@ from liidi.cli.common import (
 )
 from liidi.domain.bounds import MAX_INT64
 from liidi.domain.events import from_epoch
-from liidi.services import nurture, outbox, sla_scan, webhooks
+from liidi.services import nurture, outbox, playbooks, sla_scan, webhooks
 
 webhooks_app = typer.Typer(
     help="Where outbox messages go: signed webhooks and Slack-compatible hooks.", no_args_is_help=True
@@ -180,14 +180,15 @@ def worker_command(
         typer.Option(
             "--once",
             help="One round of everything due now, then exit: a nurture round, SLA scans until none "
-            "is due, and the outbox delivered (what they wrote included).",
+            "is due, a playbook pass, and the outbox delivered (what they wrote included).",
         ),
     ] = False,
     name: Annotated[
         str | None, typer.Option(help="Worker name in leases (default: host:pid:random).")
     ] = None,
 ) -> None:
-    """Deliver the outbox, run nurture rounds and SLA scans until SIGTERM or Ctrl-C (several may run)."""
+    """Deliver the outbox, run nurture rounds, SLA scans and playbooks until SIGTERM or Ctrl-C (several may
+    run)."""
     from liidi.notify.worker import stop_on_signals, worker_for
 
     conf = settings()
@@ -202,7 +203,7 @@ def worker_command(
             return
         stop_on_signals(worker.stop)
         console.print(
-            f"worker {dispatcher.name}: delivering the outbox, nurture and SLA scans; Ctrl-C stops",
+            f"worker {dispatcher.name}: delivering the outbox, nurture, SLA scans, playbooks; Ctrl-C stops",
             markup=False,
             highlight=False,
         )
@@ -213,7 +214,7 @@ def worker_command(
 
 
 def _round() -> None:
-    """A nurture round and SLA scans until nothing is due; prints what they did."""
+    """A nurture round, SLA scans until nothing is due and a playbook pass; prints what they did."""
     done = nurture.tick(uow)
     steps = _many(done.performed, "step", "steps")
     line = f"nurture: {done.exited} exited, {done.enrolled} enrolled, {steps} performed"
@@ -228,6 +229,8 @@ def _round() -> None:
         _many(escalated, "escalation step", "escalation steps"),
     )
     console.print(f"SLA: {', '.join(parts)}", markup=False, highlight=False)
+    fired = playbooks.run(uow).fired
+    console.print(f"playbooks: {fired} fired", markup=False, highlight=False)
 
 
 def _many(count: int, one: str, many: str) -> str:

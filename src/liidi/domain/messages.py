@@ -253,6 +253,33 @@ class SlaEscalated(Message):
     occurred_ts: float
 
 
+@dataclass(frozen=True, slots=True)
+class PlaybookTriggered(Message):
+    """A week fell short of a playbook's threshold: its play runs in the next week, as a task.
+
+    `period` is the week measured and `runs_in` the week of the play; `key` is the same for every
+    delivery of this play (idempotency)."""
+
+    topic: ClassVar[str] = "playbook.triggered"
+    key: str
+    task_id: int
+    playbook: str
+    period: str
+    runs_in: str
+    metric: str
+    actual: int
+    below: int
+    where: dict[str, list[str]]
+    action: str
+    title: str
+    contacts_per_day: int | None
+    meetings: int | None
+    owner: str | None
+    note: str | None
+    plan_version: int
+    occurred_ts: float
+
+
 KINDS: dict[str, type[Message]] = {
     kind.topic: kind
     for kind in (
@@ -270,6 +297,7 @@ KINDS: dict[str, type[Message]] = {
         SlaWarning,
         SlaBreached,
         SlaEscalated,
+        PlaybookTriggered,
     )
 }
 

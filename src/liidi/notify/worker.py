@@ -1,4 +1,4 @@
-"""The worker loop: run every task (outbox delivery, nurture rounds, SLA scans) until stopped.
+"""The worker loop: run every task (outbox delivery, nurture rounds, SLA scans, playbooks) until stopped.
 
 Each task is a function that does one bounded pass and returns how much it did; the loop runs them in
 turn, goes straight on while any found work, and otherwise waits `interval` seconds or until stopped.
@@ -17,7 +17,7 @@ from types import FrameType
 
 from liidi.config import Settings
 from liidi.notify.dispatcher import Dispatcher
-from liidi.services import nurture, sla_scan
+from liidi.services import nurture, playbooks, sla_scan
 from liidi.services.deliveries import NewUow
 
 log = logging.getLogger(__name__)
@@ -25,6 +25,8 @@ NURTURE_EVERY_SECONDS = 60.0
 """Nurture waits are days long: a round (exits, enrolments, due steps) a minute is plenty."""
 SLA_EVERY_SECONDS = 15.0
 """SLA deadlines are minutes apart at the shortest: a scan every 15 seconds announces each in time."""
+PLAYBOOKS_EVERY_SECONDS = 300.0
+"""Playbooks judge whole weeks: a pass every five minutes starts a play minutes after a week ends."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,10 +103,25 @@ def sla_task(new_uow: NewUow, every: float = SLA_EVERY_SECONDS) -> Task:
     return Task("sla", run)
 
 
+def playbook_task(new_uow: NewUow, every: float = PLAYBOOKS_EVERY_SECONDS) -> Task:
+    """Playbook passes as a worker task, at most one per `every` seconds: playbooks fired (each at most
+    once per week, whatever the number of workers)."""
+    last = float("-inf")
+
+    def run() -> int:
+        nonlocal last
+        if time.monotonic() - last < every:
+            return 0
+        last = time.monotonic()
+        return playbooks.run(new_uow).fired
+
+    return Task("playbooks", run)
+
+
 def worker_for(new_uow: NewUow, settings: Settings, *, name: str | None = None) -> tuple[Worker, Dispatcher]:
     """A worker with the standard tasks on a store, and its dispatcher (close it when done)."""
     dispatcher = Dispatcher(new_uow, settings, name=name)
-    tasks = [dispatch_task(dispatcher), nurture_task(new_uow), sla_task(new_uow)]
+    tasks = [dispatch_task(dispatcher), nurture_task(new_uow), sla_task(new_uow), playbook_task(new_uow)]
     return Worker(tasks, settings.dispatch_interval_seconds), dispatcher
 
 

@@ -1,4 +1,4 @@
-"""Configuration documents (routing, sla, nurture): each version as loaded; the newest of a kind is active."""
+"""Configuration documents (routing, sla, nurture, pacing): each version as loaded; the newest is active."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from liidi.services.unit_of_work import UnitOfWork
 
-KINDS: tuple[str, ...] = ("routing", "sla", "nurture", "icp")
+KINDS: tuple[str, ...] = ("routing", "sla", "nurture", "icp", "pacing")
 MAX_AUTHOR = 254
 
 

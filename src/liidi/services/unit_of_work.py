@@ -31,13 +31,16 @@ from liidi.storage.repositories import (
     NurtureRepository,
     OpportunityRepository,
     OutboxRepository,
+    PacingRepository,
     PersonRepository,
     PlanningRepository,
     PlanRepository,
     ScoreStateRepository,
     SlaClockRepository,
     SubscriptionRepository,
+    TaskRepository,
     TouchRepository,
+    WeekNoteRepository,
 )
 from liidi.storage.repositories.profile import ProfileRepository
 
@@ -71,6 +74,9 @@ class UnitOfWork:
     sla_clocks: SlaClockRepository
     planning: PlanningRepository
     plans: PlanRepository
+    pacing: PacingRepository
+    week_notes: WeekNoteRepository
+    tasks: TaskRepository
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -105,6 +111,9 @@ class UnitOfWork:
             ("sla_clocks", SlaClockRepository),
             ("planning", PlanningRepository),
             ("plans", PlanRepository),
+            ("pacing", PacingRepository),
+            ("week_notes", WeekNoteRepository),
+            ("tasks", TaskRepository),
         ):
             setattr(self, name, repo(self.conn))
         return self

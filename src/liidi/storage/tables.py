@@ -16,7 +16,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from liidi.storage import tables_handover, tables_planning
+from liidi.storage import tables_handover, tables_pacing, tables_planning
 from liidi.storage.table_base import Id, Ts, metadata
 
 accounts = Table(
@@ -103,6 +103,7 @@ lifecycle_history = Table(
     Column("qualified_by", String(30)),
     Column("model_version", String(100)),
     Column("amount", Double),
+    Index("ix_lifecycle_history_occurred_ts", "occurred_ts"),
 )
 
 merges = Table(
@@ -278,7 +279,7 @@ attribute_types = Table(
     Column("first_seen_ts", Ts, nullable=False),
 )
 
-# The hand-over to sales has its tables in tables_handover; `tables` names every table all the same.
+# The hand-over to sales and weekly pacing have their own table modules; `tables` names them all the same.
 touches = tables_handover.touches
 config_documents = tables_handover.config_documents
 assignments = tables_handover.assignments
@@ -286,3 +287,5 @@ sla_clocks = tables_handover.sla_clocks
 nurture_enrolments = tables_handover.nurture_enrolments
 nurture_steps_done = tables_handover.nurture_steps_done
 plans = tables_planning.plans
+week_notes = tables_pacing.week_notes
+tasks = tables_pacing.tasks

@@ -13,6 +13,7 @@ from liidi.storage.repositories.locks import NameLockRepository
 from liidi.storage.repositories.models import ModelRepository
 from liidi.storage.repositories.nurture import NurtureRepository
 from liidi.storage.repositories.outbox import OutboxItem, OutboxRepository
+from liidi.storage.repositories.pacing import PacingRepository, TaskRepository, WeekNoteRepository
 from liidi.storage.repositories.people import PersonRepository
 from liidi.storage.repositories.planning import PlanningRepository, PlanRepository
 from liidi.storage.repositories.records import (
@@ -44,11 +45,14 @@ __all__ = [
     "OpportunityRepository",
     "OutboxItem",
     "OutboxRepository",
+    "PacingRepository",
     "PersonRepository",
     "PlanRepository",
     "PlanningRepository",
     "ScoreStateRepository",
     "SlaClockRepository",
     "SubscriptionRepository",
+    "TaskRepository",
     "TouchRepository",
+    "WeekNoteRepository",
 ]
