@@ -33,7 +33,7 @@ def test_waste_prints_tables_at_80_columns_json_csv_and_a_chart(
         app, ["report", "waste", *PERIOD, "--chart", str(tmp_path / "w.png")], env={"COLUMNS": "80"}
     )
     assert shown.exit_code == 0, shown.output
-    assert shown.output.startswith("Waste from 2026-10-31 to 2026-11-30: 4 leads handed over")
+    assert shown.stdout.startswith("Waste from 2026-10-31 to 2026-11-30: 4 leads handed over")
     assert all(len(line) <= 80 for line in shown.output.splitlines())
     assert "never_worked" in shown.output and "not_a_fit" in shown.output
     assert (tmp_path / "w.png").read_bytes().startswith(b"\x89PNG")

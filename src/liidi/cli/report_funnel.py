@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from liidi.cli.args import parse_moment
+from liidi.cli.chart_option import ChartOpt, check_chart, write_chart
 from liidi.cli.common import Column, CsvFlag, JsonFlag, Listing, WideFlag, console, fail, show_list, uow
 from liidi.domain.reports import DIMENSIONS, FUNNEL_STAGES
 from liidi.presentation import funnel as rows
@@ -38,12 +39,6 @@ ParquetOption = Annotated[
         "--parquet",
         help="Layout directory for duckdb (liidi export history --parquet DIR).",
         show_default=False,
-    ),
-]
-ChartOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--chart", help="Also write a chart: FILE.png, or FILE.html (chart and table).", show_default=False
     ),
 ]
 STAGE_COLUMNS = tuple(
@@ -76,18 +71,13 @@ def _moments(since: str | None, until: str | None) -> tuple[float | None, float 
 def _check_chart(chart: Path | None, as_json: bool, as_csv: bool) -> None:
     if as_json and as_csv:
         raise fail("choose one of --json and --csv", 2)
-    if chart is not None and chart.suffix.lower() not in (".png", ".html", ".htm"):
-        raise fail(f"--chart {chart}: write a .png or an .html file", 2)
+    check_chart(chart)
 
 
 def _chart(chart: Path | None, kind: str, data: Any, title: str, table: list[dict[str, Any]]) -> None:
-    if chart is None:
-        return
     from liidi.presentation import funnel_chart
 
-    figure = getattr(funnel_chart, f"{kind}_chart")(data)
-    funnel_chart.write_chart(chart, figure, title, table)
-    console.print(f"wrote {chart}", markup=False, highlight=False, soft_wrap=True)
+    write_chart(chart, lambda: getattr(funnel_chart, f"{kind}_chart")(data), title, table)
 
 
 def _show(title: str, listing: Listing, wide: bool) -> None:
@@ -103,7 +93,7 @@ def funnel_command(
     parquet: ParquetOption = None,
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
-    chart: ChartOption = None,
+    chart: ChartOpt = None,
     wide: WideFlag = False,
 ) -> None:
     """People arrived in [--from, --to) by group: how many reached each stage and each step's conversion;
@@ -136,7 +126,7 @@ def velocity_command(
     parquet: ParquetOption = None,
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
-    chart: ChartOption = None,
+    chart: ChartOpt = None,
     wide: WideFlag = False,
 ) -> None:
     """Days in each stage, from mql to the first sales touch, and from deal to close (n, median, mean),
@@ -175,7 +165,7 @@ def calibration_command(
     parquet: ParquetOption = None,
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
-    chart: ChartOption = None,
+    chart: ChartOpt = None,
     wide: WideFlag = False,
 ) -> None:
     """Of the people a model's batch run scored (liidi score), the share reaching sql, opportunity and
@@ -213,7 +203,7 @@ def mix_command(
     parquet: ParquetOption = None,
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
-    chart: ChartOption = None,
+    chart: ChartOpt = None,
     wide: WideFlag = False,
 ) -> None:
     """The sourced mix of people arrived in [--from, --to): sales- vs marketing-sourced shares of people,

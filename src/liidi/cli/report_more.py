@@ -9,20 +9,14 @@ from typing import Annotated, Any
 import typer
 
 from liidi.cli.args import parse_moment, period_words
+from liidi.cli.chart_option import ChartOpt, check_chart, write_chart
 from liidi.cli.common import Column, CsvFlag, JsonFlag, Listing, console, fail, friendly, show_list, uow
 from liidi.domain.events import from_epoch
-from liidi.errors import FieldError, ValidationFailed
 from liidi.presentation import report_chart
 from liidi.presentation.reports import money, pct, targets_rows, value_rows, waste_rows
 from liidi.services import targets, waste_report
 
 When = Annotated[str | None, typer.Option(help="Epoch seconds or an ISO date/time, UTC.")]
-Chart = Annotated[
-    Path | None,
-    typer.Option(
-        "--chart", help="Also write the chart to FILE.png or a self-contained FILE.html.", show_default=False
-    ),
-]
 Wide = Annotated[bool, typer.Option("--wide", help="Show every column, however wide.")]
 FIGURES = (
     Column("count", right=True),
@@ -72,22 +66,8 @@ def _span(report: dict[str, Any]) -> str:
 
 def _chart(path: Path | None, kind: str, report: dict[str, Any]) -> None:
     """Write the chart as PNG or HTML, by the file's suffix."""
-    if path is None:
-        return
-    suffix = path.suffix.lower()
-    if suffix not in (".png", ".html", ".htm"):
-        reason = "must end in .png or .html"
-        raise ValidationFailed([FieldError("--chart", str(path), reason)], f"--chart {path}: {reason}")
-    try:
-        if suffix == ".png":
-            path.write_bytes(report_chart.png(kind, report))
-        else:
-            path.write_text(report_chart.html_page(kind, report), encoding="utf-8")
-    except OSError as error:
-        reason = error.strerror or "cannot be written"
-        raise ValidationFailed(
-            [FieldError("--chart", str(path), reason)], f"--chart {path}: {reason}"
-        ) from None
+    title = f"liidi {kind} report"
+    write_chart(path, lambda: report_chart.chart(kind, report), title, report_chart.rows_of(kind, report))
 
 
 def _emit(
@@ -111,13 +91,14 @@ def waste_command(
     until: When = None,
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
-    chart: Chart = None,
+    chart: ChartOpt = None,
     wide: Wide = False,
 ) -> None:
     """Leads never worked, closed without a reason, SLA misses, recycle loops, duplicates and losses by
     stage and reason in [--since, --until), with the pipeline value they carry (docs/analytics.md)."""
     if as_json and as_csv:
         raise fail("choose one of --json and --csv", 2)
+    check_chart(chart)
     start, end = _period(since, until)
     report = waste_report.waste(uow(), since=start, until=end).as_dict()
     _chart(chart, "waste", report)
@@ -155,13 +136,14 @@ def targets_command(
     months: Annotated[int, typer.Option(help="Months of newly reached decision makers to show.")] = 12,
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
-    chart: Chart = None,
+    chart: ChartOpt = None,
     wide: Wide = False,
 ) -> None:
     """Per target account (the Most Wanted list), the buying-group roles of the ICP reached and engaged in
     its rolling window up to --as-of, and the decision makers newly reached per month."""
     if as_json and as_csv:
         raise fail("choose one of --json and --csv", 2)
+    check_chart(chart)
     moment = None if as_of is None else parse_moment(as_of, "--as-of")
     report = targets.report(uow(), as_of=moment, months=months).as_dict()
     _chart(chart, "targets", report)
@@ -197,13 +179,14 @@ def value_command(
     ] = 180,
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
-    chart: Chart = None,
+    chart: ChartOpt = None,
     wide: Wide = False,
 ) -> None:
     """Marketing's value in [--since, --until): decision makers reached and engaged, conversations held,
     pipeline influenced and marketing-sourced (docs/analytics.md)."""
     if as_json and as_csv:
         raise fail("choose one of --json and --csv", 2)
+    check_chart(chart)
     start, end = _period(since, until)
     report = waste_report.value(uow(), since=start, until=end, lookback_days=lookback_days).as_dict()
     _chart(chart, "value", report)

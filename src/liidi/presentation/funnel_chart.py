@@ -6,28 +6,19 @@ page inlines the chart as SVG (no CDN, no external references).
 
 from __future__ import annotations
 
-import html
-import io
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from liidi.presentation.charts import figure
+
 if TYPE_CHECKING:
-    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 MAX_SERIES = 8
 
 
-def _figure() -> tuple[Figure, Axes]:
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(9, 5), dpi=100, layout="constrained")
-    return fig, fig.subplots()
-
-
 def funnel_chart(report: dict[str, Any]) -> Figure:
     """People reaching each stage, one line per group (the largest groups first)."""
-    fig, axes = _figure()
+    fig, axes = figure()
     stages = report["stages"]
     groups = sorted(report["groups"], key=lambda g: -g["people"])[:MAX_SERIES] or [report["total"]]
     for g in groups:
@@ -42,7 +33,7 @@ def funnel_chart(report: dict[str, Any]) -> Figure:
 
 def velocity_chart(report: dict[str, Any]) -> Figure:
     """Median days per measure, one bar group per measure and a bar per group."""
-    fig, axes = _figure()
+    fig, axes = figure()
     keys = sorted({m["key"] for m in report["measures"]})[:MAX_SERIES]
     measures = list(dict.fromkeys(m["measure"] for m in report["measures"]))
     width = 0.8 / max(len(keys), 1)
@@ -59,7 +50,7 @@ def velocity_chart(report: dict[str, Any]) -> Figure:
 
 def calibration_chart(report: dict[str, Any]) -> Figure:
     """Share reaching sql after the run by score band, one line per model."""
-    fig, axes = _figure()
+    fig, axes = figure()
     for model in dict.fromkeys(r["model_version"] for r in report["bands"]):
         rows = [r for r in report["bands"] if r["model_version"] == model]
         ys = [100 * r["rate"]["sql"] if r["rate"]["sql"] is not None else float("nan") for r in rows]
@@ -74,7 +65,7 @@ def calibration_chart(report: dict[str, Any]) -> Figure:
 
 def mix_chart(mix: list[dict[str, Any]]) -> Figure:
     """Each side's share of people, opportunities and won amount."""
-    fig, axes = _figure()
+    fig, axes = figure()
     measures = (("people_share", "people"), ("opportunity_share", "opportunities"), ("won_share", "won"))
     bottom = [0.0] * len(measures)
     for m in mix:
@@ -85,42 +76,3 @@ def mix_chart(mix: list[dict[str, Any]]) -> Figure:
     axes.set_title("Sourced mix")
     axes.legend(fontsize=8)
     return fig
-
-
-def png(figure: Figure) -> bytes:
-    """A figure as PNG bytes (the Agg canvas, no pyplot state)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    buffer = io.BytesIO()
-    FigureCanvasAgg(figure)
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
-
-
-def html_page(figure: Figure, title: str, rows: list[dict[str, Any]]) -> str:
-    """A self-contained page: the chart as inline SVG and the report's table."""
-    buffer = io.StringIO()
-    blank = {"Date": None, "Creator": None, "Format": None, "Type": None}
-    figure.savefig(buffer, format="svg", metadata=blank)
-    svg = buffer.getvalue()
-    head = "".join(f"<th>{html.escape(str(k))}</th>" for k in (rows[0] if rows else {}))
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row.values()) + "</tr>" for row in rows
-    )
-    style = "body{font-family:sans-serif;margin:2em}td,th{padding:2px 8px;text-align:right}"
-    return (
-        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
-        f"<style>{style}</style></head><body><h1>{html.escape(title)}</h1>{svg[svg.index('<svg') :]}"
-        f"<table><tr>{head}</tr>{body}</table></body></html>\n"
-    )
-
-
-def write_chart(path: Path, figure: Figure, title: str, rows: list[dict[str, Any]]) -> None:
-    """Write the chart to a .png or .html file (ValueError for another suffix)."""
-    suffix = path.suffix.lower()
-    if suffix == ".png":
-        path.write_bytes(png(figure))
-    elif suffix in (".html", ".htm"):
-        path.write_text(html_page(figure, title, rows), encoding="utf-8")
-    else:
-        raise ValueError(f"{path}: the chart is written as .png or .html, not {suffix or 'no suffix'}")
