@@ -12,7 +12,7 @@ import typer
 
 from liidi import bootstrap as session
 from liidi.cli.common import console, err_console, friendly, settings, uow
-from liidi.errors import NotFound
+from liidi.cli.demo_config import load_icp, load_plan, load_routing, load_sla, start_nurture
 from liidi.services import keys, queries
 
 demo_app = typer.Typer(
@@ -81,82 +81,6 @@ def publish_model(path: Path) -> None:
     console.print(f"published {draft.label}; try: .venv/bin/liidi leads --hot", markup=False, highlight=False)
 
 
-def load_routing(path: Path) -> None:
-    """Put a routing file in force, so the leads the model qualifies get owners."""
-    from liidi.services import routing
-
-    loaded = routing.load_routing(
-        uow(), text=path.read_text(encoding="utf-8"), source_name=str(path), author="demo"
-    )
-    console.print(
-        f"{loaded.document.label} in force ({loaded.plan.name}); try: .venv/bin/liidi routing show",
-        markup=False,
-        highlight=False,
-    )
-
-
-def load_sla(path: Path) -> None:
-    """Put the SLA file in force when none is: leads handed over from now on get clocks (the history the
-    demo generated has none, or every old lead would breach and be reassigned at once)."""
-    from liidi.errors import NotFound
-    from liidi.services import sla
-
-    try:
-        shown = sla.show_sla(uow())
-        console.print(f"keeping the SLA in force, {shown.document.label}", markup=False)
-        return
-    except NotFound:
-        pass
-    loaded = sla.load_sla(uow(), text=path.read_text(encoding="utf-8"), source_name=str(path), author="demo")
-    console.print(
-        f"{loaded.document.label} in force; new hand-overs get SLA clocks; try: .venv/bin/liidi sla show",
-        markup=False,
-        highlight=False,
-    )
-
-
-def load_plan(path: Path) -> None:
-    """Put the weekly plan in force when none is: targets for the weekly review, and its playbooks."""
-    from liidi.errors import NotFound
-    from liidi.services import pacing
-
-    try:
-        shown = pacing.show_plan(uow())
-        console.print(f"keeping the pacing plan in force, {shown.document.label}", markup=False)
-        return
-    except NotFound:
-        pass
-    text = path.read_text(encoding="utf-8")
-    loaded = pacing.load_plan(uow(), text=text, source_name=str(path), author="demo")
-    console.print(
-        f"{loaded.document.label} in force ({loaded.plan.name}); try: .venv/bin/liidi pacing report",
-        markup=False,
-        highlight=False,
-    )
-
-
-def start_nurture(path: Path) -> None:
-    """Put the nurture file in force when none is, and run a first round: not-ready leads are enrolled."""
-    from liidi.services import nurture
-
-    try:
-        kept = nurture.show_nurture(uow())
-        console.print(f"keeping the nurture file {kept.document.label}", markup=False, highlight=False)
-        return
-    except NotFound:
-        pass
-    loaded = nurture.load_nurture(
-        uow(), text=path.read_text(encoding="utf-8"), source_name=str(path), author="demo"
-    )
-    with console.status("enrolling not-ready leads in nurture…"):
-        done = nurture.tick(uow)
-    for line in (
-        f"{loaded.document.label} in force: {done.enrolled} leads enrolled, {done.performed} steps queued",
-        "try: .venv/bin/liidi nurture report",
-    ):
-        console.print(line, markup=False, highlight=False)
-
-
 @demo_app.command("generate")
 @friendly
 def demo_generate(
@@ -206,6 +130,9 @@ def demo_start(
         Path,
         typer.Option("--plan", help="Weekly pacing plan to put in force when none is loaded yet."),
     ] = Path("examples/plan.yaml"),
+    icp_file: Annotated[
+        Path, typer.Option("--icp", help="Ideal-customer profile to put in force when none is loaded yet.")
+    ] = Path("examples/icp.yaml"),
 ) -> None:
     """Migrate; the first run also generates data, publishes the model and creates an admin key; serve."""
     from liidi.services.demo import demo_state
@@ -229,6 +156,8 @@ def demo_start(
         start_nurture(nurture_file)
     if plan_file.exists():
         load_plan(plan_file)
+    if icp_file.exists():
+        load_icp(icp_file)
     url = f"http://{conf.host}:{conf.port}"
     secret = _admin_key(state.admin_keys)
     console.print(f"\n[bold green]liidi demo is ready[/] at {url}  (API docs: {url}/docs)")
@@ -269,9 +198,12 @@ def _print_tries(url: str, secret: str) -> None:
         f"""  curl -H "Authorization: Bearer {secret}" '{url}/v1/people?limit=5'""",
         f"""  curl -H "Authorization: Bearer {secret}" '{url}/v1/accounts?tier=most_wanted'""",
         "  .venv/bin/liidi leads --hot",
-        "  .venv/bin/liidi leads --owner mikko.korhonen@liidi-demo.example",
+        "  .venv/bin/liidi leads --owner mikko.korhonen@liidi-demo.example --waiting",
         "  .venv/bin/liidi routing report --since 2026-01-01",
-        "  .venv/bin/liidi pacing report --weeks 8 --by sourced_by",
+        "  .venv/bin/liidi plan --revenue 50000          # how many leads this month",
+        "  .venv/bin/liidi pacing report --weeks 8        # are we on pace",
+        "  .venv/bin/liidi report funnel --by lead_tool   # where we lose them",
+        "  .venv/bin/liidi report waste",
         "  .venv/bin/liidi people list --stage mql",
         "  .venv/bin/liidi explain <e-mail from the list>\n",
     ]
