@@ -20,8 +20,7 @@ from liidi.domain.pacing import (
 from liidi.domain.pacing_load import load_plan_text
 from liidi.errors import FieldError, NotFound, ValidationFailed
 from liidi.services.clock import resolve_now
-from liidi.services.documents import Document, active_document_in, store_document_in
-from liidi.services.sla import fingerprint
+from liidi.services.documents import Document, active_document_in, check_author, store_text
 from liidi.services.unit_of_work import UnitOfWork, run_in_transaction
 
 KIND = "pacing"
@@ -44,15 +43,7 @@ def load_plan(
 ) -> LoadedPlan:
     """Check a plan and put it in force; the same text again stores nothing new."""
     plan = load_plan_text(text, source_name)
-    _check_author(author)
-    ts = resolve_now(now)
-
-    def store(tx: UnitOfWork) -> tuple[Document, bool]:
-        return store_document_in(
-            tx, kind=KIND, source=text, fingerprint=fingerprint(text), author=author, now=ts
-        )
-
-    doc, created = run_in_transaction(uow, store)
+    doc, created = store_text(uow, kind=KIND, text=text, author=author, now=now)
     return LoadedPlan(doc, plan, created)
 
 
@@ -83,7 +74,7 @@ def save_note(
 ) -> dict[str, Any]:
     """Store what was done in a week and what is next (a part left out keeps its stored text)."""
     note: WeekNote = check_note(week, done, next_)
-    _check_author(author)
+    check_author(author)
     values = {
         "week": note.week.label,
         "done": note.done,
@@ -130,19 +121,6 @@ def report(
 def _last_week(until: object, now: float) -> Week:
     """The newest week shown: the given ISO week, or the week of `now`."""
     return week_of(now) if until is None else parse_week(until, "until")
-
-
-def _check_author(author: str) -> None:
-    """Who made a change: some text, at most 254 characters, without NUL."""
-    reason = None
-    if "\x00" in author:
-        reason = "must not contain the NUL character (\\u0000)"
-    elif len(author) > MAX_AUTHOR:
-        reason = f"must be at most {MAX_AUTHOR} characters, got {len(author)}"
-    elif not author.strip():
-        reason = "must not be empty"
-    if reason:
-        raise _invalid("author", author[:80], reason)
 
 
 def _invalid(field: str, value: object, reason: str) -> ValidationFailed:

@@ -13,8 +13,7 @@ from liidi.domain.most_wanted import Target, check_targets
 from liidi.errors import FieldError, NotFound, ValidationFailed
 from liidi.services.accounts import UpsertResult, rescore_accounts_in, upsert_account_in
 from liidi.services.clock import resolve_now
-from liidi.services.documents import Document, active_document_in, store_document_in
-from liidi.services.sla import _check_author, fingerprint
+from liidi.services.documents import Document, active_document_in, store_text
 from liidi.services.unit_of_work import UnitOfWork, run_in_transaction
 
 KIND = "icp"
@@ -54,15 +53,7 @@ def load_icp(
 ) -> LoadedIcp:
     """Check an ICP document and put it in force; the same text again stores nothing new."""
     icp = load_icp_text(text, source_name)
-    _check_author(author)
-    ts = resolve_now(now)
-
-    def store(tx: UnitOfWork) -> tuple[Document, bool]:
-        return store_document_in(
-            tx, kind=KIND, source=text, fingerprint=fingerprint(text), author=author, now=ts
-        )
-
-    doc, created = run_in_transaction(uow, store)
+    doc, created = store_text(uow, kind=KIND, text=text, author=author, now=now)
     return LoadedIcp(doc, icp, created)
 
 
