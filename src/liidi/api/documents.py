@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
+from fastapi import Request
 from pydantic import Field, ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from liidi.api.schemas import Strict
 from liidi.errors import FieldError, ValidationFailed
+from liidi.services.documents import Document
+from liidi.services.unit_of_work import UnitOfWork
+
+T_co = TypeVar("T_co", covariant=True)
 
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain")
 MAX_SOURCE = 1_000_000
@@ -70,3 +76,30 @@ def _refused(error: Exception) -> ValidationFailed:
         value[:200] if isinstance(value, str) else value if isinstance(value, int | float | None) else None
     )
     return ValidationFailed([FieldError(field, value, reason)], f"request refused: {field}: {reason}")
+
+
+class Loader(Protocol[T_co]):
+    """A service that checks a document's text and puts it in force."""
+
+    def __call__(self, uow: UnitOfWork, *, text: str, source_name: str, author: str) -> T_co: ...
+
+
+async def load_from_request(request: Request, uow: UnitOfWork, load: Loader[T_co]) -> T_co:
+    """Read a PUT's document (JSON or YAML body) and load it with the service, off the event loop."""
+    body = document_body(request.headers.get("content-type", ""), await request.body())
+    name = body.source_name or "body"
+    return await run_in_threadpool(lambda: load(uow, text=body.source, source_name=name, author=body.author))
+
+
+def document_fields(doc: Document, created: bool, source: bool) -> dict[str, Any]:
+    """What every configuration document's reply says of its version (its content goes between)."""
+    return {
+        "kind": doc.kind,
+        "version": doc.version,
+        "label": doc.label,
+        "fingerprint": doc.fingerprint,
+        "author": doc.author,
+        "created_ts": doc.created_ts,
+        "created": created,
+        "source": doc.source if source else None,
+    }

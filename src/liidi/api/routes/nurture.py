@@ -7,10 +7,9 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import Field
-from starlette.concurrency import run_in_threadpool
 
 from liidi.api.deps import AdminKey, KeyedRoute, Uow
-from liidi.api.documents import DocumentIn, document_body, request_body
+from liidi.api.documents import document_fields, load_from_request, request_body
 from liidi.api.params import as_of_moment
 from liidi.api.replies import Reply
 from liidi.api.responses import WRITE
@@ -18,7 +17,6 @@ from liidi.domain.nurture import Track
 from liidi.errors import FieldError, ValidationFailed
 from liidi.services import nurture
 from liidi.services.nurture import LoadedNurture
-from liidi.services.unit_of_work import UnitOfWork
 
 router = APIRouter(prefix="/v1/nurture", tags=["nurture"], responses=WRITE, route_class=KeyedRoute)
 SOURCE_HELP = "The nurture file's YAML, as in examples/nurture.yaml."
@@ -96,14 +94,8 @@ async def put_nurture(request: Request, uow: Uow, _key: AdminKey) -> JSONRespons
     Send JSON `{"source": "<yaml>"}` or the YAML itself with `Content-Type: application/yaml`. The same
     file again stores nothing new (`created: false`).
     """
-    body = document_body(request.headers.get("content-type", ""), await request.body())
-    loaded = await run_in_threadpool(_load, uow, body)
+    loaded = await load_from_request(request, uow, nurture.load_nurture)
     return JSONResponse(nurture_out(loaded))
-
-
-def _load(uow: UnitOfWork, body: DocumentIn) -> LoadedNurture:
-    name = body.source_name or "body"
-    return nurture.load_nurture(uow, text=body.source, source_name=name, author=body.author)
 
 
 @router.get("", response_model=NurtureOut)
@@ -143,13 +135,7 @@ def nurture_out(loaded: LoadedNurture, source: bool = False) -> dict[str, Any]:
     """The JSON of the nurture file in force."""
     doc, catalog = loaded.document, loaded.catalog
     entry = catalog.entry
-    return {
-        "version": doc.version,
-        "label": doc.label,
-        "fingerprint": doc.fingerprint,
-        "author": doc.author,
-        "created_ts": doc.created_ts,
-        "created": loaded.created,
+    return document_fields(doc, loaded.created, source) | {
         "model": catalog.model,
         "entry": {
             "recycled": entry.recycled,
@@ -158,7 +144,6 @@ def nurture_out(loaded: LoadedNurture, source: bool = False) -> dict[str, Any]:
             "min_score": entry.min_score,
         },
         "tracks": [track_out(track) for track in catalog.tracks],
-        "source": doc.source if source else None,
     }
 
 

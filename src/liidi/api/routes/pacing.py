@@ -8,17 +8,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import Field
-from starlette.concurrency import run_in_threadpool
 
 from liidi.api.deps import AdminKey, KeyedRoute, Uow
-from liidi.api.documents import DocumentIn, document_body, request_body
+from liidi.api.documents import document_fields, load_from_request, request_body
 from liidi.api.replies import Reply
 from liidi.api.responses import WRITE
 from liidi.api.schemas import Strict
 from liidi.domain.pacing import MAX_NOTE, MAX_WEEKS, PacingPlan
 from liidi.services import pacing, playbooks
 from liidi.services.pacing import LoadedPlan
-from liidi.services.unit_of_work import UnitOfWork
 
 router = APIRouter(prefix="/v1", tags=["pacing"], responses=WRITE, route_class=KeyedRoute)
 BODY = request_body("The plan's YAML, as in examples/plan.yaml.")
@@ -48,14 +46,8 @@ async def put_plan(request: Request, uow: Uow, _key: AdminKey) -> JSONResponse:
 
     Send JSON `{"source": "<yaml>"}` or the YAML itself with `Content-Type: application/yaml`. The same
     document again stores nothing new (`created: false`)."""
-    body = document_body(request.headers.get("content-type", ""), await request.body())
-    loaded = await run_in_threadpool(_load, uow, body)
+    loaded = await load_from_request(request, uow, pacing.load_plan)
     return JSONResponse(plan_out(loaded))
-
-
-def _load(uow: UnitOfWork, body: DocumentIn) -> LoadedPlan:
-    name = body.source_name or "body"
-    return pacing.load_plan(uow, text=body.source, source_name=name, author=body.author)
 
 
 @router.get("/pacing/plan", response_model=PlanOut)
@@ -186,16 +178,8 @@ def get_tasks(
 def plan_out(loaded: LoadedPlan, source: bool = False) -> dict[str, Any]:
     """The JSON of the plan in force."""
     doc, plan = loaded.document, loaded.plan
-    return {
-        "kind": doc.kind,
-        "version": doc.version,
-        "label": doc.label,
-        "fingerprint": doc.fingerprint,
-        "author": doc.author,
-        "created_ts": doc.created_ts,
-        "created": loaded.created,
+    return document_fields(doc, loaded.created, source) | {
         **_content(plan),
-        "source": doc.source if source else None,
     }
 
 

@@ -7,10 +7,9 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import Field
-from starlette.concurrency import run_in_threadpool
 
 from liidi.api.deps import AdminKey, KeyedRoute, Uow
-from liidi.api.documents import DocumentIn, document_body, request_body
+from liidi.api.documents import document_fields, load_from_request, request_body
 from liidi.api.params import PersonId, as_of_moment
 from liidi.api.replies import Reply
 from liidi.api.responses import WRITE
@@ -19,7 +18,6 @@ from liidi.domain.routing import plan_item, summary
 from liidi.errors import FieldError, ValidationFailed
 from liidi.services import routing
 from liidi.services.routing import LoadedRouting
-from liidi.services.unit_of_work import UnitOfWork
 
 router = APIRouter(prefix="/v1", tags=["routing"], responses=WRITE, route_class=KeyedRoute)
 SOURCE_HELP = "The routing document's YAML, as in examples/routing.yaml."
@@ -99,30 +97,16 @@ async def put_routing(request: Request, uow: Uow, _key: AdminKey) -> JSONRespons
     Send JSON `{"source": "<yaml>"}` or the YAML itself with `Content-Type: application/yaml`. The same
     document again stores nothing new (`created: false`).
     """
-    body = document_body(request.headers.get("content-type", ""), await request.body())
-    loaded = await run_in_threadpool(_load, uow, body)
+    loaded = await load_from_request(request, uow, routing.load_routing)
     return JSONResponse(routing_out(loaded))
-
-
-def _load(uow: UnitOfWork, body: DocumentIn) -> LoadedRouting:
-    name = body.source_name or "body"
-    return routing.load_routing(uow, text=body.source, source_name=name, author=body.author)
 
 
 def routing_out(loaded: LoadedRouting, source: bool = False) -> dict[str, Any]:
     """The JSON of the routing in force."""
     doc = loaded.document
-    return {
-        "kind": doc.kind,
-        "version": doc.version,
-        "label": doc.label,
-        "fingerprint": doc.fingerprint,
-        "author": doc.author,
-        "created_ts": doc.created_ts,
-        "created": loaded.created,
+    return document_fields(doc, loaded.created, source) | {
         "summary": summary(loaded.plan),
         "plan": plan_item(loaded.plan),
-        "source": doc.source if source else None,
     }
 
 

@@ -7,10 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import Field
-from starlette.concurrency import run_in_threadpool
 
 from liidi.api.deps import AdminKey, KeyedRoute, Uow
-from liidi.api.documents import DocumentIn, document_body, request_body
+from liidi.api.documents import document_fields, load_from_request, request_body
 from liidi.api.params import PersonId
 from liidi.api.replies import Reply
 from liidi.api.responses import WRITE
@@ -18,7 +17,6 @@ from liidi.api.routes.reports import Moment, moment_param
 from liidi.domain.sla import SlaPolicies, SlaPolicy
 from liidi.services import sla, sla_audit, sla_report
 from liidi.services.sla import LoadedSla
-from liidi.services.unit_of_work import UnitOfWork
 
 router = APIRouter(prefix="/v1", tags=["sla"], responses=WRITE, route_class=KeyedRoute)
 SOURCE_HELP = "The SLA document's YAML, as in examples/sla.yaml."
@@ -49,14 +47,8 @@ async def put_sla(request: Request, uow: Uow, _key: AdminKey) -> JSONResponse:
 
     Send JSON `{"source": "<yaml>"}` or the YAML itself with `Content-Type: application/yaml`. The same
     document again stores nothing new (`created: false`)."""
-    body = document_body(request.headers.get("content-type", ""), await request.body())
-    loaded = await run_in_threadpool(_load, uow, body)
+    loaded = await load_from_request(request, uow, sla.load_sla)
     return JSONResponse(sla_out(loaded))
-
-
-def _load(uow: UnitOfWork, body: DocumentIn) -> LoadedSla:
-    name = body.source_name or "body"
-    return sla.load_sla(uow, text=body.source, source_name=name, author=body.author)
 
 
 @router.get("/sla", response_model=SlaOut)
@@ -109,17 +101,9 @@ def get_sla_report(
 def sla_out(loaded: LoadedSla, source: bool = False) -> dict[str, Any]:
     """The JSON of the SLA in force."""
     doc = loaded.document
-    return {
-        "kind": doc.kind,
-        "version": doc.version,
-        "label": doc.label,
-        "fingerprint": doc.fingerprint,
-        "author": doc.author,
-        "created_ts": doc.created_ts,
-        "created": loaded.created,
+    return document_fields(doc, loaded.created, source) | {
         "calendar": _calendar(loaded.policies),
         "policies": [_policy(p) for p in loaded.policies.policies],
-        "source": doc.source if source else None,
     }
 
 

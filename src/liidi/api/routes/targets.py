@@ -16,7 +16,7 @@ from pydantic import Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from liidi.api.deps import AdminKey, KeyedRoute, Uow
-from liidi.api.documents import DocumentIn, document_body, request_body
+from liidi.api.documents import document_fields, load_from_request, request_body
 from liidi.api.replies import Reply
 from liidi.api.responses import WRITE
 from liidi.api.routes.reports import Moment, moment_param
@@ -27,7 +27,6 @@ from liidi.errors import FieldError, ValidationFailed
 from liidi.presentation.reports import csv_text, targets_rows, value_rows, waste_rows
 from liidi.services import targets, waste_report
 from liidi.services.targets import LoadedIcp
-from liidi.services.unit_of_work import UnitOfWork
 
 router = APIRouter(prefix="/v1", responses=WRITE, route_class=KeyedRoute)
 CSV = {200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "JSON, or CSV rows."}}
@@ -133,13 +132,8 @@ BODY = request_body("The ICP's YAML, as in examples/icp.yaml.")
 @router.put("/targets/icp", response_model=IcpOut, openapi_extra=BODY, tags=["targets"])
 async def put_icp(request: Request, uow: Uow, _key: AdminKey) -> JSONResponse:
     """Check an ICP document and put it in force; 422 lists every problem with its line and column."""
-    body = document_body(request.headers.get("content-type", ""), await request.body())
-    loaded = await run_in_threadpool(_load, uow, body)
+    loaded = await load_from_request(request, uow, targets.load_icp)
     return JSONResponse(_icp_out(loaded))
-
-
-def _load(uow: UnitOfWork, body: DocumentIn) -> LoadedIcp:
-    return targets.load_icp(uow, text=body.source, source_name=body.source_name or "body", author=body.author)
 
 
 @router.get("/targets/icp", response_model=IcpOut, tags=["targets"])
@@ -150,15 +144,8 @@ def get_icp(uow: Uow, _key: AdminKey) -> dict[str, Any]:
 
 def _icp_out(loaded: LoadedIcp, source: bool = False) -> dict[str, Any]:
     doc = loaded.document
-    return {
-        "version": doc.version,
-        "label": doc.label,
-        "fingerprint": doc.fingerprint,
-        "author": doc.author,
-        "created_ts": doc.created_ts,
-        "created": loaded.created,
+    return document_fields(doc, loaded.created, source) | {
         **loaded.icp.as_dict(),
-        "source": doc.source if source else None,
     }
 
 
