@@ -33,7 +33,6 @@ from liidi.storage.repositories import (
     OutboxRepository,
     PacingRepository,
     PersonRepository,
-    PlanningRepository,
     PlanRepository,
     ScoreStateRepository,
     SlaClockRepository,
@@ -72,7 +71,6 @@ class UnitOfWork:
     touches: TouchRepository
     nurture: NurtureRepository
     sla_clocks: SlaClockRepository
-    planning: PlanningRepository
     plans: PlanRepository
     pacing: PacingRepository
     week_notes: WeekNoteRepository
@@ -109,7 +107,6 @@ class UnitOfWork:
             ("touches", TouchRepository),
             ("nurture", NurtureRepository),
             ("sla_clocks", SlaClockRepository),
-            ("planning", PlanningRepository),
             ("plans", PlanRepository),
             ("pacing", PacingRepository),
             ("week_notes", WeekNoteRepository),

@@ -15,7 +15,7 @@ from liidi.storage.repositories.nurture import NurtureRepository
 from liidi.storage.repositories.outbox import OutboxItem, OutboxRepository
 from liidi.storage.repositories.pacing import PacingRepository, TaskRepository, WeekNoteRepository
 from liidi.storage.repositories.people import PersonRepository
-from liidi.storage.repositories.planning import PlanningRepository, PlanRepository
+from liidi.storage.repositories.planning import PlanRepository
 from liidi.storage.repositories.records import (
     ApiKeyRepository,
     LifecycleRepository,
@@ -48,7 +48,6 @@ __all__ = [
     "PacingRepository",
     "PersonRepository",
     "PlanRepository",
-    "PlanningRepository",
     "ScoreStateRepository",
     "SlaClockRepository",
     "SubscriptionRepository",
