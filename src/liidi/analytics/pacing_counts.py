@@ -8,7 +8,7 @@ Written once (PostgreSQL-flavoured) and run on SQLite, PostgreSQL or DuckDB by r
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from liidi.analytics.report_query import Result, number, quote
@@ -16,6 +16,7 @@ from liidi.analytics.report_query import Result, number, quote
 RANKS = {"lead": 1, "mql": 2, "sal": 3, "sql": 4, "opportunity": 5, "customer": 6}
 LEVELS = {"mqls": 2, "sals": 3, "meetings": 4}
 Counts = dict[str, list[tuple[int, str | None, int]]]
+Where = Mapping[str, Sequence[str]]
 
 
 def _rank(column: str) -> str:
@@ -24,20 +25,24 @@ def _rank(column: str) -> str:
     return f"CASE {column} {whens} ELSE 0 END"
 
 
-def _grouped(moments: str, counts: Sequence[str], by: str | None) -> str:
-    """Per week and group of live people: each count over `moments` (person_id, ts, …)."""
+def _grouped(moments: str, counts: Sequence[str], by: str | None, where: Where | None) -> str:
+    """Per week and group of live people (those `where` picks: for each field, one of its values): each
+    count over `moments` (person_id, ts, …)."""
     group = f"p.{by}" if by else "CAST(NULL AS TEXT)"
-    columns = f"person_id, {by}" if by else "person_id"
+    fields = sorted({*(where or {}), *([by] if by else [])})
+    columns = ", ".join(["person_id", *fields])
+    picked = " AND ".join(f"p.{f} IN ({', '.join(quote(v) for v in vs)})" for f, vs in (where or {}).items())
     selected = ", ".join(f"{c} AS c{i}" for i, c in enumerate(counts))
     return f"""
 WITH moments AS ({moments})
 SELECT WEEK_OF(m.ts) AS week, {group} AS grp, {selected}
 FROM moments m JOIN (SELECT {columns} FROM people_flat) p ON p.person_id = m.person_id
+{f"WHERE {picked}" if picked else ""}
 GROUP BY WEEK_OF(m.ts), {group}
 ORDER BY week, grp"""
 
 
-def leads_sql(since: float, until: float, by: str | None) -> str:
+def leads_sql(since: float, until: float, by: str | None, where: Where | None = None) -> str:
     """Live people first known in [since, until), per week and group."""
     moments = f"""
   SELECT a.person_id, a.ts FROM (
@@ -46,10 +51,12 @@ def leads_sql(since: float, until: float, by: str | None) -> str:
     LEFT JOIN (SELECT person_id, MIN(ts) AS first_ts FROM stages_flat GROUP BY person_id) h
       ON h.person_id = l.person_id
   ) a WHERE a.ts >= {number(since)} AND a.ts < {number(until)}"""
-    return _grouped(moments, ["COUNT(DISTINCT m.person_id)"], by)
+    return _grouped(moments, ["COUNT(DISTINCT m.person_id)"], by, where)
 
 
-def crossings_sql(metrics: Sequence[str], since: float, until: float, by: str | None) -> str:
+def crossings_sql(
+    metrics: Sequence[str], since: float, until: float, by: str | None, where: Where | None = None
+) -> str:
     """Live people reaching each stage metric's level in [since, until), per week and group."""
     levels = [LEVELS[m] for m in metrics]
     reaching = ", ".join(quote(s) for s, rank in RANKS.items() if rank >= min(levels))
@@ -67,15 +74,17 @@ def crossings_sql(metrics: Sequence[str], since: float, until: float, by: str | 
         f"COUNT(DISTINCT CASE WHEN m.to_rank >= {level} AND m.from_rank < {level} THEN m.person_id END)"
         for level in levels
     ]
-    return _grouped(moments, counts, by)
+    return _grouped(moments, counts, by, where)
 
 
-def weekly_statements(metrics: Sequence[str], since: float, until: float, by: str | None) -> list[str]:
+def weekly_statements(
+    metrics: Sequence[str], since: float, until: float, by: str | None = None, where: Where | None = None
+) -> list[str]:
     """The statements counting `metrics` (leads first, then the stage metrics in one pass)."""
-    statements = [leads_sql(since, until, by)] if "leads" in metrics else []
+    statements = [leads_sql(since, until, by, where)] if "leads" in metrics else []
     stages = [m for m in metrics if m in LEVELS]
     if stages:
-        statements.append(crossings_sql(stages, since, until, by))
+        statements.append(crossings_sql(stages, since, until, by, where))
     return statements
 
 

@@ -31,7 +31,6 @@ from liidi.storage.repositories import (
     NurtureRepository,
     OpportunityRepository,
     OutboxRepository,
-    PacingRepository,
     PersonRepository,
     PlanRepository,
     ScoreStateRepository,
@@ -72,7 +71,6 @@ class UnitOfWork:
     nurture: NurtureRepository
     sla_clocks: SlaClockRepository
     plans: PlanRepository
-    pacing: PacingRepository
     week_notes: WeekNoteRepository
     tasks: TaskRepository
 
@@ -108,7 +106,6 @@ class UnitOfWork:
             ("nurture", NurtureRepository),
             ("sla_clocks", SlaClockRepository),
             ("plans", PlanRepository),
-            ("pacing", PacingRepository),
             ("week_notes", WeekNoteRepository),
             ("tasks", TaskRepository),
         ):
