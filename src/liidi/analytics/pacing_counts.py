@@ -25,33 +25,40 @@ def _rank(column: str) -> str:
     return f"CASE {column} {whens} ELSE 0 END"
 
 
-def _grouped(moments: str, counts: Sequence[str], by: str | None, where: Where | None) -> str:
+def _grouped(
+    moments: str, counts: Sequence[str], by: str | None, where: Where | None, live: bool = False
+) -> str:
     """Per week and group of live people (those `where` picks: for each field, one of its values): each
-    count over `moments` (person_id, ts, …)."""
+    count over `moments` (person_id, ts, …); moments known to be of live people skip people_flat when
+    there is nothing to group or pick by."""
     group = f"p.{by}" if by else "CAST(NULL AS TEXT)"
     fields = sorted({*(where or {}), *([by] if by else [])})
     columns = ", ".join(["person_id", *fields])
     picked = " AND ".join(f"p.{f} IN ({', '.join(quote(v) for v in vs)})" for f, vs in (where or {}).items())
     selected = ", ".join(f"{c} AS c{i}" for i, c in enumerate(counts))
+    people = f" JOIN (SELECT {columns} FROM people_flat) p ON p.person_id = m.person_id"
     return f"""
 WITH moments AS ({moments})
 SELECT WEEK_OF(m.ts) AS week, {group} AS grp, {selected}
-FROM moments m JOIN (SELECT {columns} FROM people_flat) p ON p.person_id = m.person_id
+FROM moments m{"" if live and not fields else people}
 {f"WHERE {picked}" if picked else ""}
 GROUP BY WEEK_OF(m.ts), {group}
 ORDER BY week, grp"""
 
 
 def leads_sql(since: float, until: float, by: str | None, where: Where | None = None) -> str:
-    """Live people first known in [since, until), per week and group."""
+    """Live people first known in [since, until), per week and group: of those created in the window or
+    with a stage change in it (no one else can be), the earlier of creation and first change."""
+    window = f">= {number(since)} AND {{ts}} < {number(until)}"
     moments = f"""
   SELECT a.person_id, a.ts FROM (
-    SELECT l.person_id, LEAST(l.created_ts, COALESCE(h.first_ts, l.created_ts)) AS ts
-    FROM leads_flat l
-    LEFT JOIN (SELECT person_id, MIN(ts) AS first_ts FROM stages_flat GROUP BY person_id) h
-      ON h.person_id = l.person_id
-  ) a WHERE a.ts >= {number(since)} AND a.ts < {number(until)}"""
-    return _grouped(moments, ["COUNT(DISTINCT m.person_id)"], by, where)
+    SELECT l.person_id, LEAST(l.created_ts, COALESCE(MIN(h.ts), l.created_ts)) AS ts
+    FROM leads_flat l LEFT JOIN stages_flat h ON h.person_id = l.person_id
+    WHERE l.created_ts {window.format(ts="l.created_ts")}
+       OR l.person_id IN (SELECT person_id FROM stages_flat WHERE ts {window.format(ts="ts")})
+    GROUP BY l.person_id, l.created_ts
+  ) a WHERE a.ts {window.format(ts="a.ts")}"""
+    return _grouped(moments, ["COUNT(m.person_id)"], by, where, live=True)  # one row a person
 
 
 def crossings_sql(
