@@ -51,3 +51,18 @@ def test_duckdb_without_the_layout_files_says_how_to_write_them(new_uow: NewUow,
     with pytest.raises(ValidationFailed) as raised:
         pacing.report(new_uow(), now=NOW, engine="duckdb", files=tmp_path)
     assert "liidi export history" in str(raised.value)
+
+
+def test_a_layout_file_that_is_not_the_layout_is_refused_naming_it(new_uow: NewUow, tmp_path: Path) -> None:
+    seed_weeks(new_uow)
+    layout = _layout(new_uow, tmp_path)
+    (layout / "stages_flat.parquet").write_bytes(b"not parquet")
+    with pytest.raises(ValidationFailed) as raised:
+        pacing.report(new_uow(), now=NOW, files=layout)
+    assert raised.value.errors[0].field == "parquet"
+    assert "stages_flat.parquet" in str(raised.value)
+    copy = (layout / "touches_flat.parquet").read_bytes()
+    (layout / "stages_flat.parquet").write_bytes(copy)
+    with pytest.raises(ValidationFailed) as raised:
+        pacing.report(new_uow(), now=NOW, files=layout)
+    assert "cannot be read as the layout" in str(raised.value)
