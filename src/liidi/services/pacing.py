@@ -7,8 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from liidi.analytics.pacing import PacingReport, pacing_report
-from liidi.analytics.pacing_counts import weekly_counts, weekly_statements
-from liidi.analytics.report_query import run_report
 from liidi.domain.pacing import (
     DIMENSIONS,
     MAX_WEEKS,
@@ -24,7 +22,6 @@ from liidi.domain.pacing_load import load_plan_text
 from liidi.errors import FieldError, NotFound, ValidationFailed
 from liidi.services.clock import resolve_now
 from liidi.services.documents import Document, active_document_in, check_author, store_text
-from liidi.services.report_source import report_source
 from liidi.services.unit_of_work import UnitOfWork, run_in_transaction
 
 KIND = "pacing"
@@ -108,6 +105,10 @@ def report(
 ) -> PacingReport:
     """The last `weeks` ISO weeks up to and including `until` (default: this week), against the plan;
     counted by the store's database or by DuckDB over a layout directory (`engine`, `files`)."""
+    from liidi.analytics.pacing_counts import weekly_counts, weekly_statements
+    from liidi.analytics.report_query import run_report
+    from liidi.services.report_source import report_source  # sqlglot and the engines: only when counting
+
     ts = resolve_now(now)
     if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= MAX_WEEKS:
         raise _invalid("weeks", weeks, f"must be a whole number from 1 to {MAX_WEEKS}")

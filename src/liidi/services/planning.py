@@ -6,10 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from liidi.analytics import planning_measures as measures
-from liidi.analytics.report_query import run_report
 from liidi.domain.periods import Period, day_of, month_of, parse_period, year_before
 from liidi.domain.planning import (
     RATES,
@@ -23,11 +21,12 @@ from liidi.domain.planning import (
     parse_rate,
     plan_for,
 )
-from liidi.engines.registry import Source
 from liidi.errors import FieldError, NotFound, ValidationFailed
 from liidi.services.clock import resolve_now
-from liidi.services.report_source import report_source
 from liidi.services.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from liidi.engines.registry import Source
 
 OPTIONS = {
     "revenue": "--revenue",
@@ -101,6 +100,8 @@ def make_plan(
     size = None if deal_size is None else DealSize(parse_money(deal_size, "deal_size"), "given")
     if since is not None and until is not None and until <= since:
         raise invalid("until", day_of(until), f"must be after since ({day_of(since)})")
+    from liidi.services.report_source import report_source  # sqlglot and the engines: only when planning
+
     history = _history(report_source(uow, engine, files), since, until)
     with uow:
         missing = [name for name in RATES if name not in rates] + ["deal_size"] * (size is None)
@@ -133,6 +134,9 @@ def make_plan(
 
 def _history(source: tuple[Source, str], since: float | None, until: float | None) -> History | None:
     """The measures of the window; None when nothing dated is stored."""
+    from liidi.analytics import planning_measures as measures
+    from liidi.analytics.report_query import run_report
+
     if until is None:
         latest = measures.latest(run_report(*source, [measures.latest_sql()])[0])
         if latest is None:
@@ -225,6 +229,10 @@ def show_plan(
     layout directory): the share of the plan reached and the pace."""
     span = parse_period(period)
     ts = resolve_now(now)
+    from liidi.analytics import planning_measures as measures
+    from liidi.analytics.report_query import run_report
+    from liidi.services.report_source import report_source
+
     source = report_source(uow, engine, files)
     with uow:
         row = uow.plans.get(span.name)

@@ -6,15 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from liidi.analytics.pacing_counts import weekly_counts, weekly_statements
-from liidi.analytics.report_query import run_report
 from liidi.domain.messages import PlaybookTriggered
 from liidi.domain.pacing import Playbook, Week, week_of
 from liidi.errors import FieldError, ValidationFailed
 from liidi.services.clock import resolve_now
 from liidi.services.documents import active_document_in
 from liidi.services.pacing import KIND, active_plan_of
-from liidi.services.report_source import report_source
 from liidi.services.unit_of_work import UnitOfWork, run_in_transaction
 
 NewUow = Callable[[], UnitOfWork]
@@ -80,6 +77,10 @@ def run(new_uow: NewUow, *, now: float | None = None) -> PlaybookRun:
 
 def _count(uow: UnitOfWork, playbook: Playbook, measured: Week) -> int:
     """Last week's metric for the playbook's people, counted by the store as the weekly review counts."""
+    from liidi.analytics.pacing_counts import weekly_counts, weekly_statements
+    from liidi.analytics.report_query import run_report
+    from liidi.services.report_source import report_source  # sqlglot and the engines: only when counting
+
     metrics = [playbook.metric]
     statements = weekly_statements(metrics, measured.start, measured.end, where=playbook.where.values)
     counts = weekly_counts(metrics, run_report(*report_source(uow, None, None), statements))
