@@ -1,7 +1,9 @@
-"""Funnel report speed: each report on DuckDB (Parquet), PostgreSQL and SQLite, against pandas.
+"""Report speed: each report on DuckDB (Parquet), PostgreSQL and SQLite, against pandas.
 
 Run: `python bench/reports.py [--duckdb 1000000] [--events 10000000] [--postgres 1000000]
-[--sqlite 100000]`. Synthetic store tables (bench/reports_synth.py) are loaded into a fresh SQLite file
+[--sqlite 100000] [--only pacing,plan]`. The reports are the funnel's, the weekly pacing review and the
+planner's measures (a plan with every rate, the deal size and the lags measured, and a stored plan's
+actuals). Synthetic store tables (bench/reports_synth.py) are loaded into a fresh SQLite file
 and a fresh PostgreSQL database (COPY), and turned into the Parquet layout for DuckDB by the store's own
 view SQL run in DuckDB, with `--events` synthetic events beside them (the reports read none). Each report
 runs through the service (the layout views, the compiled SQL, the engine registry) three times; the table
@@ -31,7 +33,7 @@ import reports_synth
 from databases import Databases
 from liidi.engines.layout import store_views
 from liidi.engines.layout_history import HISTORY_COLUMNS
-from liidi.services import funnel_reports
+from liidi.services import funnel_reports, pacing, planning
 from liidi.services.unit_of_work import UnitOfWork
 
 console = Console()
@@ -43,7 +45,15 @@ REPORTS: dict[str, Callable[..., Any]] = {
     "velocity by owner": lambda uow, **kw: funnel_reports.velocity_report(uow, by="owner", **kw),
     "calibration": lambda uow, **kw: funnel_reports.calibration_report(uow, **kw),
     "mix": lambda uow, **kw: funnel_reports.mix_report(uow, **kw),
+    "pacing 8 weeks": lambda uow, **kw: pacing.report(uow, until=LAST_WEEK, now=NOW, **kw),
+    "pacing 52 weeks by channel": lambda uow, **kw: pacing.report(
+        uow, weeks=52, by="channel", until=LAST_WEEK, now=NOW, **kw
+    ),
+    "plan, all measured": lambda uow, **kw: planning.make_plan(uow, revenue=100_000, now=NOW, **kw),
+    "plan show (actuals)": lambda uow, **kw: planning.show_plan(uow, PERIOD, now=NOW, **kw),
 }
+LAST_WEEK, PERIOD = "2026-W40", "2026-10"
+NOW = reports_synth.START + 700 * reports_synth.DAY
 EMPTY = {"identities": "id BIGINT, kind TEXT, value TEXT, person_id BIGINT"}
 
 
@@ -133,9 +143,11 @@ def pandas_baseline(directory: Path) -> dict[str, float]:
     return {"funnel by lead_tool": median_seconds(funnel), "velocity": median_seconds(velocity)}
 
 
-def time_reports(uow: UnitOfWork, **options: Any) -> dict[str, float]:
-    """Median seconds of each report."""
-    return {name: median_seconds(lambda run=run: run(uow, **options)) for name, run in REPORTS.items()}
+def time_reports(uow: UnitOfWork, only: list[str], **options: Any) -> dict[str, float]:
+    """Median seconds of each report whose name starts with one of `only` (all when empty)."""
+    planning.make_plan(uow, revenue=100_000, period=PERIOD, save=True, now=NOW, **options)
+    chosen = {n: r for n, r in REPORTS.items() if not only or any(n.startswith(o) for o in only)}
+    return {name: median_seconds(lambda run=run: run(uow, **options)) for name, run in chosen.items()}
 
 
 def main() -> int:
@@ -144,8 +156,10 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=10_000_000, help="events in the Parquet layout")
     parser.add_argument("--postgres", type=int, default=1_000_000, help="people in PostgreSQL (0: skip)")
     parser.add_argument("--sqlite", type=int, default=100_000, help="people in SQLite (0: skip)")
+    parser.add_argument("--only", default="", help="comma-separated report name prefixes (default: all)")
     parser.add_argument("--pg-admin", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
     args = parser.parse_args()
+    only = [o.strip() for o in args.only.split(",") if o.strip()]
     results: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory(prefix="liidi-reports-") as tmp:
         databases = Databases(args.pg_admin, Path(tmp))
@@ -156,7 +170,7 @@ def main() -> int:
             write_layout(layout, tables, args.events)
             console.print(f"layout of {args.duckdb:,} people written in {time.perf_counter() - start:.0f} s")
             store = UnitOfWork(create_engine(databases.fresh("sqlite")))
-            results[f"duckdb {args.duckdb:,}"] = time_reports(store, engine="duckdb", files=layout)
+            results[f"duckdb {args.duckdb:,}"] = time_reports(store, only, engine="duckdb", files=layout)
             results[f"pandas {args.duckdb:,}"] = pandas_baseline(layout)
             for kind, people, load in (
                 ("postgresql", args.postgres, load_postgres),
@@ -168,7 +182,7 @@ def main() -> int:
                 start = time.perf_counter()
                 load(url, reports_synth.generate(people))
                 console.print(f"{kind}: {people:,} people loaded in {time.perf_counter() - start:.0f} s")
-                results[f"{kind} {people:,}"] = time_reports(UnitOfWork(create_engine(url)))
+                results[f"{kind} {people:,}"] = time_reports(UnitOfWork(create_engine(url)), only)
         finally:
             databases.drop_all()
     console.print(_table(results))
@@ -178,11 +192,12 @@ def main() -> int:
 def _table(results: dict[str, dict[str, float]]) -> Table:
     """Seconds per report and engine, and DuckDB's time over pandas' where pandas ran the same report."""
     columns = list(results)
-    table = Table("report", *columns, "duckdb ÷ pandas", title="Funnel reports, median seconds of 3")
+    table = Table("report", *columns, "duckdb ÷ pandas", title="Reports, median seconds of 3")
     duck, panda = columns[0], columns[1]
-    for report in REPORTS:
+    for report in [r for r in REPORTS if any(r in results[c] for c in columns)]:
         cells = [f"{results[c][report]:.2f}" if report in results[c] else "" for c in columns]
-        ratio = results[duck][report] / results[panda][report] if report in results[panda] else None
+        both = report in results[panda] and report in results[duck]
+        ratio = results[duck][report] / results[panda][report] if both else None
         table.add_row(report, *cells, "" if ratio is None else f"{ratio:.2f}")
     return table
 

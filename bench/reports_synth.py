@@ -163,7 +163,8 @@ def _deals(rng: np.random.Generator, history: pd.DataFrame, persons: pd.DataFram
 
 
 def _touches(rng: np.random.Generator, history: pd.DataFrame) -> pd.DataFrame:
-    """Sales touch 70 % of MQLs some hours to days after the hand-over, and call each SAL twice more."""
+    """Sales touch 70 % of MQLs some hours to days after the hand-over (a call), and each SAL twice more (a
+    call, then a meeting)."""
     mqls = history[history["to_stage"] == "mql"]
     first = mqls[rng.random(len(mqls)) < 0.7]
     sals = history[history["to_stage"] == "sal"]
@@ -179,7 +180,7 @@ def _touches(rng: np.random.Generator, history: pd.DataFrame) -> pd.DataFrame:
         {
             "id": np.arange(1, len(person) + 1),
             "person_id": person,
-            "kind": "call",
+            "kind": np.repeat(["call", "call", "meeting"], [len(first), len(sals), len(sals)]),
             "occurred_ts": ts,
             "actor": rng.choice(OWNERS, len(person)),
             "source": "api",

@@ -152,3 +152,22 @@ def test_demo_start_puts_the_example_plan_in_force_and_the_review_counts_its_his
     assert sum(w["total"]["leads"]["actual"] for w in data["weeks"]) > 0
     assert sum(w["total"]["mqls"]["actual"] for w in data["weeks"]) > 0
     assert "keeping the pacing plan in force, pacing@v1" in cli.invoke(app, args).output
+
+
+def test_the_review_on_duckdb_over_liidi_export_history_prints_the_store_s_table(
+    cli: CliRunner, new_uow: NewUow, tmp_path: Path
+) -> None:
+    seed_weeks(new_uow)
+    layout = str(tmp_path / "layout")
+    code, out = run(cli, "export", "history", "--parquet", layout)
+    assert code == 0, out
+    for shape in ((), ("--json",), ("--csv",)):
+        code, here = run(cli, *REVIEW, "--by", "channel", *shape)
+        code, there = run(cli, *REVIEW, "--by", "channel", "--engine", "duckdb", "--parquet", layout, *shape)
+        assert code == 0, there
+        if shape == ("--json",):  # the two runs' `now` differ
+            here, there = ({**json.loads(x), "now": 0} for x in (here, there))
+        assert here == there
+    code, out = run(cli, *REVIEW, "--engine", "duckdb")
+    assert code != 0
+    assert "parquet" in out

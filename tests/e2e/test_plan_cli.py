@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -81,6 +82,23 @@ def test_a_saved_plan_is_listed_and_shown_against_its_actuals(cli: CliRunner, ne
     assert deals.split()[:4] == ["deals", "3", "2", "67%"]
     rows = list(csv.DictReader(io.StringIO(run(cli, "plan", "show", "2026-03", "--csv")[1])))
     assert [r["stage"] for r in rows] == ["revenue", "contacts", "meetings", "proposals", "deals"]
+
+
+def test_duckdb_over_liidi_export_history_plans_and_shows_as_the_store_does(
+    cli: CliRunner, new_uow: NewUow, tmp_path: Path
+) -> None:
+    load_history(new_uow)
+    layout = str(tmp_path / "layout")
+    assert run(cli, "plan", "--revenue", "60000", "--period", "2026-03", "--save")[0] == 0
+    assert run(cli, "export", "history", "--parquet", layout)[0] == 0
+    duckdb = ("--engine", "duckdb", "--parquet", layout)
+    for shape in ((), ("--csv",)):
+        here = run(cli, "plan", "--revenue", "60000", "--period", "2026-12", *shape)
+        assert here == run(cli, "plan", "--revenue", "60000", "--period", "2026-12", *shape, *duckdb)
+    here = run(cli, "plan", "show", "2026-03", "--csv")
+    assert here == run(cli, "plan", "show", "2026-03", "--csv", *duckdb)
+    code, out = run(cli, "plan", "--revenue", "60000", "--engine", "duckdb")
+    assert code != 0 and "parquet" in out
 
 
 def test_showing_a_period_without_a_plan_says_so(cli: CliRunner) -> None:

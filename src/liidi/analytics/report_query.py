@@ -1,10 +1,11 @@
 """The reports' shared query runner: SQL written once, transpiled by sqlglot per engine, run by the registry.
 
 Report queries are PostgreSQL-flavoured SQL text over the batch layout (people_flat, stages_flat,
-deals_flat, leads_flat, touches_flat, scores_flat). Two macros stand for what the engines spell
-differently: `MONTH_OF(ts)` (the UTC month 'YYYY-MM' of epoch seconds) and `JSON_TEXT(column, 'key')`
-(a string value of a JSON text column). Times are epoch numbers, cut-offs literals, and every ratio is
-left to Python, so the three engines return identical rows.
+deals_flat, leads_flat, touches_flat, scores_flat). Three macros stand for what the engines spell
+differently: `MONTH_OF(ts)` (the UTC month 'YYYY-MM' of epoch seconds), `WEEK_OF(ts)` (the index of
+its ISO week, UTC) and `JSON_TEXT(column, 'key')` (a string value of a JSON text column). Times are
+epoch numbers, cut-offs literals, and every ratio is left to Python, so the three engines return
+identical rows.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ ENGINES = ("sqlite", "postgres", "duckdb")
 NONE = "(none)"
 SEGMENTS = ((10, "1-10"), (50, "11-50"), (200, "51-200"), (1000, "201-1000"))
 PERSON_DIMENSIONS = DIMENSIONS
+WEEK_SECONDS = 604800.0
+WEEK_SHIFT = 259200.0
 
 
 class Queryable(Protocol):
@@ -156,6 +159,8 @@ def _macro(node: exp.Expression, engine: str) -> exp.Expression:
         return _month(args[0], engine)
     if name == "JSON_TEXT":
         return _json_text(args[0], str(args[1].this), engine)
+    if name == "WEEK_OF":
+        return _week(args[0], engine)
     return node
 
 
@@ -171,6 +176,18 @@ def _month(ts: exp.Expression, engine: str) -> exp.Expression:
         return _call("TO_CHAR", utc, exp.Literal.string("YYYY-MM"))
     micros = exp.cast(exp.Mul(this=ts, expression=exp.Literal.number(1_000_000)), "BIGINT")
     return _call("STRFTIME", _call("MAKE_TIMESTAMP", micros), exp.Literal.string("%Y-%m"))
+
+
+def _week(ts: exp.Expression, engine: str) -> exp.Expression:
+    """Whole weeks since the Monday before the epoch: (ts + 3 days) / 7 days, floored (ts is never
+    negative, so SQLite's truncating cast floors too)."""
+    shifted = exp.Div(
+        this=exp.paren(exp.Add(this=ts, expression=exp.Literal.number(WEEK_SHIFT))),
+        expression=exp.Literal.number(WEEK_SECONDS),
+    )
+    if engine == "sqlite":
+        return exp.cast(shifted, "INTEGER")
+    return exp.cast(_call("FLOOR", shifted), "BIGINT")
 
 
 def _json_text(column: exp.Expression, key: str, engine: str) -> exp.Expression:

@@ -22,6 +22,7 @@ from liidi.cli.common import (
     show_list,
     uow,
 )
+from liidi.cli.engine_option import EngineOption, ParquetOption
 from liidi.cli.models import _who, read_text
 from liidi.cli.sla import SPEC_EXIT
 from liidi.domain.events import from_epoch
@@ -116,12 +117,15 @@ def pacing_report(
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
     wide: Annotated[bool, typer.Option("--wide", help="Show every column, however wide.")] = False,
+    engine: EngineOption = None,
+    parquet: ParquetOption = None,
 ) -> None:
     """Leads, MQLs, SALs and meetings per ISO week against the plan's targets, with each week's notes."""
     if as_json and as_csv:
         raise fail("choose one of --json and --csv", 2)
     check_chart(chart)
-    data = pacing.report(uow(), weeks=weeks, by=by, until=until).as_dict()
+    found = pacing.report(uow(), weeks=weeks, by=by, until=until, engine=engine, files=parquet)
+    data = found.as_dict()
     listing = _listing(data)
     table = [{c.name: row.get(c.name) for c in listing.columns if c.table} for row in listing.rows]
     write_chart(chart, lambda: pacing_chart.chart(data), "liidi weekly review", table)

@@ -10,6 +10,7 @@ import typer
 
 from liidi.cli.args import parse_moment
 from liidi.cli.common import Column, CsvFlag, JsonFlag, Listing, console, fail, friendly, show_list, uow
+from liidi.cli.engine_option import EngineOption, ParquetOption
 from liidi.cli.plan_show import euros as _euros
 from liidi.cli.plan_show import plan_list_command, plan_show_command
 from liidi.domain.periods import day_of, parse_period
@@ -137,6 +138,8 @@ def plan_command(
     save: Save = False,
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
+    engine: EngineOption = None,
+    parquet: ParquetOption = None,
 ) -> None:
     """Work a revenue target (or a number of deals) back to the contacts it needs, with when they are
     needed; `plan list` and `plan show PERIOD` read stored plans."""
@@ -156,6 +159,8 @@ def plan_command(
         since=None if since is None else parse_moment(since, "--from"),
         until=None if until is None else parse_moment(until, "--to"),
         save=save,
+        engine=engine,
+        files=parquet,
     )
     data = planned.as_dict()
     if as_json:

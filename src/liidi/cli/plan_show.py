@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from liidi.cli.common import Column, CsvFlag, JsonFlag, Listing, console, fail, friendly, show_list, uow
+from liidi.cli.engine_option import EngineOption, ParquetOption
 from liidi.domain.periods import day_of
 from liidi.services import planning
 
@@ -56,11 +57,17 @@ def plan_list_command(as_json: JsonFlag = False, as_csv: CsvFlag = False) -> Non
 
 
 @friendly
-def plan_show_command(period: PeriodArg, as_json: JsonFlag = False, as_csv: CsvFlag = False) -> None:
+def plan_show_command(
+    period: PeriodArg,
+    as_json: JsonFlag = False,
+    as_csv: CsvFlag = False,
+    engine: EngineOption = None,
+    parquet: ParquetOption = None,
+) -> None:
     """A stored plan against what happened in its period so far: the share reached and the pace."""
     if as_json and as_csv:
         raise fail("choose one of --json and --csv", 2)
-    shown = planning.show_plan(uow(), period)
+    shown = planning.show_plan(uow(), period, engine=engine, files=parquet)
     if as_json:
         typer.echo(json.dumps(shown, ensure_ascii=False, indent=2))
         return

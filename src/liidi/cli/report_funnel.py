@@ -11,6 +11,7 @@ import typer
 from liidi.cli.args import parse_moment
 from liidi.cli.chart_option import ChartOpt, check_chart, write_chart
 from liidi.cli.common import Column, CsvFlag, JsonFlag, Listing, WideFlag, console, fail, show_list, uow
+from liidi.cli.engine_option import EngineOption, ParquetOption
 from liidi.domain.reports import DIMENSIONS, FUNNEL_STAGES
 from liidi.presentation import funnel as rows
 
@@ -24,22 +25,6 @@ To = Annotated[
 ]
 By = Annotated[
     str | None, typer.Option("--by", help=f"Group by {', '.join(DIMENSIONS)}.", show_default=False)
-]
-EngineOption = Annotated[
-    str | None,
-    typer.Option(
-        "--engine",
-        help="sqlite or postgres (the store; the default) or duckdb (over --parquet).",
-        show_default=False,
-    ),
-]
-ParquetOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--parquet",
-        help="Layout directory for duckdb (liidi export history --parquet DIR).",
-        show_default=False,
-    ),
 ]
 STAGE_COLUMNS = tuple(
     Column(rows.stage_label(s), right=True, drop=1 if s == "subscriber" else 0) for s in FUNNEL_STAGES

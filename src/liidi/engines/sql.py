@@ -21,6 +21,7 @@ from liidi.engines.compile import compile_model
 from liidi.engines.layout import EVENT_COLUMNS, EVENTS, PEOPLE, PEOPLE_COLUMNS, store_views
 from liidi.engines.layout_history import HISTORY_COLUMNS
 from liidi.engines.replay import replay_sql, scores_from_arrow, scores_from_rows
+from liidi.errors import FieldError, ValidationFailed
 
 _FLAG_PREFIXES = ("signal__", "product__")
 Result = tuple[list[str], list[tuple[Any, ...]]]
@@ -177,6 +178,7 @@ class DuckDBEngine:
     name = "duckdb"
 
     def __init__(self, source: str | Path | duckdb.DuckDBPyConnection) -> None:
+        self.directory = None if isinstance(source, duckdb.DuckDBPyConnection) else str(source)
         if isinstance(source, duckdb.DuckDBPyConnection):
             self.conn = source
         else:
@@ -186,7 +188,8 @@ class DuckDBEngine:
                 if not found.exists():  # callers check the files they need (scoring, reports)
                     continue
                 path = str(found).replace("'", "''")
-                self.conn.execute(f"CREATE VIEW {relation} AS SELECT * FROM read_parquet('{path}')")
+                with _readable(found):
+                    self.conn.execute(f"CREATE VIEW {relation} AS SELECT * FROM read_parquet('{path}')")
 
     @classmethod
     def from_parquet(cls, directory: str | Path) -> DuckDBEngine:
@@ -216,14 +219,31 @@ class DuckDBEngine:
             self.conn.execute(f"SET preserve_insertion_order = {bool(found and found[0])}")
 
     def query(self, statements: Sequence[str]) -> list[Result]:
-        """Each statement's column names and rows (epoch times stay numbers: the session is in UTC)."""
-        return [_fetch(self.conn.cursor(), sql) for sql in statements]
+        """Each statement's column names and rows (epoch times stay numbers: the session is in UTC); a
+        layout whose files lack what the reports read is ValidationFailed naming the directory."""
+        with _readable(self.directory):
+            return [_fetch(self.conn.cursor(), sql) for sql in statements]
 
     def rows(self, sql: str) -> list[BatchRow]:
         """The BatchRows of one compiled query."""
         result = self.conn.execute(sql)
         columns = [d[0] for d in result.description]
         return batch_rows(columns, result.fetchall())
+
+
+@contextmanager
+def _readable(path: object) -> Iterator[None]:
+    """DuckDB's errors over files given by the user (unreadable Parquet, missing columns) as
+    ValidationFailed naming the file or directory (None: no files), with DuckDB's first line as the reason."""
+    try:
+        yield
+    except (duckdb.IOException, duckdb.InvalidInputException, duckdb.BinderException) as error:
+        if path is None:  # tables given by the caller, not files: a query's own fault
+            raise
+        reason = f"cannot be read as the layout: {str(error).splitlines()[0][:200]}"
+        raise ValidationFailed(
+            [FieldError("parquet", str(path), reason)], f"parquet {path}: {reason}"
+        ) from None
 
 
 def _fetch(cursor: Any, sql: str) -> Result:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from liidi.analytics.pacing import PacingReport, pacing_report
@@ -99,8 +100,15 @@ def report(
     by: str | None = None,
     until: object = None,
     now: float | None = None,
+    engine: str | None = None,
+    files: Path | None = None,
 ) -> PacingReport:
-    """The last `weeks` ISO weeks up to and including `until` (default: this week), against the plan."""
+    """The last `weeks` ISO weeks up to and including `until` (default: this week), against the plan;
+    counted by the store's database or by DuckDB over a layout directory (`engine`, `files`)."""
+    from liidi.analytics.pacing_counts import weekly_counts, weekly_statements
+    from liidi.analytics.report_query import run_report
+    from liidi.services.report_source import report_source  # sqlglot and the engines: only when counting
+
     ts = resolve_now(now)
     if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= MAX_WEEKS:
         raise _invalid("weeks", weeks, f"must be a whole number from 1 to {MAX_WEEKS}")
@@ -108,8 +116,10 @@ def report(
         raise _invalid("by", by, f"must be one of {', '.join(DIMENSIONS)}")
     last = _last_week(until, ts)
     shown = [last.shifted(-i) for i in range(weeks - 1, -1, -1)]
+    source, name = report_source(uow, engine, files)
+    statements = weekly_statements(METRICS, shown[0].start, last.end, by)
+    counts = weekly_counts(METRICS, run_report(source, name, statements))
     with uow:
-        counts = uow.pacing.weekly_counts(METRICS, shown[0].start, last.end, by)
         notes = uow.week_notes.of_weeks([w.label for w in shown])
         doc = active_document_in(uow, KIND)
     plan = active_plan_of(doc) if doc else None

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from liidi.domain.periods import Period, day_of, month_of, parse_period, year_before
 from liidi.domain.planning import (
@@ -23,6 +24,9 @@ from liidi.domain.planning import (
 from liidi.errors import FieldError, NotFound, ValidationFailed
 from liidi.services.clock import resolve_now
 from liidi.services.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from liidi.engines.registry import Source
 
 OPTIONS = {
     "revenue": "--revenue",
@@ -76,9 +80,12 @@ def make_plan(
     save: bool = False,
     author: str = "cli",
     now: float | None = None,
+    engine: str | None = None,
+    files: Path | None = None,
 ) -> Planned:
     """The plan of a period (default: this month) for a revenue target or a number of deals; rates and
-    the deal size left out are measured over [since, until) (default: the last 12 months of history)."""
+    the deal size left out are measured over [since, until) (default: the last 12 months of history), by
+    the store's database or by DuckDB over a layout directory (`engine`, `files`)."""
     ts = resolve_now(now)
     span = parse_period(period) if period is not None else month_of(ts)
     target = None if revenue is None else parse_money(revenue, "revenue")
@@ -93,8 +100,10 @@ def make_plan(
     size = None if deal_size is None else DealSize(parse_money(deal_size, "deal_size"), "given")
     if since is not None and until is not None and until <= since:
         raise invalid("until", day_of(until), f"must be after since ({day_of(since)})")
+    from liidi.services.report_source import report_source  # sqlglot and the engines: only when planning
+
+    history = _history(report_source(uow, engine, files), since, until)
     with uow:
-        history = _history_in(uow, since, until)
         missing = [name for name in RATES if name not in rates] + ["deal_size"] * (size is None)
         problems = [p for p in (_unmeasurable(history, name) for name in missing) if p is not None]
         if problems:
@@ -123,10 +132,13 @@ def make_plan(
     return Planned(plan, saved=True, replaced=not created)
 
 
-def _history_in(uow: UnitOfWork, since: float | None, until: float | None) -> History | None:
+def _history(source: tuple[Source, str], since: float | None, until: float | None) -> History | None:
     """The measures of the window; None when nothing dated is stored."""
+    from liidi.analytics import planning_measures as measures
+    from liidi.analytics.report_query import run_report
+
     if until is None:
-        latest = uow.planning.latest_ts()
+        latest = measures.latest(run_report(*source, [measures.latest_sql()])[0])
         if latest is None:
             return None
         until = latest + 1.0
@@ -134,9 +146,15 @@ def _history_in(uow: UnitOfWork, since: float | None, until: float | None) -> Hi
     if until <= start:
         reason = f"must be before {day_of(until)}, the end of the window (the latest stored history)"
         raise invalid("since", day_of(start), reason)
-    c_trials, c_wins, c_lag = uow.planning.contact_to_meeting(start, until)
-    m_trials, m_wins, m_lag = uow.planning.meeting_to_proposal(start, until)
-    deals = uow.planning.deals(start, until)
+    statements = [
+        measures.contact_to_meeting_sql(start, until),
+        measures.meeting_to_proposal_sql(start, until),
+        measures.deals_sql(start, until),
+    ]
+    contact, meeting, opened = run_report(*source, statements)
+    c_trials, c_wins, c_lag = measures.step(contact)
+    m_trials, m_wins, m_lag = measures.step(meeting)
+    deals = measures.deals(opened)
     steps = {
         "contact_to_meeting": (c_trials, c_wins),
         "meeting_to_proposal": (m_trials, m_wins),
@@ -199,15 +217,28 @@ def _stored(row: dict[str, Any]) -> dict[str, Any]:
     return details
 
 
-def show_plan(uow: UnitOfWork, period: str, *, now: float | None = None) -> dict[str, Any]:
-    """A stored plan with the period's actuals so far: the share of the plan reached and the pace."""
+def show_plan(
+    uow: UnitOfWork,
+    period: str,
+    *,
+    now: float | None = None,
+    engine: str | None = None,
+    files: Path | None = None,
+) -> dict[str, Any]:
+    """A stored plan with the period's actuals so far (counted by the store's database or by DuckDB over a
+    layout directory): the share of the plan reached and the pace."""
     span = parse_period(period)
     ts = resolve_now(now)
+    from liidi.analytics import planning_measures as measures
+    from liidi.analytics.report_query import run_report
+    from liidi.services.report_source import report_source
+
+    source = report_source(uow, engine, files)
     with uow:
         row = uow.plans.get(span.name)
-        if row is None:
-            raise NotFound(f"no plan is stored for {span.name}; make one with liidi plan --save --period")
-        actual = uow.planning.actuals(span.start_ts, span.end_ts)
+    if row is None:
+        raise NotFound(f"no plan is stored for {span.name}; make one with liidi plan --save --period")
+    actual = measures.actuals(run_report(*source, [measures.actuals_sql(span.start_ts, span.end_ts)])[0])
     return {**_stored(row), "progress": progress(row, actual, span, ts)}
 
 

@@ -66,22 +66,34 @@ def run(new_uow: NewUow, *, now: float | None = None) -> PlaybookRun:
     plan = active_plan_of(doc)
     outcomes = []
     for playbook in plan.playbooks:
+        actual = _count(new_uow(), playbook, measured)
 
-        def work(tx: UnitOfWork, playbook: Playbook = playbook) -> Outcome:
-            return _play_in(tx, playbook, measured, doc.version, ts)
+        def work(tx: UnitOfWork, playbook: Playbook = playbook, actual: int = actual) -> Outcome:
+            return _play_in(tx, playbook, measured, actual, doc.version, ts)
 
         outcomes.append(run_in_transaction(new_uow(), work))
     return PlaybookRun(measured.label, outcomes)
 
 
-def _play_in(tx: UnitOfWork, playbook: Playbook, measured: Week, version: int, now: float) -> Outcome:
-    """Count last week's metric for the playbook's people; below the threshold, store the task and its
-    message together (nothing when the task is already stored)."""
+def _count(uow: UnitOfWork, playbook: Playbook, measured: Week) -> int:
+    """Last week's metric for the playbook's people, counted by the store as the weekly review counts."""
+    from liidi.analytics.pacing_counts import weekly_counts, weekly_statements
+    from liidi.analytics.report_query import run_report
+    from liidi.services.report_source import report_source  # sqlglot and the engines: only when counting
+
+    metrics = [playbook.metric]
+    statements = weekly_statements(metrics, measured.start, measured.end, where=playbook.where.values)
+    counts = weekly_counts(metrics, run_report(*report_source(uow, None, None), statements))
+    return sum(n for _, _, n in counts[playbook.metric])
+
+
+def _play_in(
+    tx: UnitOfWork, playbook: Playbook, measured: Week, actual: int, version: int, now: float
+) -> Outcome:
+    """Below the threshold, store the task and its message together (nothing when the task is already
+    stored)."""
     if tx.tasks.exists(playbook.name, measured.label):
         return Outcome(playbook.name, playbook.metric, None, playbook.below, "already")
-    where = playbook.where.values
-    counts = tx.pacing.weekly_counts([playbook.metric], measured.start, measured.end, where=where)
-    actual = sum(n for _, _, n in counts[playbook.metric])
     if not playbook.fires(actual):
         return Outcome(playbook.name, playbook.metric, actual, playbook.below, "on_pace")
     runs_in = measured.shifted(1)

@@ -31,9 +31,7 @@ from liidi.storage.repositories import (
     NurtureRepository,
     OpportunityRepository,
     OutboxRepository,
-    PacingRepository,
     PersonRepository,
-    PlanningRepository,
     PlanRepository,
     ScoreStateRepository,
     SlaClockRepository,
@@ -72,9 +70,7 @@ class UnitOfWork:
     touches: TouchRepository
     nurture: NurtureRepository
     sla_clocks: SlaClockRepository
-    planning: PlanningRepository
     plans: PlanRepository
-    pacing: PacingRepository
     week_notes: WeekNoteRepository
     tasks: TaskRepository
 
@@ -109,9 +105,7 @@ class UnitOfWork:
             ("touches", TouchRepository),
             ("nurture", NurtureRepository),
             ("sla_clocks", SlaClockRepository),
-            ("planning", PlanningRepository),
             ("plans", PlanRepository),
-            ("pacing", PacingRepository),
             ("week_notes", WeekNoteRepository),
             ("tasks", TaskRepository),
         ):

@@ -13,9 +13,9 @@ from liidi.storage.repositories.locks import NameLockRepository
 from liidi.storage.repositories.models import ModelRepository
 from liidi.storage.repositories.nurture import NurtureRepository
 from liidi.storage.repositories.outbox import OutboxItem, OutboxRepository
-from liidi.storage.repositories.pacing import PacingRepository, TaskRepository, WeekNoteRepository
+from liidi.storage.repositories.pacing import TaskRepository, WeekNoteRepository
 from liidi.storage.repositories.people import PersonRepository
-from liidi.storage.repositories.planning import PlanningRepository, PlanRepository
+from liidi.storage.repositories.planning import PlanRepository
 from liidi.storage.repositories.records import (
     ApiKeyRepository,
     LifecycleRepository,
@@ -45,10 +45,8 @@ __all__ = [
     "OpportunityRepository",
     "OutboxItem",
     "OutboxRepository",
-    "PacingRepository",
     "PersonRepository",
     "PlanRepository",
-    "PlanningRepository",
     "ScoreStateRepository",
     "SlaClockRepository",
     "SubscriptionRepository",
