@@ -7,22 +7,27 @@ written by `liidi export events` and `liidi export history`.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from pathlib import Path
 
 from liidi.analytics import calibration, funnel, velocity
 from liidi.analytics.report_query import ENGINES, PERSON_DIMENSIONS, invalid, run_report
 from liidi.engines.layout import PEOPLE, parquet_path
-from liidi.engines.layout_history import HISTORY_COLUMNS, SCORES
+from liidi.engines.layout_history import FUNNEL_RELATIONS, SCORES
 from liidi.engines.registry import Source
 from liidi.services.unit_of_work import UnitOfWork
 
 DIMENSIONS = PERSON_DIMENSIONS
 MAX_BAND = 1e9
+FUNNEL_FILES = (PEOPLE, *FUNNEL_RELATIONS)
 _STORE_ENGINES = {"sqlite": "sqlite", "postgresql": "postgres"}
 
 
-def _source(uow: UnitOfWork, engine: str | None, files: Path | None) -> tuple[Source, str]:
-    """Where the engine reads and the engine's name, or ValidationFailed naming what is wrong."""
+def report_source(
+    uow: UnitOfWork, engine: str | None, files: Path | None, wanted: Sequence[str] = FUNNEL_FILES
+) -> tuple[Source, str]:
+    """Where the engine reads and the engine's name, or ValidationFailed naming what is wrong (for
+    DuckDB, the first of the `wanted` relations missing from the layout directory)."""
     store = _STORE_ENGINES.get(uow.engine.dialect.name, "sqlite")
     name = engine or ("duckdb" if files is not None else store)
     if name not in ENGINES:
@@ -33,7 +38,6 @@ def _source(uow: UnitOfWork, engine: str | None, files: Path | None) -> tuple[So
         return Source(store=uow.engine), name
     if files is None:
         raise invalid("parquet", None, "duckdb reads a layout directory; give one")
-    wanted = [PEOPLE, *(r for r in HISTORY_COLUMNS if r != SCORES)]
     missing = [r for r in wanted if not parquet_path(files, r).is_file()]
     if missing:
         reason = f"has no {missing[0]}.parquet; write it with `liidi export history --parquet DIR`"
@@ -62,7 +66,7 @@ def funnel_report(
 ) -> funnel.FunnelReport:
     """People arrived in [since, until) per group and the stages they reached; deals created then."""
     _check(by, since, until)
-    source, name = _source(uow, engine, files)
+    source, name = report_source(uow, engine, files)
     statements = [funnel.stages_sql(by, since, until), funnel.deals_sql(by, since, until)]
     results = run_report(source, name, statements)
     return funnel.funnel_report(results, by=by, since=since, until=until, engine=name)
@@ -79,7 +83,7 @@ def velocity_report(
 ) -> velocity.VelocityReport:
     """Days in each stage, to the first touch and to close, per group, for what started in the window."""
     _check(by, since, until)
-    source, name = _source(uow, engine, files)
+    source, name = report_source(uow, engine, files)
     statements = [velocity.velocity_sql(by, since, until), velocity.untouched_sql(by, since, until)]
     results = run_report(source, name, statements)
     return velocity.velocity_report(results, by=by, since=since, until=until, engine=name)
@@ -101,7 +105,7 @@ def calibration_report(
         raise invalid("as_of", as_of, "must be a finite moment")
     if model is not None and (not model.strip() or "\x00" in model or len(model) > 100):
         raise invalid("model", model, "must be a model name of 1 to 100 characters")
-    source, name = _source(uow, engine, files)
+    source, name = report_source(uow, engine, files)
     if name == "duckdb" and files is not None and not parquet_path(files, SCORES).is_file():
         raise invalid("parquet", str(files), f"has no {SCORES}.parquet; run `liidi export history`")
     statements = [calibration.calibration_sql(model, as_of, band, g) for g in (False, True)]
