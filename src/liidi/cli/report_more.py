@@ -142,14 +142,17 @@ def targets_command(
     as_csv: CsvFlag = False,
     chart: ChartOpt = None,
     wide: Wide = False,
+    engine: EngineOption = None,
+    parquet: ParquetOption = None,
 ) -> None:
     """Per target account (the Most Wanted list), the buying-group roles of the ICP reached and engaged in
-    its rolling window up to --as-of, and the decision makers newly reached per month."""
+    its rolling window up to --as-of, and the decision makers newly reached per month; on the store, or
+    with --engine duckdb over a layout directory (--parquet)."""
     if as_json and as_csv:
         raise fail("choose one of --json and --csv", 2)
     check_chart(chart)
     moment = None if as_of is None else parse_moment(as_of, "--as-of")
-    report = targets.report(uow(), as_of=moment, months=months).as_dict()
+    report = targets.report(uow(), as_of=moment, months=months, engine=engine, files=parquet).as_dict()
     _chart(chart, "targets", report)
     wanted = len(report["roles_wanted"])
     rows = [
@@ -185,14 +188,19 @@ def value_command(
     as_csv: CsvFlag = False,
     chart: ChartOpt = None,
     wide: Wide = False,
+    engine: EngineOption = None,
+    parquet: ParquetOption = None,
 ) -> None:
     """Marketing's value in [--since, --until): decision makers reached and engaged, conversations held,
-    pipeline influenced and marketing-sourced (docs/analytics.md)."""
+    pipeline influenced and marketing-sourced (docs/analytics.md); on the store, or with --engine duckdb
+    over a layout directory (--parquet)."""
     if as_json and as_csv:
         raise fail("choose one of --json and --csv", 2)
     check_chart(chart)
     start, end = _period(since, until)
-    report = waste_report.value(uow(), since=start, until=end, lookback_days=lookback_days).as_dict()
+    report = waste_report.value(
+        uow(), since=start, until=end, lookback_days=lookback_days, engine=engine, files=parquet
+    ).as_dict()
     _chart(chart, "value", report)
     rows = [{**r, "value": money(r["value"]) if not as_csv else r["value"]} for r in value_rows(report)]
     headline = [f"Marketing value {_span(report)} (influence: {report['lookback_days']} days before a deal)"]

@@ -13,6 +13,9 @@
 `clocks_flat` — one row per SLA clock: clock_id, person_id, started_ts, due_ts, first_touch_ts,
   breached_ts, status
 `merges_flat` — one row per merge of duplicates: merge_id, merged_id, survivor_id, ts
+`accounts_flat` — one row per account: account_id, domain, name, tier, industry, country, revenue_band,
+  employees
+`activity_flat` — one row per event, of a person or only of an account: person_id, account_id, type, ts
 
 Like people_flat and events_flat they are temporary views over the store on SQLite and PostgreSQL and
 Parquet files for DuckDB (`liidi export history --parquet DIR`).
@@ -27,6 +30,8 @@ TOUCHES = "touches_flat"
 SCORES = "scores_flat"
 CLOCKS = "clocks_flat"
 MERGES = "merges_flat"
+ACCOUNTS = "accounts_flat"
+ACTIVITY = "activity_flat"
 
 STAGE_COLUMNS = (
     "change_id",
@@ -57,6 +62,17 @@ TOUCH_COLUMNS = ("touch_id", "person_id", "kind", "ts", "actor")
 SCORE_COLUMNS = ("person_id", "model", "model_version", "as_of_ts", "score", "grade")
 CLOCK_COLUMNS = ("clock_id", "person_id", "started_ts", "due_ts", "first_touch_ts", "breached_ts", "status")
 MERGE_COLUMNS = ("merge_id", "merged_id", "survivor_id", "ts")
+ACCOUNT_COLUMNS = (
+    "account_id",
+    "domain",
+    "name",
+    "tier",
+    "industry",
+    "country",
+    "revenue_band",
+    "employees",
+)
+ACTIVITY_COLUMNS = ("person_id", "account_id", "type", "ts")
 
 HISTORY_COLUMNS: dict[str, tuple[str, ...]] = {
     STAGES: STAGE_COLUMNS,
@@ -66,10 +82,14 @@ HISTORY_COLUMNS: dict[str, tuple[str, ...]] = {
     SCORES: SCORE_COLUMNS,
     CLOCKS: CLOCK_COLUMNS,
     MERGES: MERGE_COLUMNS,
+    ACCOUNTS: ACCOUNT_COLUMNS,
+    ACTIVITY: ACTIVITY_COLUMNS,
 }
-# What the funnel, velocity and mix reports read; the waste report reads these, the clocks and the merges.
+# The relations each family of reports reads (people_flat aside).
 FUNNEL_RELATIONS = (STAGES, DEALS, LEADS, TOUCHES)
 WASTE_RELATIONS = (STAGES, DEALS, TOUCHES, CLOCKS, MERGES)
+TARGET_RELATIONS = (ACCOUNTS, TOUCHES, ACTIVITY)
+VALUE_RELATIONS = (DEALS, TOUCHES, ACTIVITY)
 # Column kinds for the Parquet files: integer ids and counts, epoch seconds and amounts, the rest text.
 INTEGER_COLUMNS = frozenset(
     {
@@ -107,6 +127,8 @@ ORDER: dict[str, str] = {
     SCORES: "model, as_of_ts, person_id",
     CLOCKS: "clock_id",
     MERGES: "merge_id",
+    ACCOUNTS: "account_id",
+    ACTIVITY: "person_id, ts",
 }
 
 _LIVE = "JOIN people p ON p.id = {alias}.person_id AND p.merged_into_id IS NULL"
@@ -133,7 +155,12 @@ _SELECTS: dict[str, str] = {
         "SELECT c.id AS clock_id, c.person_id, c.started_ts, c.due_ts, c.first_touch_ts, c.breached_ts, "
         "c.status FROM sla_clocks c"
     ),
-    MERGES: ("SELECT m.id AS merge_id, m.merged_id, m.survivor_id, m.occurred_ts AS ts FROM merges m"),
+    MERGES: "SELECT m.id AS merge_id, m.merged_id, m.survivor_id, m.occurred_ts AS ts FROM merges m",
+    ACCOUNTS: (
+        "SELECT a.id AS account_id, a.domain, a.name, a.tier, a.industry, a.country, a.revenue_band, "
+        "a.employees FROM accounts a"
+    ),
+    ACTIVITY: "SELECT e.person_id, e.account_id, e.type, e.occurred_ts AS ts FROM events e",
 }
 
 

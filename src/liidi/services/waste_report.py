@@ -7,10 +7,11 @@ from pathlib import Path
 
 from liidi.analytics.report_query import run_report
 from liidi.analytics.sqlparts import FAR_FUTURE, FAR_PAST
-from liidi.analytics.value import DEFAULT_LOOKBACK_DAYS, ValueReport, value_report
+from liidi.analytics.value import DEFAULT_LOOKBACK_DAYS, ValueReport, value_report, value_sql
 from liidi.analytics.waste import WasteReport, waste_report, waste_sql
 from liidi.domain.icp import DECISION_MAKER, WantedRole
-from liidi.engines.layout_history import WASTE_RELATIONS
+from liidi.engines.layout import PEOPLE
+from liidi.engines.layout_history import VALUE_RELATIONS, WASTE_RELATIONS
 from liidi.errors import FieldError, ValidationFailed
 from liidi.services.clock import resolve_now
 from liidi.services.funnel_reports import report_source
@@ -62,8 +63,11 @@ def value(
     since: float | None = None,
     until: float | None = None,
     lookback_days: int = DEFAULT_LOOKBACK_DAYS,
+    engine: str | None = None,
+    files: Path | None = None,
 ) -> ValueReport:
-    """Decision makers reached and engaged, conversations and pipeline influenced in [since, until)."""
+    """Decision makers reached and engaged, conversations and pipeline influenced in [since, until); on
+    the store, or by DuckDB over a layout directory."""
     if isinstance(lookback_days, bool) or not 1 <= lookback_days <= MAX_LOOKBACK_DAYS:
         raise _invalid(
             "lookback_days", lookback_days, f"must be a whole number from 1 to {MAX_LOOKBACK_DAYS}"
@@ -71,7 +75,7 @@ def value(
     start, end = period(since, until)
     with uow:
         icp = active_icp_in(uow)
-        role = (
-            icp.decision_maker() if icp is not None else WantedRole(DECISION_MAKER, roles=(DECISION_MAKER,))
-        )
-        return value_report(uow.conn, role, since=start, until=end, lookback_days=lookback_days)
+    role = icp.decision_maker() if icp is not None else WantedRole(DECISION_MAKER, roles=(DECISION_MAKER,))
+    source, name = report_source(uow, engine, files, (PEOPLE, *VALUE_RELATIONS))
+    results = run_report(source, name, value_sql(role, since=start, until=end, lookback_days=lookback_days))
+    return value_report(results, since=start, until=end, lookback_days=lookback_days)
