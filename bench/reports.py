@@ -1,14 +1,16 @@
-"""Report speed: each report on DuckDB (Parquet), PostgreSQL and SQLite, against pandas.
+"""Report speed: each report (the funnel's, the weekly pacing review, the planner's measures, waste, target
+accounts and marketing value) on DuckDB (Parquet), PostgreSQL and SQLite, against pandas.
 
 Run: `python bench/reports.py [--duckdb 1000000] [--events 10000000] [--postgres 1000000]
 [--sqlite 100000] [--only pacing,plan]`. The reports are the funnel's, the weekly pacing review and the
 planner's measures (a plan with every rate, the deal size and the lags measured, and a stored plan's
 actuals). Synthetic store tables (bench/reports_synth.py) are loaded into a fresh SQLite file
 and a fresh PostgreSQL database (COPY), and turned into the Parquet layout for DuckDB by the store's own
-view SQL run in DuckDB, with `--events` synthetic events beside them (the reports read none). Each report
-runs through the service (the layout views, the compiled SQL, the engine registry) three times; the table
-shows the median seconds, and pandas computing the same funnel and velocity over the same Parquet files
-as the baseline. Figures go to docs/benchmarks.md by hand.
+view SQL run in DuckDB, with `--events` synthetic events beside them (the funnel reports read none; the
+target-account and value reports read them); the stores get as many events per person, written by SQL.
+Each report runs through the service (the layout views, the compiled SQL, the engine registry) three
+times; the table shows the median seconds, and pandas computing the same funnel and velocity over the
+same Parquet files as the baseline. Figures go to docs/benchmarks.md by hand.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ import reports_synth
 from databases import Databases
 from liidi.engines.layout import store_views
 from liidi.engines.layout_history import HISTORY_COLUMNS
-from liidi.services import funnel_reports, pacing, planning
+from liidi.services import funnel_reports, pacing, planning, targets, waste_report
 from liidi.services.unit_of_work import UnitOfWork
 
 console = Console()
@@ -51,10 +53,29 @@ REPORTS: dict[str, Callable[..., Any]] = {
     ),
     "plan, all measured": lambda uow, **kw: planning.make_plan(uow, revenue=100_000, now=NOW, **kw),
     "plan show (actuals)": lambda uow, **kw: planning.show_plan(uow, PERIOD, now=NOW, **kw),
+    "waste": lambda uow, **kw: waste_report.waste(uow, now=reports_synth.START + reports_synth.SPAN, **kw),
+    "targets": lambda uow, **kw: targets.report(uow, as_of=reports_synth.START + reports_synth.SPAN, **kw),
+    "value": lambda uow, **kw: waste_report.value(uow, **kw),
 }
 LAST_WEEK, PERIOD = "2026-W40", "2026-10"
 NOW = reports_synth.START + 700 * reports_synth.DAY
-EMPTY = {"identities": "id BIGINT, kind TEXT, value TEXT, person_id BIGINT"}
+EMPTY = {
+    "identities": "id BIGINT, kind TEXT, value TEXT, person_id BIGINT",
+    "merges": "id BIGINT, merged_id BIGINT, survivor_id BIGINT, occurred_ts DOUBLE",
+}
+ICP = """\
+icp: bench
+industries: [software, finance]
+window_days: 90
+roles:
+  - {name: decision_maker, seniority: [c_level, vp]}
+  - {name: champion, seniority: [director]}
+  - {name: user, seniority: [manager, individual]}
+"""
+EVENTS = (
+    "'e' || i AS event_id, 'page_view' AS type, (i % {people}) + 1 AS person_id, "
+    f"{reports_synth.START} + (i * 7919 % 63072000) AS occurred_ts"
+)
 
 
 def median_seconds(run: Callable[[], Any], times: int = 3) -> float:
@@ -109,9 +130,8 @@ def write_layout(directory: Path, tables: dict[str, pd.DataFrame], events: int) 
         conn.execute(f"CREATE TABLE {name} ({columns})")
     people = len(tables["people"])
     conn.execute(
-        f"""CREATE TABLE events AS SELECT i AS id, 'e' || i AS event_id, 'page_view' AS type,
-        (i % {people}) + 1 AS person_id, {reports_synth.START} + (i * 7919 % 63072000) AS occurred_ts,
-        '{{}}' AS properties FROM range({events}) t(i)"""
+        f"""CREATE TABLE events AS SELECT i AS id, {EVENTS.format(people=people)},
+        CAST(NULL AS BIGINT) AS account_id, '{{}}' AS properties FROM range({events}) t(i)"""
     )
     for statement in store_views("sqlite"):
         conn.execute(statement.replace("TEMPORARY VIEW", "VIEW"))
@@ -119,6 +139,31 @@ def write_layout(directory: Path, tables: dict[str, pd.DataFrame], events: int) 
     for relation in RELATIONS:
         conn.execute(f"COPY (SELECT * FROM {relation}) TO '{directory / relation}.parquet' (FORMAT parquet)")
     conn.close()
+
+
+def add_events(url: str, people: int, events: int) -> None:
+    """The same synthetic events as the layout's, written by the store itself (then ANALYZE)."""
+    received = f"{reports_synth.START} AS received_ts, '{{}}' AS properties"
+    if url.startswith("sqlite"):
+        rows = f"WITH RECURSIVE r(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM r WHERE i < {events - 1}) "
+        rows += f"SELECT {EVENTS.format(people=people)}, {received} FROM r"
+    else:
+        series = f"generate_series(0, {events - 1}::bigint) t(i)"
+        rows = f"SELECT {EVENTS.format(people=people)}, {received} FROM {series}"
+        rows = rows.replace("%", "%%")  # psycopg's placeholders
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        columns = "event_id, type, person_id, occurred_ts, received_ts, properties"
+        conn.exec_driver_sql(f"INSERT INTO events ({columns}) {rows}")
+        conn.exec_driver_sql("ANALYZE")
+    engine.dispose()
+
+
+def with_icp(url: str) -> UnitOfWork:
+    """A unit of work on the store with the bench ICP in force."""
+    store = UnitOfWork(create_engine(url))
+    targets.load_icp(store, text=ICP, source_name="bench-icp.yaml", author="bench")
+    return UnitOfWork(store.engine)
 
 
 def pandas_baseline(directory: Path) -> dict[str, float]:
@@ -169,7 +214,7 @@ def main() -> int:
             start = time.perf_counter()
             write_layout(layout, tables, args.events)
             console.print(f"layout of {args.duckdb:,} people written in {time.perf_counter() - start:.0f} s")
-            store = UnitOfWork(create_engine(databases.fresh("sqlite")))
+            store = with_icp(databases.fresh("sqlite"))
             results[f"duckdb {args.duckdb:,}"] = time_reports(store, only, engine="duckdb", files=layout)
             results[f"pandas {args.duckdb:,}"] = pandas_baseline(layout)
             for kind, people, load in (
@@ -181,8 +226,9 @@ def main() -> int:
                 url = databases.fresh(kind)
                 start = time.perf_counter()
                 load(url, reports_synth.generate(people))
+                add_events(url, people, people * args.events // max(args.duckdb, 1))
                 console.print(f"{kind}: {people:,} people loaded in {time.perf_counter() - start:.0f} s")
-                results[f"{kind} {people:,}"] = time_reports(UnitOfWork(create_engine(url)), only)
+                results[f"{kind} {people:,}"] = time_reports(with_icp(url), only)
         finally:
             databases.drop_all()
     console.print(_table(results))

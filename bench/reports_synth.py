@@ -1,5 +1,7 @@
 """Synthetic store tables for bench/reports.py: accounts, people, their dated stage history, deals,
-sales touches and one batch-score run, generated with a seeded numpy generator as pandas frames.
+sales touches, one batch-score run and an SLA clock per MQL, generated with a seeded numpy generator as
+pandas frames. A tenth of the accounts are on the Most Wanted list and people carry a seniority, for the
+target-account and marketing-value reports (drawn from a second generator, so the funnel stays the same).
 
 The funnel follows a B2B shape: 95 % become leads, 20 % of leads MQLs, 60 % of MQLs SALs, then SQL 70 %,
 opportunity 50 %, customer 40 %; 30 % are sales-sourced; 20 % of the MQLs that stop there are recycled.
@@ -20,6 +22,7 @@ ONWARD = (0.95, 0.20, 0.60, 0.70, 0.50, 0.40)
 TOOLS = ("download", "event", "demo_request", "trial_signup", "newsletter", "contact_form", "order_form")
 CHANNELS = ("organic", "paid_search", "social", "email", "referral")
 INDUSTRIES = ("software", "finance", "logistics", "retail", "manufacturing", "healthcare", "energy")
+SENIORITIES = ("c_level", "vp", "director", "manager", "individual", "unknown")
 OWNERS = tuple(f"rep{i:02d}@example.com" for i in range(20))
 
 
@@ -38,13 +41,20 @@ def generate(people: int, seed: int = 7) -> dict[str, pd.DataFrame]:
     history["reason"] = np.where(history["to_stage"] == "recycled", "not_ready", None)
     history["qualified_by"] = np.where(history["to_stage"] == "mql", "mql", None)
     history["model_version"] = None
+    deals = _deals(rng, history, persons)
+    touches = _touches(rng, history)
+    scores = _scores(rng, persons)
+    more = np.random.default_rng(seed + 1)
+    accounts["tier"] = np.where(more.random(len(accounts)) < 0.1, "most_wanted", "none")
+    persons["seniority"] = more.choice(SENIORITIES, len(persons))
     return {
         "accounts": accounts,
         "people": persons,
         "lifecycle_history": history,
-        "opportunities": _deals(rng, history, persons),
-        "touches": _touches(rng, history),
-        "batch_scores": _scores(rng, persons),
+        "opportunities": deals,
+        "touches": touches,
+        "batch_scores": scores,
+        "sla_clocks": _clocks(more, history, touches),
     }
 
 
@@ -210,5 +220,32 @@ def _scores(rng: np.random.Generator, persons: pd.DataFrame) -> pd.DataFrame:
             "hand_raiser": False,
             "signals": "[]",
             "scored_ts": as_of,
+        }
+    )
+
+
+def _clocks(rng: np.random.Generator, history: pd.DataFrame, touches: pd.DataFrame) -> pd.DataFrame:
+    """An SLA clock per hand-over (one day to the first touch): met when touched in time, else breached."""
+    mqls = history[history["to_stage"] == "mql"]
+    first = touches.groupby("person_id")["occurred_ts"].min()
+    started = mqls["occurred_ts"].to_numpy()
+    touched = first.reindex(mqls["person_id"]).to_numpy()
+    touched = np.where(touched >= started, touched, np.nan)
+    due = started + DAY
+    met = touched < due
+    n = len(mqls)
+    return pd.DataFrame(
+        {
+            "id": np.arange(1, n + 1),
+            "person_id": mqls["person_id"].to_numpy(),
+            "policy": "bench",
+            "sla_version": 1,
+            "owner": rng.choice(OWNERS, n),
+            "started_ts": started,
+            "due_ts": due,
+            "first_touch_ts": touched,
+            "breached_ts": np.where(met, np.nan, due),
+            "escalation_step": 0,
+            "status": np.where(met, "met", "breached"),
         }
     )

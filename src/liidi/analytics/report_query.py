@@ -11,15 +11,15 @@ identical rows.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Protocol, cast
-
-import sqlglot
-from sqlglot import exp
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from liidi.domain.reports import DIMENSIONS, FUNNEL_STAGES
 from liidi.engines import registry
 from liidi.engines.registry import Source
 from liidi.errors import FieldError, ValidationFailed
+
+if TYPE_CHECKING:  # sqlglot loads when a report compiles, not when a command module is imported
+    from sqlglot import exp
 
 Result = tuple[list[str], list[tuple[Any, ...]]]
 ENGINES = ("sqlite", "postgres", "duckdb")
@@ -144,6 +144,8 @@ def _columns(by: str | None) -> tuple[str, ...]:
 
 def compile_report(sql: str, engine: str) -> str:
     """The report SQL for one engine: parsed as PostgreSQL, macros expanded, written in its dialect."""
+    import sqlglot
+
     tree = sqlglot.parse_one(sql, read="postgres")
     tree = tree.transform(lambda node: _macro(node, engine))
     return str(tree.sql(dialect=engine))
@@ -151,6 +153,8 @@ def compile_report(sql: str, engine: str) -> str:
 
 def _macro(node: exp.Expression, engine: str) -> exp.Expression:
     """MONTH_OF and JSON_TEXT spelled for the engine; any other node unchanged."""
+    from sqlglot import exp
+
     if not isinstance(node, exp.Anonymous):
         return node
     name = str(node.this).upper()
@@ -165,10 +169,14 @@ def _macro(node: exp.Expression, engine: str) -> exp.Expression:
 
 
 def _call(name: str, *args: exp.Expression) -> exp.Expression:
+    from sqlglot import exp
+
     return exp.Anonymous(this=name, expressions=list(args))
 
 
 def _month(ts: exp.Expression, engine: str) -> exp.Expression:
+    from sqlglot import exp
+
     if engine == "sqlite":
         return _call("STRFTIME", exp.Literal.string("%Y-%m"), ts, exp.Literal.string("unixepoch"))
     if engine == "postgres":
@@ -181,6 +189,8 @@ def _month(ts: exp.Expression, engine: str) -> exp.Expression:
 def _week(ts: exp.Expression, engine: str) -> exp.Expression:
     """Whole weeks since the Monday before the epoch: (ts + 3 days) / 7 days, floored (ts is never
     negative, so SQLite's truncating cast floors too)."""
+    from sqlglot import exp
+
     shifted = exp.Div(
         this=exp.paren(exp.Add(this=ts, expression=exp.Literal.number(WEEK_SHIFT))),
         expression=exp.Literal.number(WEEK_SECONDS),
@@ -191,6 +201,8 @@ def _week(ts: exp.Expression, engine: str) -> exp.Expression:
 
 
 def _json_text(column: exp.Expression, key: str, engine: str) -> exp.Expression:
+    from sqlglot import exp
+
     path = exp.Literal.string(f"$.{key}")
     if engine == "sqlite":
         return _call("JSON_EXTRACT", column, path)

@@ -6,6 +6,9 @@ unsubscribe or a sales touch, or a call or meeting with sales. A role is reached
 when one of its people who fills the role is. Target accounts are those on the Most Wanted list (any
 tier but none). Newly reached decision makers per month count the people who fill the ICP's
 decision-maker role at a target account by the month of their first reach ever.
+
+The queries are SQL written once over the batch layout (accounts_flat, people_flat, touches_flat,
+activity_flat) and run by any report engine (analytics/report_query.py).
 """
 
 from __future__ import annotations
@@ -13,15 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, case, exists, func, literal, or_, select
-
-from liidi.analytics.sqlparts import FAR_FUTURE, between, live_people, month_of, role_match, short_queries
+from liidi.analytics.reach_sql import among, first_reach_ctes, reach_ctes, role_match
+from liidi.analytics.report_query import Result
 from liidi.domain.icp import Icp
-from liidi.storage.tables import accounts, events, people, touches
 
 DAY = 86400.0
-PASSIVE_EVENTS = ("email_bounce", "unsubscribe", "sales_touch")
-CONVERSATIONS = ("call", "meeting")
 TIER_ORDER = {"most_wanted": 0, "tier_2": 1, "tier_3": 2}
 
 
@@ -85,94 +84,85 @@ class TargetsReport:
         }
 
 
-def reach_of(who: ColumnElement[bool], since: float, until: float) -> Any:
-    """The people matching `who` reached in [since, until), each with engaged 1 or 0 (index lookups)."""
-    t, e, p = touches.c, events.c, people.c
-    touch = and_(t.person_id == p.id, between(t.occurred_ts, since, until))
-    event = and_(e.person_id == p.id, between(e.occurred_ts, since, until))
-    reached = or_(exists().where(touch), exists().where(event))
-    acted = or_(
-        exists().where(touch, t.kind.in_(CONVERSATIONS)), exists().where(event, e.type.not_in(PASSIVE_EVENTS))
-    )
-    return (
-        select(p.id.label("person_id"), case((acted, 1), else_=0).label("engaged"))
-        .where(who, reached)
-        .subquery()
-    )
-
-
-def first_reach_of(conn: Connection, who: ColumnElement[bool], until: float) -> Any:
-    """Per person matching `who`, the time of their first touch or event before `until` (index lookups)."""
-    t, e, p = touches.c, events.c, people.c
-    touch = (
-        select(func.min(t.occurred_ts)).where(t.person_id == p.id, t.occurred_ts < until).scalar_subquery()
-    )
-    event = (
-        select(func.min(e.occurred_ts)).where(e.person_id == p.id, e.occurred_ts < until).scalar_subquery()
-    )
-    never = FAR_FUTURE
-    a, b = func.coalesce(touch, never), func.coalesce(event, never)
-    earliest = func.least(a, b) if conn.dialect.name == "postgresql" else func.min(a, b)
-    # OFFSET 0 keeps PostgreSQL from inlining the subquery, which would run the lookups once per use.
-    reach = select(p.id.label("person_id"), earliest.label("first_ts")).where(who).offset(0).subquery()
-    return select(reach).where(reach.c.first_ts < never).subquery()
-
-
-def icp_fit(icp: Icp) -> ColumnElement[bool]:
-    """SQL for 'this account fits the ICP' (absent criteria match every account)."""
-    a = accounts.c
-    parts: list[ColumnElement[bool]] = [literal(True)]
+def icp_fit(icp: Icp, alias: str) -> str:
+    """SQL for 'this account of accounts_flat `alias` fits the ICP' (absent criteria match every account)."""
+    parts = ["1 = 1"]
     if icp.industries:
-        parts.append(func.lower(a.industry).in_(icp.industries))
+        parts.append(f"LOWER({alias}.industry) IN {among(icp.industries)}")
     if icp.countries:
-        parts.append(func.upper(a.country).in_(icp.countries))
+        parts.append(f"UPPER({alias}.country) IN {among(icp.countries)}")
     if icp.revenue_bands:
-        parts.append(a.revenue_band.in_(icp.revenue_bands))
+        parts.append(f"{alias}.revenue_band IN {among(icp.revenue_bands)}")
     if icp.sizes:
+        employees = f"{alias}.employees"
         bands = [
-            a.employees >= lo if hi is None else between(a.employees, lo, hi + 1) for lo, hi in icp.sizes
+            f"{employees} >= {lo}" if hi is None else f"({employees} >= {lo} AND {employees} < {hi + 1})"
+            for lo, hi in icp.sizes
         ]
-        parts.append(or_(*bands))
-    return and_(*parts)
+        parts.append("(" + " OR ".join(bands) + ")")
+    return " AND ".join(parts)
 
 
-def targets_report(conn: Connection, icp: Icp, *, as_of: float, months: int = 12) -> TargetsReport:
-    """Coverage of the target accounts over the ICP's window ending at `as_of`, and monthly new DMs."""
-    short_queries(conn)
-    listed = select(accounts.c.id).where(accounts.c.tier != "none")
-    window = reach_of(
-        and_(live_people(), people.c.account_id.in_(listed)), as_of - icp.window_days * DAY, as_of
-    )
-    a, p = accounts.c, people.c
-    reached = window.c.person_id.is_not(None)
-    engaged = window.c.engaged == 1
-    columns = [
-        func.count(p.id).label("people"),
-        func.count(window.c.person_id).label("reached"),
-        func.coalesce(func.sum(case((engaged, 1), else_=0)), 0).label("engaged"),
-    ]
+def coverage_sql(icp: Icp, as_of: float) -> str:
+    """Per target account: its live people, those reached and engaged, and per wanted role r<i>/e<i>."""
+    roles = []
     for i, role in enumerate(icp.roles):
-        fills = role_match(role)
-        columns.append(func.max(case((and_(fills, reached), 1), else_=0)).label(f"r{i}"))
-        columns.append(func.max(case((and_(fills, engaged), 1), else_=0)).label(f"e{i}"))
-    known = people.join(window, window.c.person_id == p.id, isouter=True)
-    joined = accounts.outerjoin(known, and_(p.account_id == a.id, live_people()))
-    stmt = select(a.id, a.domain, a.name, a.tier, case((icp_fit(icp), 1), else_=0).label("fit"), *columns)
-    stmt = stmt.select_from(joined).where(a.tier != "none").group_by(a.id, a.domain, a.name, a.tier)
-    found = [_coverage(row, icp) for row in conn.execute(stmt).mappings()]
+        fills = role_match(role, "m")
+        roles.append(f"MAX(CASE WHEN {fills} AND r.person_id IS NOT NULL THEN 1 ELSE 0 END) AS r{i}")
+        roles.append(f"MAX(CASE WHEN {fills} AND r.engaged = 1 THEN 1 ELSE 0 END) AS e{i}")
+    keys = "a.account_id, a.domain, a.name, a.tier, a.fit"
+    wanted = "".join(", " + r for r in roles)
+    return f"""
+WITH targets AS (
+  SELECT a.account_id, a.domain, a.name, a.tier, CASE WHEN {icp_fit(icp, "a")} THEN 1 ELSE 0 END AS fit
+  FROM accounts_flat a WHERE a.tier <> 'none'
+),
+members AS (
+  SELECT p.person_id, p.account_id, p.role, p.seniority, p.title
+  FROM people_flat p JOIN targets t ON t.account_id = p.account_id
+),
+who AS (SELECT person_id FROM members),
+{reach_ctes(as_of - icp.window_days * DAY, as_of)}
+SELECT {keys}, COUNT(m.person_id) AS people, COUNT(r.person_id) AS reached,
+       COALESCE(SUM(CASE WHEN r.engaged = 1 THEN 1 ELSE 0 END), 0) AS engaged{wanted}
+FROM targets a LEFT JOIN members m ON m.account_id = a.account_id
+LEFT JOIN reach r ON r.person_id = m.person_id
+GROUP BY {keys}"""
+
+
+def new_decision_makers_sql(icp: Icp, as_of: float, months: int) -> str:
+    """Decision makers at target accounts by the UTC month of their first reach, the last `months`."""
+    return f"""
+WITH who AS (
+  SELECT p.person_id FROM people_flat p WHERE p.tier <> 'none' AND {role_match(icp.decision_maker(), "p")}
+),
+{first_reach_ctes(as_of)}
+SELECT MONTH_OF(first_ts) AS month, COUNT(*) AS n FROM firsts
+GROUP BY MONTH_OF(first_ts) ORDER BY month DESC LIMIT {int(months)}"""
+
+
+def targets_sql(icp: Icp, *, as_of: float, months: int = 12) -> list[str]:
+    """The report's statements: coverage per target account, then the new decision makers per month."""
+    return [coverage_sql(icp, as_of), new_decision_makers_sql(icp, as_of, months)]
+
+
+def targets_report(results: list[Result], icp: Icp, *, as_of: float) -> TargetsReport:
+    """Coverage of the target accounts over the ICP's window ending at `as_of`, and monthly new DMs, from
+    the results of `targets_sql`'s statements."""
+    (columns, rows), (_, months) = results
+    names = [c.lower() for c in columns]
+    found = [_coverage(dict(zip(names, row, strict=True)), icp) for row in rows]
     found.sort(key=lambda c: (TIER_ORDER.get(c.tier, 9), -c.coverage, c.domain or "", c.account_id))
-    names = [r.name for r in icp.roles]
-    return TargetsReport(
-        as_of, icp.window_days, icp.name, names, found, _new_decision_makers(conn, icp, as_of, months)
-    )
+    new = [{"month": str(m), "new_decision_makers": int(n)} for m, n in reversed(months)]
+    return TargetsReport(as_of, icp.window_days, icp.name, [r.name for r in icp.roles], found, new)
 
 
-def _coverage(row: Any, icp: Icp) -> AccountCoverage:
+def _coverage(row: dict[str, Any], icp: Icp) -> AccountCoverage:
     names = [r.name for r in icp.roles]
     got = [n for i, n in enumerate(names) if row[f"r{i}"]]
     engaged = [n for i, n in enumerate(names) if row[f"e{i}"]]
     return AccountCoverage(
-        int(row["id"]),
+        int(row["account_id"]),
         row["domain"],
         row["name"],
         str(row["tier"]),
@@ -185,13 +175,3 @@ def _coverage(row: Any, icp: Icp) -> AccountCoverage:
         [n for n in names if n not in got],
         round(len(got) / len(names), 4) if names else 0.0,
     )
-
-
-def _new_decision_makers(conn: Connection, icp: Icp, as_of: float, months: int) -> list[dict[str, Any]]:
-    """Decision makers at target accounts by the UTC month of their first reach, the last `months` months."""
-    targets = select(accounts.c.id).where(accounts.c.tier != "none")
-    who = and_(live_people(), role_match(icp.decision_maker()), people.c.account_id.in_(targets))
-    first = first_reach_of(conn, who, as_of)
-    month = month_of(conn, first.c.first_ts).label("month")
-    stmt = select(month, func.count()).group_by(month).order_by(month.desc()).limit(months)
-    return [{"month": str(m), "new_decision_makers": int(n)} for m, n in reversed(conn.execute(stmt).all())]

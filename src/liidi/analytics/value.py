@@ -6,7 +6,10 @@ For the period [since, until): decision makers are the people who fill the ICP's
 call or meeting touch. A deal created in the period is **influenced** when its person, or anyone at its
 account, acted (an event other than a bounce, unsubscribe or sales touch) in the `lookback_days` up to the
 deal's creation; won influenced deals are those closed won in the period. **Marketing-sourced** deals are
-those whose person was sourced by marketing.
+those whose person was sourced by marketing (a merge moves deals to the surviving person).
+
+The queries are SQL written once over the batch layout (people_flat, deals_flat, touches_flat,
+activity_flat) and run by any report engine (analytics/report_query.py).
 """
 
 from __future__ import annotations
@@ -15,12 +18,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, case, exists, func, or_, select
-
-from liidi.analytics.sqlparts import between, live_people, month_of, role_match, short_queries
-from liidi.analytics.targets import CONVERSATIONS, DAY, PASSIVE_EVENTS, first_reach_of, reach_of
+from liidi.analytics.reach_sql import (
+    CONVERSATIONS,
+    DAY,
+    PASSIVE_EVENTS,
+    among,
+    between,
+    first_reach_ctes,
+    reach_ctes,
+    role_match,
+)
+from liidi.analytics.report_query import Result, number
 from liidi.domain.icp import WantedRole
-from liidi.storage.tables import events, opportunities, people, touches
 
 DEFAULT_LOOKBACK_DAYS = 180
 
@@ -46,130 +55,103 @@ class ValueReport:
         }
 
 
-def influenced(lookback_days: int) -> ColumnElement[bool]:
+PIPELINE = {
+    "pipeline_created": "created = 1",
+    "pipeline_influenced": "created = 1 AND influenced = 1",
+    "pipeline_marketing_sourced": "created = 1 AND marketing = 1",
+    "won": "won = 1",
+    "won_influenced": "won = 1 AND influenced = 1",
+}
+
+
+def influenced(lookback_days: int, alias: str) -> str:
     """SQL for 'this deal's person or account acted in the lookback before the deal was created'."""
-    o, e = opportunities.c, events.c
-    acted = and_(
-        e.type.not_in(PASSIVE_EVENTS),
-        e.occurred_ts <= o.created_ts,
-        e.occurred_ts >= o.created_ts - lookback_days * DAY,
+    created = f"{alias}.created_ts"
+    acted = (
+        f"e.type NOT IN {among(PASSIVE_EVENTS)} AND e.ts <= {created} "
+        f"AND e.ts >= {created} - {number(lookback_days * DAY)}"
     )
-    by_person = exists().where(e.person_id == o.person_id, acted)
-    by_account = exists().where(e.account_id == o.account_id, acted)
-    return or_(by_person, by_account)
+    by_person = f"EXISTS (SELECT 1 FROM activity_flat e WHERE e.person_id = {alias}.person_id AND {acted})"
+    by_account = f"EXISTS (SELECT 1 FROM activity_flat e WHERE e.account_id = {alias}.account_id AND {acted})"
+    return f"({by_person} OR {by_account})"
+
+
+def _deals_cte(since: float, until: float, lookback_days: int) -> str:
+    """`deals`: those created or won in the period, each with whether it was influenced and who sourced it."""
+    created = between("d.created_ts", since, until)
+    won = f"d.stage = 'won' AND {between('d.closed_ts', since, until)}"
+    return f"""
+deals AS (
+  SELECT d.amount, d.created_ts,
+         CASE WHEN {created} THEN 1 ELSE 0 END AS created,
+         CASE WHEN {won} THEN 1 ELSE 0 END AS won,
+         CASE WHEN {influenced(lookback_days, "d")} THEN 1 ELSE 0 END AS influenced,
+         CASE WHEN p.sourced_by = 'marketing' THEN 1 ELSE 0 END AS marketing
+  FROM deals_flat d LEFT JOIN people_flat p ON p.person_id = d.person_id
+  WHERE ({created}) OR ({won})
+)"""
+
+
+def value_sql(decision_maker: WantedRole, *, since: float, until: float, lookback_days: int) -> list[str]:
+    """The report's statements: reach, new decision makers by month, conversations, decision makers in
+    conversation, the pipeline, conversations by month and influenced pipeline by month."""
+    who = f"who AS (SELECT p.person_id FROM people_flat p WHERE {role_match(decision_maker, 'p')})"
+    talk = f"t.kind IN {among(CONVERSATIONS)} AND {between('t.ts', since, until)}"
+    deals = _deals_cte(since, until, lookback_days)
+    sums = []
+    for where in PIPELINE.values():
+        sums.append(f"COALESCE(SUM(CASE WHEN {where} THEN 1 ELSE 0 END), 0)")
+        sums.append(f"COALESCE(SUM(CASE WHEN {where} THEN COALESCE(amount, 0.0) ELSE 0.0 END), 0.0)")
+    return [
+        f"WITH {who}, {reach_ctes(since, until)} SELECT COUNT(*), COALESCE(SUM(engaged), 0) FROM reach",
+        f"WITH {who}, {first_reach_ctes(until)} SELECT MONTH_OF(first_ts) AS month, COUNT(*) AS n "
+        f"FROM firsts WHERE first_ts >= {number(since)} GROUP BY MONTH_OF(first_ts)",
+        f"SELECT COUNT(*), COUNT(DISTINCT t.person_id) FROM touches_flat t WHERE {talk}",
+        "SELECT COUNT(DISTINCT t.person_id) FROM touches_flat t "
+        f"JOIN people_flat p ON p.person_id = t.person_id WHERE {talk} AND {role_match(decision_maker, 'p')}",
+        f"WITH {deals} SELECT {', '.join(sums)} FROM deals",
+        f"SELECT MONTH_OF(t.ts) AS month, COUNT(*) AS n FROM touches_flat t WHERE {talk} "
+        "GROUP BY MONTH_OF(t.ts)",
+        f"WITH {deals} SELECT MONTH_OF(created_ts) AS month, COUNT(*) AS n, COALESCE(SUM(amount), 0.0) AS v "
+        "FROM deals WHERE created = 1 AND influenced = 1 GROUP BY MONTH_OF(created_ts)",
+    ]
 
 
 def value_report(
-    conn: Connection,
-    decision_maker: WantedRole,
-    *,
-    since: float,
-    until: float,
-    lookback_days: int = DEFAULT_LOOKBACK_DAYS,
+    results: list[Result], *, since: float, until: float, lookback_days: int = DEFAULT_LOOKBACK_DAYS
 ) -> ValueReport:
-    """Marketing's contribution in [since, until)."""
-    short_queries(conn)
-    p, t = people.c, touches.c
-    is_dm = and_(role_match(decision_maker), live_people())
-    window = reach_of(is_dm, since, until)
-    reached, engaged = conn.execute(
-        select(func.count(), func.coalesce(func.sum(window.c.engaged), 0)).select_from(window)
-    ).one()
-    first = first_reach_of(conn, is_dm, until)
-    m = month_of(conn, first.c.first_ts).label("m")
-    new_by_month = conn.execute(select(m, func.count()).where(first.c.first_ts >= since).group_by(m)).all()
-    new_dms = sum(int(n) for _, n in new_by_month)
-    talk = and_(t.kind.in_(CONVERSATIONS), between(t.occurred_ts, since, until))
-    talks = select(func.count(), func.count(func.distinct(t.person_id))).where(talk)
-    conversations, talkers = conn.execute(talks).one()
-    dm_talks = select(func.count(func.distinct(t.person_id))).select_from(
-        touches.join(people, p.id == t.person_id)
-    )
-    dm_talkers = conn.execute(dm_talks.where(talk, is_dm)).scalar_one()
+    """Marketing's contribution in [since, until), from the results of `value_sql`'s statements."""
+    reach, new, talks, dm_talks, pipeline, talk_months, deal_months = (rows for _, rows in results)
+    (reached, engaged), (conversations, talkers) = reach[0], talks[0]
     measures: dict[str, float] = {
         "decision_makers_reached": int(reached),
         "decision_makers_engaged": int(engaged),
-        "new_decision_makers": int(new_dms),
+        "new_decision_makers": sum(int(n) for _, n in new),
         "conversations": int(conversations),
         "people_in_conversation": int(talkers),
-        "decision_makers_in_conversation": int(dm_talkers),
+        "decision_makers_in_conversation": int(dm_talks[0][0]),
     }
-    deals = _deals(since, until, lookback_days)
-    measures |= _pipeline(conn, deals, since, until)
-    by_month = _by_month(conn, new_by_month, deals, since, until)
+    row = pipeline[0]
+    for i, name in enumerate(PIPELINE):
+        measures[f"{name}_deals"], measures[f"{name}_value"] = (
+            int(row[2 * i]),
+            round(float(row[2 * i + 1]), 2),
+        )
+    by_month = _by_month(new, talk_months, deal_months)
     return ValueReport(since, until, lookback_days, measures, by_month)
 
 
-def _deals(since: float, until: float, lookback_days: int) -> Any:
-    """The deals created or won in the period, each with whether it was influenced and who sourced it."""
-    o = opportunities.c
-    created = between(o.created_ts, since, until)
-    won = and_(o.stage == "won", between(o.closed_ts, since, until))
-    return (
-        select(
-            o.amount,
-            o.created_ts,
-            case((created, 1), else_=0).label("created"),
-            case((won, 1), else_=0).label("won"),
-            case((influenced(lookback_days), 1), else_=0).label("influenced"),
-            case((people.c.sourced_by == "marketing", 1), else_=0).label("marketing"),
-        )
-        .select_from(opportunities.outerjoin(people, people.c.id == o.person_id))
-        .where(or_(created, won))
-        .subquery()
-    )
-
-
-def _pipeline(conn: Connection, deals: Any, since: float, until: float) -> dict[str, float]:
-    """Deals created in the period: all, influenced and marketing-sourced; won deals influenced."""
-    d = deals.c
-    amount = func.coalesce(d.amount, 0.0)
-    wanted = {
-        "pipeline_created": d.created == 1,
-        "pipeline_influenced": and_(d.created == 1, d.influenced == 1),
-        "pipeline_marketing_sourced": and_(d.created == 1, d.marketing == 1),
-        "won": d.won == 1,
-        "won_influenced": and_(d.won == 1, d.influenced == 1),
-    }
-    columns = []
-    for where in wanted.values():
-        columns += [
-            func.coalesce(func.sum(case((where, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((where, amount), else_=0.0)), 0.0),
-        ]
-    row = conn.execute(select(*columns).select_from(deals)).one()
-    found: dict[str, float] = {}
-    for i, name in enumerate(wanted):
-        found[f"{name}_deals"], found[f"{name}_value"] = int(row[2 * i]), round(float(row[2 * i + 1]), 2)
-    return found
-
-
 def _by_month(
-    conn: Connection, new_by_month: Sequence[Any], deals: Any, since: float, until: float
+    new: Sequence[tuple[Any, ...]], talks: Sequence[tuple[Any, ...]], deals: Sequence[tuple[Any, ...]]
 ) -> list[dict[str, Any]]:
     """New decision makers, conversations and influenced pipeline per UTC month of the period."""
-    t = touches.c
     months: dict[str, dict[str, Any]] = {}
-
-    def add(stmt: Any, *names: str) -> None:
-        for month, *values in conn.execute(stmt):
-            row = months.setdefault(str(month), {"month": str(month)})
-            row.update(
-                {
-                    n: (round(float(v), 2) if isinstance(v, float) else int(v))
-                    for n, v in zip(names, values, strict=True)
-                }
-            )
-
-    for month, count in new_by_month:
+    for month, count in new:
         months[str(month)] = {"month": str(month), "new_decision_makers": int(count)}
-    m = month_of(conn, t.occurred_ts).label("m")
-    talk = and_(t.kind.in_(CONVERSATIONS), between(t.occurred_ts, since, until))
-    add(select(m, func.count()).where(talk).group_by(m), "conversations")
-    d = deals.c
-    m = month_of(conn, d.created_ts).label("m")
-    amount = func.coalesce(func.sum(d.amount), 0.0)
-    stmt = select(m, func.count(), amount).where(d.created == 1, d.influenced == 1).group_by(m)
-    add(stmt, "influenced_deals", "influenced_value")
+    for month, count in talks:
+        months.setdefault(str(month), {"month": str(month)})["conversations"] = int(count)
+    for month, count, value in deals:
+        row = months.setdefault(str(month), {"month": str(month)})
+        row.update({"influenced_deals": int(count), "influenced_value": round(float(value), 2)})
     zero = {"new_decision_makers": 0, "conversations": 0, "influenced_deals": 0, "influenced_value": 0.0}
     return [zero | months[k] for k in sorted(months)]

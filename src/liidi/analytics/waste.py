@@ -1,9 +1,11 @@
 """The waste report (R23): where leads and deals were lost, or never worked, and the value they carry.
 
-Every measure is one aggregate query over the store tables, for the period [since, until) (docs/analytics.md
-"Waste" defines each). Each row counts the items (hand-overs, moves, clocks, deals or merges), the people
-behind them, their **pipeline value** (the summed amounts of those people's deals; for lost deals, the
-deals' own amounts) and an **estimated value**: people × the won value per handed-over lead of the period.
+Every measure is one aggregate query over the report relations of the batch layout (stages_flat,
+deals_flat, touches_flat, clocks_flat, merges_flat), written once and run by any report engine
+(analytics/report_query.py), for the period [since, until) (docs/analytics.md "Waste" defines each).
+Each row counts the items (hand-overs, moves, clocks, deals or merges), the people behind them, their
+**pipeline value** (the summed amounts of those people's deals; for lost deals, the deals' own amounts)
+and an **estimated value**: people × the won value per handed-over lead of the period.
 """
 
 from __future__ import annotations
@@ -11,10 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, case, exists, func, literal, or_, select
-
-from liidi.analytics.sqlparts import between, deal_totals, short_queries
-from liidi.storage.tables import lifecycle_history, merges, opportunities, sla_clocks, touches
+from liidi.analytics.report_query import Result, number, quote
 
 ACCEPTED = ("sal", "sql", "opportunity", "customer")
 CLOSED = ("recycled", "disqualified")
@@ -78,133 +77,128 @@ class WasteReport:
         }
 
 
-def waste_report(conn: Connection, *, since: float, until: float, now: float) -> WasteReport:
-    """The waste of [since, until), judged at `now` (SLA deadlines passed by then count as missed)."""
-    short_queries(conn)
-    h = lifecycle_history.c
-    handed = select(func.count(func.distinct(h.person_id))).where(
-        h.to_stage == "mql", between(h.occurred_ts, since, until)
-    )
-    handed_over = int(conn.execute(handed).scalar_one())
-    o = opportunities.c
-    won = select(func.coalesce(func.sum(o.amount), 0.0)).where(
-        o.stage == "won", between(o.closed_ts, since, until)
-    )
-    won_value = float(conn.execute(won).scalar_one())
-    per_lead = round(won_value / handed_over, 2) if handed_over else None
-    queries = _measure_queries(since, until, now)
-    rows = [_person_measure(conn, name, queries[name], per_lead) for name in MEASURES if name in queries]
-    rows.insert(2, _deals_lost(conn, since, until, per_lead, unexplained=True))
-    rows.append(_deals_lost(conn, since, until, per_lead, unexplained=False))
-    lost = _lost_by_stage(conn, since, until, per_lead) + _deals_by_reason(conn, since, until, per_lead)
-    return WasteReport(since, until, now, handed_over, won_value, per_lead, rows, lost)
+def _in(column: str, since: float, until: float) -> str:
+    """`since <= column < until` with literal bounds."""
+    return f"{column} >= {number(since)} AND {column} < {number(until)}"
 
 
-def _measure_queries(since: float, until: float, now: float) -> dict[str, Select[Any]]:
+def _among(values: tuple[str, ...]) -> str:
+    return "(" + ", ".join(quote(v) for v in values) + ")"
+
+
+def _blank(column: str) -> str:
+    return f"({column} IS NULL OR TRIM({column}) = '')"
+
+
+def _reason(column: str) -> str:
+    return f"COALESCE(NULLIF(TRIM({column}), ''), {quote(NONE)})"
+
+
+TOTALS = (
+    "totals AS (SELECT person_id, COALESCE(SUM(amount), 0.0) AS amount FROM deals_flat "
+    "WHERE person_id IS NOT NULL GROUP BY person_id)"
+)
+
+
+def _item_sql(since: float, until: float, now: float) -> dict[str, str]:
     """Per people-based measure, a query of one row per item with its person_id."""
-    h, t, c = lifecycle_history.c, touches.c, sla_clocks.c
-    later = lifecycle_history.alias("later")
-    touched = exists().where(t.person_id == h.person_id, t.occurred_ts >= h.occurred_ts)
-    accepted = exists().where(
-        later.c.person_id == h.person_id,
-        later.c.to_stage.in_(ACCEPTED),
-        or_(
-            later.c.occurred_ts > h.occurred_ts, and_(later.c.occurred_ts == h.occurred_ts, later.c.id > h.id)
-        ),
+    period = _in("h.ts", since, until)
+    touched = "EXISTS (SELECT 1 FROM touches_flat t WHERE t.person_id = h.person_id AND t.ts >= h.ts)"
+    accepted = (
+        "EXISTS (SELECT 1 FROM stages_flat l WHERE l.person_id = h.person_id AND l.to_stage IN "
+        f"{_among(ACCEPTED)} AND (l.ts > h.ts OR (l.ts = h.ts AND l.change_id > h.change_id)))"
     )
-    in_period = between(h.occurred_ts, since, until)
-    no_reason = or_(h.reason.is_(None), func.trim(h.reason) == "")
-    late = or_(
-        c.first_touch_ts >= c.due_ts,
-        and_(
-            c.first_touch_ts.is_(None),
-            or_(c.breached_ts.is_not(None), and_(c.status != "closed", c.due_ts <= now)),
-        ),
+    late = (
+        "(c.first_touch_ts >= c.due_ts OR (c.first_touch_ts IS NULL AND (c.breached_ts IS NOT NULL "
+        f"OR (c.status <> 'closed' AND c.due_ts <= {number(now)}))))"
     )
-    recycles = (
-        select(h.person_id).where(h.to_stage == "recycled", h.occurred_ts < until).group_by(h.person_id)
-    )
-    recycles = recycles.having(func.count() >= 2, func.sum(case((h.occurred_ts >= since, 1), else_=0)) >= 1)
-    m = merges.c
+    closed = f"h.to_stage IN {_among(CLOSED)} AND {period}"
     return {
-        "never_worked": select(h.person_id).where(h.to_stage == "mql", in_period, ~touched, ~accepted),
-        "closed_without_reason": select(h.person_id).where(h.to_stage.in_(CLOSED), in_period, no_reason),
-        "sla_missed": select(c.person_id).where(between(c.started_ts, since, until), late),
-        "recycle_loops": recycles,
-        "duplicates": select(m.merged_id.label("person_id")).where(between(m.occurred_ts, since, until)),
-        "leads_lost": select(h.person_id).where(h.to_stage.in_(CLOSED), in_period),
+        "never_worked": (
+            f"SELECT h.person_id FROM stages_flat h WHERE h.to_stage = 'mql' AND {period} "
+            f"AND NOT {touched} AND NOT {accepted}"
+        ),
+        "closed_without_reason": (
+            f"SELECT h.person_id FROM stages_flat h WHERE {closed} AND {_blank('h.reason')}"
+        ),
+        "sla_missed": (
+            f"SELECT c.person_id FROM clocks_flat c WHERE {_in('c.started_ts', since, until)} AND {late}"
+        ),
+        "recycle_loops": (
+            f"SELECT h.person_id FROM stages_flat h WHERE h.to_stage = 'recycled' AND h.ts < {number(until)} "
+            "GROUP BY h.person_id HAVING COUNT(*) >= 2 "
+            f"AND SUM(CASE WHEN h.ts >= {number(since)} THEN 1 ELSE 0 END) >= 1"
+        ),
+        "duplicates": f"SELECT m.merged_id AS person_id FROM merges_flat m WHERE {_in('m.ts', since, until)}",
+        "leads_lost": f"SELECT h.person_id FROM stages_flat h WHERE {closed}",
     }
+
+
+def _deals_sql(since: float, until: float, *, unexplained: bool) -> str:
+    """Deals lost in the period (only those without a reason when `unexplained`): count, people, value."""
+    blank = f" AND {_blank('lost_reason')}" if unexplained else ""
+    return (
+        "SELECT COUNT(*) AS n, COUNT(DISTINCT person_id) AS people, COALESCE(SUM(amount), 0.0) AS amount "
+        f"FROM deals_flat WHERE stage = 'lost' AND {_in('closed_ts', since, until)}{blank}"
+    )
+
+
+def waste_sql(since: float, until: float, now: float) -> list[str]:
+    """The report's statements: the period's totals, each people measure, lost deals, losses by stage."""
+    totals = (
+        "SELECT (SELECT COUNT(DISTINCT person_id) FROM stages_flat WHERE to_stage = 'mql' AND "
+        f"{_in('ts', since, until)}) AS handed, (SELECT COALESCE(SUM(amount), 0.0) FROM deals_flat "
+        f"WHERE stage = 'won' AND {_in('closed_ts', since, until)}) AS won"
+    )
+    people = [
+        f"""WITH items AS ({sql}), {TOTALS}, persons AS (SELECT DISTINCT person_id FROM items)
+        SELECT (SELECT COUNT(*) FROM items) AS n, COUNT(*) AS people, COALESCE(SUM(d.amount), 0.0) AS amount
+        FROM persons p LEFT JOIN totals d ON d.person_id = p.person_id"""
+        for sql in _item_sql(since, until, now).values()
+    ]
+    moves = (
+        f"moves AS (SELECT COALESCE(h.from_stage, {quote(NONE)}) AS stage, h.to_stage AS to_stage, "
+        f"{_reason('h.reason')} AS reason, h.person_id FROM stages_flat h "
+        f"WHERE h.to_stage IN {_among(CLOSED)} AND {_in('h.ts', since, until)})"
+    )
+    keys = "p.stage, p.to_stage, p.reason"
+    by_stage = f"""WITH {moves}, {TOTALS},
+    counts AS (SELECT stage, to_stage, reason, COUNT(*) AS n FROM moves GROUP BY stage, to_stage, reason),
+    persons AS (SELECT DISTINCT stage, to_stage, reason, person_id FROM moves)
+    SELECT {keys}, MAX(c.n) AS n, COUNT(*) AS people, COALESCE(SUM(d.amount), 0.0) AS amount
+    FROM persons p JOIN counts c ON c.stage = p.stage AND c.to_stage = p.to_stage AND c.reason = p.reason
+    LEFT JOIN totals d ON d.person_id = p.person_id GROUP BY {keys}"""
+    by_reason = (
+        f"SELECT {_reason('lost_reason')} AS reason, COUNT(*) AS n, COUNT(DISTINCT person_id) AS people, "
+        "COALESCE(SUM(amount), 0.0) AS amount FROM deals_flat "
+        f"WHERE stage = 'lost' AND {_in('closed_ts', since, until)} GROUP BY {_reason('lost_reason')}"
+    )
+    lost = [_deals_sql(since, until, unexplained=u) for u in (True, False)]
+    return [totals, *people, *lost, by_stage, by_reason]
 
 
 def _estimate(people: int, per_lead: float | None) -> float | None:
     return None if per_lead is None else round(people * per_lead, 2)
 
 
-def _person_measure(conn: Connection, name: str, items: Select[Any], per_lead: float | None) -> WasteRow:
-    """Items, distinct people and the deal value those people carry."""
-    s = items.subquery()
-    count = int(conn.execute(select(func.count()).select_from(s)).scalar_one())
-    people = select(s.c.person_id).distinct().subquery()
-    d = deal_totals()
-    stmt = select(func.count(), func.coalesce(func.sum(d.c.amount), 0.0)).select_from(
-        people.outerjoin(d, d.c.person_id == people.c.person_id)
-    )
-    persons, value = conn.execute(stmt).one()
-    return WasteRow(name, count, int(persons), float(value), _estimate(int(persons), per_lead))
+def _row(name: str, row: tuple[Any, ...], per_lead: float | None, *where: str) -> WasteRow:
+    """A WasteRow from (count, people, value) and, for a loss, its stage, target stage and reason."""
+    count, people, value = int(row[0]), int(row[1]), float(row[2])
+    return WasteRow(name, count, people, value, _estimate(people, per_lead), *where)
 
 
-def _deals_lost(
-    conn: Connection, since: float, until: float, per_lead: float | None, *, unexplained: bool
-) -> WasteRow:
-    """Deals lost in the period (only those without a reason when `unexplained`): their own amounts."""
-    o = opportunities.c
-    where = [o.stage == "lost", between(o.closed_ts, since, until)]
-    if unexplained:
-        where.append(or_(o.lost_reason.is_(None), func.trim(o.lost_reason) == ""))
-    stmt = select(
-        func.count(), func.count(func.distinct(o.person_id)), func.coalesce(func.sum(o.amount), 0.0)
-    )
-    count, persons, value = conn.execute(stmt.where(*where)).one()
-    name = "deals_lost_without_reason" if unexplained else "deals_lost"
-    return WasteRow(name, int(count), int(persons), float(value), _estimate(int(persons), per_lead))
-
-
-def _lost_by_stage(conn: Connection, since: float, until: float, per_lead: float | None) -> list[WasteRow]:
-    """Moves out of the funnel (recycled, disqualified) by the stage left and the reason given."""
-    h = lifecycle_history.c
-    reason = func.coalesce(func.nullif(func.trim(h.reason), ""), NONE)
-    keys = (func.coalesce(h.from_stage, NONE).label("stage"), h.to_stage.label("to"), reason.label("reason"))
-    moves = (
-        select(*keys, h.person_id)
-        .where(h.to_stage.in_(CLOSED), between(h.occurred_ts, since, until))
-        .subquery()
-    )
-    group = (moves.c.stage, moves.c.to, moves.c.reason)
-    counts = {tuple(r[:3]): int(r[3]) for r in conn.execute(select(*group, func.count()).group_by(*group))}
-    people = select(*group, moves.c.person_id).distinct().subquery()
-    d = deal_totals()
-    pgroup = (people.c.stage, people.c.to, people.c.reason)
-    stmt = select(*pgroup, func.count(), func.coalesce(func.sum(d.c.amount), 0.0)).select_from(
-        people.outerjoin(d, d.c.person_id == people.c.person_id)
-    )
-    rows = conn.execute(stmt.group_by(*pgroup)).all()
-    found = [
-        WasteRow("lead_lost", counts[(s, to, r)], int(n), float(v), _estimate(int(n), per_lead), s, to, r)
-        for s, to, r, n, v in rows
-    ]
-    return sorted(found, key=lambda w: (-w.count, w.stage or "", w.to or "", w.reason or ""))
-
-
-def _deals_by_reason(conn: Connection, since: float, until: float, per_lead: float | None) -> list[WasteRow]:
-    """Deals lost in the period by their lost reason, with their own amounts."""
-    o = opportunities.c
-    reason = func.coalesce(func.nullif(func.trim(o.lost_reason), ""), literal(NONE)).label("reason")
-    stmt = select(
-        reason, func.count(), func.count(func.distinct(o.person_id)), func.coalesce(func.sum(o.amount), 0.0)
-    ).where(o.stage == "lost", between(o.closed_ts, since, until))
-    rows = conn.execute(stmt.group_by(reason)).all()
-    found = [
-        WasteRow("deal_lost", int(n), int(p), float(v), _estimate(int(p), per_lead), "deal", "lost", str(r))
-        for r, n, p, v in rows
-    ]
-    return sorted(found, key=lambda w: (-w.value, w.reason or ""))
+def waste_report(results: list[Result], *, since: float, until: float, now: float) -> WasteReport:
+    """The waste of [since, until), judged at `now`, from the results of `waste_sql`'s statements."""
+    (_, [(handed, won)]), *rest = results
+    handed_over, won_value = int(handed), float(won)
+    per_lead = round(won_value / handed_over, 2) if handed_over else None
+    names = [n for n in MEASURES if n not in ("deals_lost_without_reason", "deals_lost")]
+    rows = [_row(n, r[1][0], per_lead) for n, r in zip(names, rest, strict=False)]
+    unexplained, lost_deals, (_, by_stage), (_, by_reason) = rest[len(names) :]
+    rows.insert(2, _row("deals_lost_without_reason", unexplained[1][0], per_lead))
+    rows.append(_row("deals_lost", lost_deals[1][0], per_lead))
+    stages = [_row("lead_lost", (n, p, v), per_lead, s, to, r) for s, to, r, n, p, v in by_stage]
+    stages.sort(key=lambda w: (-w.count, w.stage or "", w.to or "", w.reason or ""))
+    deals = [_row("deal_lost", (n, p, v), per_lead, "deal", "lost", str(r)) for r, n, p, v in by_reason]
+    deals.sort(key=lambda w: (-w.value, w.reason or ""))
+    return WasteReport(since, until, now, handed_over, won_value, per_lead, rows, stages + deals)

@@ -47,7 +47,8 @@ def export_people(parquet: ParquetOption, chunk: ChunkOption = 100_000) -> None:
 @friendly
 def export_history(parquet: ParquetOption, chunk: ChunkOption = 100_000) -> None:
     """Write people_flat.parquet and the report relations (stages_flat, deals_flat, leads_flat,
-    touches_flat, scores_flat) that `liidi report funnel|velocity|calibration --engine duckdb` read."""
+    touches_flat, scores_flat, clocks_flat, merges_flat, accounts_flat, activity_flat) that `liidi report
+    funnel|velocity|calibration|mix|waste|targets|value --engine duckdb` read."""
     _export(parquet, REPORT_RELATIONS, chunk)
 
 

@@ -11,6 +11,7 @@ import typer
 from liidi.cli.args import parse_moment, period_words
 from liidi.cli.chart_option import ChartOpt, check_chart, write_chart
 from liidi.cli.common import Column, CsvFlag, JsonFlag, Listing, console, fail, friendly, show_list, uow
+from liidi.cli.report_funnel import EngineOption, ParquetOption
 from liidi.domain.events import from_epoch
 from liidi.presentation import report_chart
 from liidi.presentation.reports import money, pct, targets_rows, value_rows, waste_rows
@@ -93,14 +94,17 @@ def waste_command(
     as_csv: CsvFlag = False,
     chart: ChartOpt = None,
     wide: Wide = False,
+    engine: EngineOption = None,
+    parquet: ParquetOption = None,
 ) -> None:
     """Leads never worked, closed without a reason, SLA misses, recycle loops, duplicates and losses by
-    stage and reason in [--since, --until), with the pipeline value they carry (docs/analytics.md)."""
+    stage and reason in [--since, --until), with the pipeline value they carry (docs/analytics.md); on
+    the store, or with --engine duckdb over a layout directory (--parquet)."""
     if as_json and as_csv:
         raise fail("choose one of --json and --csv", 2)
     check_chart(chart)
     start, end = _period(since, until)
-    report = waste_report.waste(uow(), since=start, until=end).as_dict()
+    report = waste_report.waste(uow(), since=start, until=end, engine=engine, files=parquet).as_dict()
     _chart(chart, "waste", report)
     rows = [
         {
@@ -138,14 +142,17 @@ def targets_command(
     as_csv: CsvFlag = False,
     chart: ChartOpt = None,
     wide: Wide = False,
+    engine: EngineOption = None,
+    parquet: ParquetOption = None,
 ) -> None:
     """Per target account (the Most Wanted list), the buying-group roles of the ICP reached and engaged in
-    its rolling window up to --as-of, and the decision makers newly reached per month."""
+    its rolling window up to --as-of, and the decision makers newly reached per month; on the store, or
+    with --engine duckdb over a layout directory (--parquet)."""
     if as_json and as_csv:
         raise fail("choose one of --json and --csv", 2)
     check_chart(chart)
     moment = None if as_of is None else parse_moment(as_of, "--as-of")
-    report = targets.report(uow(), as_of=moment, months=months).as_dict()
+    report = targets.report(uow(), as_of=moment, months=months, engine=engine, files=parquet).as_dict()
     _chart(chart, "targets", report)
     wanted = len(report["roles_wanted"])
     rows = [
@@ -181,14 +188,19 @@ def value_command(
     as_csv: CsvFlag = False,
     chart: ChartOpt = None,
     wide: Wide = False,
+    engine: EngineOption = None,
+    parquet: ParquetOption = None,
 ) -> None:
     """Marketing's value in [--since, --until): decision makers reached and engaged, conversations held,
-    pipeline influenced and marketing-sourced (docs/analytics.md)."""
+    pipeline influenced and marketing-sourced (docs/analytics.md); on the store, or with --engine duckdb
+    over a layout directory (--parquet)."""
     if as_json and as_csv:
         raise fail("choose one of --json and --csv", 2)
     check_chart(chart)
     start, end = _period(since, until)
-    report = waste_report.value(uow(), since=start, until=end, lookback_days=lookback_days).as_dict()
+    report = waste_report.value(
+        uow(), since=start, until=end, lookback_days=lookback_days, engine=engine, files=parquet
+    ).as_dict()
     _chart(chart, "value", report)
     rows = [{**r, "value": money(r["value"]) if not as_csv else r["value"]} for r in value_rows(report)]
     headline = [f"Marketing value {_span(report)} (influence: {report['lookback_days']} days before a deal)"]

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from liidi.analytics.targets import TargetsReport, targets_report
+from liidi.analytics.report_query import run_report
+from liidi.analytics.targets import TargetsReport, targets_report, targets_sql
 from liidi.domain.accounts import Tier
 from liidi.domain.icp import Icp, load_icp_text
 from liidi.domain.most_wanted import Target, check_targets
+from liidi.engines.layout import PEOPLE
+from liidi.engines.layout_history import TARGET_RELATIONS
 from liidi.errors import FieldError, NotFound, ValidationFailed
 from liidi.services.accounts import UpsertResult, rescore_accounts_in, upsert_account_in
 from liidi.services.clock import resolve_now
 from liidi.services.documents import Document, active_document_in, store_text
+from liidi.services.report_source import report_source
 from liidi.services.unit_of_work import UnitOfWork, run_in_transaction
 
 KIND = "icp"
@@ -113,14 +119,28 @@ def active_icp_in(uow: UnitOfWork) -> Icp | None:
     return load_icp_text(doc.source, doc.label) if doc is not None else None
 
 
-def report(uow: UnitOfWork, *, as_of: float | None = None, months: int = 12) -> TargetsReport:
-    """Coverage of the target accounts in the ICP's window ending at `as_of` (default now)."""
+def report(
+    uow: UnitOfWork,
+    *,
+    as_of: float | None = None,
+    months: int = 12,
+    engine: str | None = None,
+    files: Path | None = None,
+) -> TargetsReport:
+    """Coverage of the target accounts in the ICP's window ending at `as_of` (default now); on the store,
+    or by DuckDB over a layout directory."""
     if isinstance(months, bool) or not 1 <= months <= MAX_MONTHS:
         reason = f"must be a whole number from 1 to {MAX_MONTHS}"
         raise ValidationFailed([FieldError("months", months, reason)], f"months {months}: {reason}")
     ts = resolve_now(as_of)
+    if not math.isfinite(ts):
+        raise ValidationFailed(
+            [FieldError("as_of", ts, "must be a finite moment")], f"as_of {ts}: not finite"
+        )
     with uow:
         icp = active_icp_in(uow)
-        if icp is None:
-            raise NotFound(NOTHING_LOADED)
-        return targets_report(uow.conn, icp, as_of=ts, months=months)
+    if icp is None:
+        raise NotFound(NOTHING_LOADED)
+    source, name = report_source(uow, engine, files, (PEOPLE, *TARGET_RELATIONS))
+    results = run_report(source, name, targets_sql(icp, as_of=ts, months=months))
+    return targets_report(results, icp, as_of=ts)
