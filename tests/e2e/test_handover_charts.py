@@ -53,3 +53,19 @@ def test_a_chart_file_that_cannot_be_written_is_refused_before_the_report_runs(
         nowhere = cli.invoke(app, [*command, "--chart", str(tmp_path / "missing" / "chart.png")])
         assert nowhere.exit_code == 65 and "does not exist" in nowhere.output
     assert not [p for p in tmp_path.iterdir() if p.name.startswith("chart") or p.name == "missing"]
+
+
+def test_the_plan_and_the_acceptance_report_draw_their_charts(cli: CliRunner, tmp_path: Path) -> None:
+    seed = ["--revenue", "50000", "--deal-size", "10000", "--win-rate", "20%"]
+    seed += ["--meeting-to-proposal", "1/3", "--contact-to-meeting", "20%", "--period", "2026-12"]
+    page = tmp_path / "plan.html"
+    shown = cli.invoke(app, ["plan", *seed, "--chart", str(page)])
+    assert shown.exit_code == 0, shown.output
+    html = page.read_text(encoding="utf-8")
+    assert "375 contacts" in html and "<svg" in html and "<script" not in html
+    png = tmp_path / "acceptance.png"
+    shown = cli.invoke(app, ["report", "acceptance", "--chart", str(png)])
+    assert shown.exit_code == 0, shown.output
+    assert png.read_bytes().startswith(PNG)
+    wrong = cli.invoke(app, ["plan", *seed, "--chart", str(tmp_path / "plan.svg")])
+    assert wrong.exit_code == 65 and not (tmp_path / "plan.svg").exists()

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from liidi.cli.args import parse_moment
+from liidi.cli.chart_option import ChartOpt, check_chart, write_chart
 from liidi.cli.common import Column, CsvFlag, JsonFlag, Listing, console, fail, friendly, show_list, uow
 from liidi.cli.engine_option import EngineOption, ParquetOption
 from liidi.cli.plan_show import euros as _euros
@@ -16,6 +17,7 @@ from liidi.cli.plan_show import plan_list_command, plan_show_command
 from liidi.domain.periods import day_of, parse_period
 from liidi.domain.planning import STAGES, parse_count, parse_money, parse_rate
 from liidi.errors import ValidationFailed
+from liidi.presentation.plan_chart import plan_chart
 from liidi.services import planning
 
 plan_app = typer.Typer(
@@ -140,6 +142,7 @@ def plan_command(
     as_csv: CsvFlag = False,
     engine: EngineOption = None,
     parquet: ParquetOption = None,
+    chart: ChartOpt = None,
 ) -> None:
     """Work a revenue target (or a number of deals) back to the contacts it needs, with when they are
     needed; `plan list` and `plan show PERIOD` read stored plans."""
@@ -147,6 +150,7 @@ def plan_command(
         return
     if as_json and as_csv:
         raise fail("choose one of --json and --csv", 2)
+    check_chart(chart)
     planned = planning.make_plan(
         uow(),
         revenue=revenue,
@@ -163,6 +167,7 @@ def plan_command(
         files=parquet,
     )
     data = planned.as_dict()
+    write_chart(chart, lambda: plan_chart(data), "liidi plan", plan_rows(data, True))
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return

@@ -8,8 +8,10 @@ from typing import Annotated, Any
 import typer
 
 from liidi.cli.args import parse_moment, period_words
+from liidi.cli.chart_option import ChartOpt, check_chart, write_chart
 from liidi.cli.common import Column, CsvFlag, JsonFlag, Listing, console, fail, friendly, show_list, uow
 from liidi.cli.report_more import targets_command, value_command, waste_command
+from liidi.presentation import handover_charts
 from liidi.presentation.reports import acceptance_group_rows
 from liidi.services import acceptance
 
@@ -46,14 +48,18 @@ def acceptance_command(
     ] = None,
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
+    chart: ChartOpt = None,
 ) -> None:
     """Of the leads moved to mql in [--since, --until): accepted, rejected by reason, waiting, sales-ready;
     with --by, the same per source or scoring model."""
     if as_json and as_csv:
         raise fail("choose one of --json and --csv", 2)
+    check_chart(chart)
     start = None if since is None else parse_moment(since, "--since")
     end = None if until is None else parse_moment(until, "--until")
     report = acceptance.acceptance_report(uow(), since=start, until=end, by=by).as_dict()
+    table = acceptance_group_rows(report) if by is not None else _rows(report)
+    write_chart(chart, lambda: handover_charts.acceptance_chart(report), "liidi acceptance report", table)
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return

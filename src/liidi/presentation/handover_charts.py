@@ -52,3 +52,36 @@ def fairness_chart(items: list[dict[str, Any]]) -> Figure:
     axes.set_title("Routing fairness: leads per rep against their weight")
     axes.legend(loc="lower right", fontsize=8)
     return fig
+
+
+ACCEPTANCE = ("accepted", "rejected", "waiting", "other")
+
+
+def acceptance_chart(report: dict[str, Any]) -> Figure:
+    """Handed-over leads per group (or all of them) stacked by what sales did with them, with the share
+    found sales-ready beside each bar."""
+    groups = report["groups"] or [
+        {
+            "key": "all hand-overs",
+            **{o: report[o]["count"] for o in ACCEPTANCE},
+            "sales_ready": report["sales_ready"],
+        }
+    ]
+    groups = groups[:MAX_GROUPS]
+    fig, axes = figure(9, max(3.0, 1.0 + 0.4 * len(groups)))
+    names = [str(g["key"]) for g in groups]
+    left = [0] * len(groups)
+    for outcome, colour in zip(ACCEPTANCE, COLOURS, strict=False):
+        counts = [g[outcome] for g in groups]
+        axes.barh(names, counts, left=left, color=colour, label=outcome)
+        left = [a + b for a, b in zip(left, counts, strict=True)]
+    for y, g in enumerate(groups):
+        share = g["sales_ready"]
+        label = "–" if share is None else f"{share:.0%} sales-ready"
+        axes.annotate(label, (left[y], y), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
+    axes.set_xlim(0, max(left) * 1.25 + 1)
+    axes.invert_yaxis()
+    axes.set_xlabel("leads handed over (moved to mql)")
+    axes.set_title(f"Acceptance by {report['by'] or 'everyone'}")
+    fig.legend(loc="outside lower center", ncols=len(ACCEPTANCE), fontsize=8)
+    return fig
